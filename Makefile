@@ -1,0 +1,70 @@
+# Postdesk: `make run` opens the app, `make test` runs every test. Both install what is missing
+# (Debian/Ubuntu packages via apt, npm packages, tauri-driver) first.
+SHELL := /bin/bash
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+APP := $(CARGO_TARGET_DIR)/debug/postdesk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk
+SITE ?= posts
+
+.PHONY: run dev build test test-rust test-e2e check lint bench deps deps-system ui clean
+
+run: deps build
+	$(APP) $(SITE)
+
+# Live-reloading UI (Vite dev server) for working on ui/.
+dev: deps
+	cd ui && npx tauri dev --config ../tauri.conf.json -- --no-default-features
+
+build: ui
+	cargo build --locked
+
+test: deps build test-rust test-e2e
+
+test-rust: ui
+	cargo test --locked --workspace
+	@git diff --exit-code --stat -- ui/src/bindings || \
+		(echo "ui/src/bindings changed: commit the regenerated TypeScript types" && exit 1)
+
+test-e2e: build
+	cd tests/e2e && POSTDESK_BIN=$(APP) xvfb-run -a -s "-screen 0 1440x900x24" npm test
+
+lint: deps ui
+	cargo fmt --all -- --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	npm --prefix ui run typecheck
+
+check: lint test
+
+bench: deps ui
+	cargo build --locked --release
+	cd tests/e2e && POSTDESK_BIN=$(CARGO_TARGET_DIR)/release/postdesk xvfb-run -a -s "-screen 0 1440x900x24" node bench.mjs
+
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json
+ui: ui/dist/index.html
+ui/dist/index.html: ui/node_modules/.stamp $(UI_SOURCES)
+	npm --prefix ui run build
+
+deps: deps-system ui/node_modules/.stamp tests/e2e/node_modules/.stamp
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+
+deps-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+ui/node_modules/.stamp: ui/package-lock.json
+	npm --prefix ui ci --no-audit --no-fund
+	touch $@
+
+tests/e2e/node_modules/.stamp: tests/e2e/package-lock.json
+	npm --prefix tests/e2e ci --no-audit --no-fund
+	touch $@
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules tests/e2e/node_modules

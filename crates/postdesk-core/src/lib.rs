@@ -1,0 +1,10 @@
+//! Postdesk's engine: a Jekyll site, its posts, how they render and how they are saved.
+//!
+//! It knows nothing of windows or Tauri: the desktop shell, the `postdesk` command line and the
+//! tests all call these same functions. Not for: UI state, IPC or anything that needs a display.
+
+pub mod document;
+pub mod post;
+pub mod prefs;
+pub mod render;
+pub mod site;

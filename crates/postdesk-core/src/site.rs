@@ -1,0 +1,417 @@
+//! A Jekyll site on disk: where it is, what its `_config.yml` says, and which posts it has.
+//! Not for: the text of one post (see `post`) or turning it into HTML (see `render`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_yaml::{Mapping, Value};
+use ts_rs::TS;
+
+use crate::document;
+use crate::post::Post;
+use crate::render::{self, Rendered, Target};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(
+        "{0} is not a Jekyll site: it has no _config.yml. Open the folder that holds _config.yml."
+    )]
+    NoConfig(PathBuf),
+    #[error("no Jekyll site holds {0}: none of the folders above it has a _config.yml")]
+    NotInSite(PathBuf),
+    #[error("{path} could not be read: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("_config.yml line {line}: {message}")]
+    Config { line: usize, message: String },
+    #[error("{0} is not a file of this site")]
+    OutsideSite(String),
+    #[error(transparent)]
+    Document(#[from] document::DocumentError),
+}
+
+/// An open Jekyll site: its root folder and `_config.yml`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Mapping,
+}
+
+/// One post in the sidebar: enough to list, filter and sort, not its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PostSummary {
+    /// Path from the site root, with `/` separators (`_posts/2023-03-22-gdata33.md`).
+    pub path: String,
+    pub title: String,
+    /// `YYYY-MM-DD`, from the front matter `date` or else the file name.
+    pub date: Option<String>,
+    pub categories: Vec<String>,
+    pub draft: bool,
+}
+
+/// What the window shows of a site when it opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SiteOverview {
+    /// The site folder, as the operating system names it.
+    pub root: String,
+    /// `title` from `_config.yml`, else the folder name.
+    pub title: String,
+    pub posts: Vec<PostSummary>,
+}
+
+impl Site {
+    /// Opens the site whose root is `dir` (it must hold `_config.yml`).
+    pub fn open(dir: &Path) -> Result<Site, SiteError> {
+        let root = dir.canonicalize().map_err(|source| SiteError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let config_path = root.join("_config.yml");
+        if !config_path.is_file() {
+            return Err(SiteError::NoConfig(dir.to_owned()));
+        }
+        let text = document::read_text(&config_path).map_err(|e| SiteError::Config {
+            line: 1,
+            message: e.to_string(),
+        })?;
+        let config = match serde_yaml::from_str::<Value>(&text) {
+            Ok(Value::Mapping(m)) => m,
+            Ok(_) => Mapping::new(),
+            Err(e) => {
+                return Err(SiteError::Config {
+                    line: e.location().map_or(1, |l| l.line()),
+                    message: e.to_string(),
+                })
+            }
+        };
+        Ok(Site { root, config })
+    }
+
+    /// Opens the site that holds `file`: the nearest folder above it with a `_config.yml`.
+    pub fn containing(file: &Path) -> Result<Site, SiteError> {
+        let abs = file.canonicalize().map_err(|source| SiteError::Io {
+            path: file.to_owned(),
+            source,
+        })?;
+        abs.ancestors()
+            .skip(1)
+            .find(|dir| dir.join("_config.yml").is_file())
+            .map_or_else(|| Err(SiteError::NotInSite(file.to_owned())), Site::open)
+    }
+
+    /// A top-level `_config.yml` string setting (`url`, `baseurl`, …), empty when unset.
+    pub fn setting(&self, key: &str) -> &str {
+        self.config.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+
+    /// The site's posts (`_posts/`) and drafts (`_drafts/`), newest first.
+    pub fn posts(&self) -> Vec<PostSummary> {
+        let mut posts = Vec::new();
+        for (folder, draft) in [("_posts", false), ("_drafts", true)] {
+            let mut files = Vec::new();
+            collect_markdown(&self.root.join(folder), &mut files);
+            posts.extend(files.into_iter().map(|f| self.summary(&f, draft)));
+        }
+        posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        posts
+    }
+
+    fn summary(&self, file: &Path, draft: bool) -> PostSummary {
+        let text = document::read_text(file).unwrap_or_default();
+        let fm = Post::split(&text).front_matter_map().unwrap_or_default();
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let file_date = date_prefix(&stem);
+        let title = match fm.get("title") {
+            Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_owned(),
+            _ => file_date
+                .and_then(|_| stem.get(11..))
+                .unwrap_or(&stem)
+                .to_owned(),
+        };
+        let date = fm
+            .get("date")
+            .and_then(Value::as_str)
+            .and_then(date_prefix)
+            .or(file_date)
+            .map(str::to_owned);
+        let categories = ["categories", "category"]
+            .iter()
+            .filter_map(|k| fm.get(*k))
+            .flat_map(string_list)
+            .collect();
+        PostSummary {
+            path: self.relative(file),
+            title,
+            date,
+            categories,
+            draft,
+        }
+    }
+
+    /// `file` relative to the site root with `/` separators, whatever the platform.
+    pub fn relative(&self, file: &Path) -> String {
+        let rel = file.strip_prefix(&self.root).unwrap_or(file);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Resolves a site-relative path (`_posts/x.md`) to a file inside the site. Paths that would
+    /// leave the site (`..`, absolute paths) give `None`.
+    pub fn resolve(&self, rel: &str) -> Option<PathBuf> {
+        let mut path = self.root.clone();
+        for part in rel.split(['/', '\\']) {
+            match part {
+                "" | "." => {}
+                ".." => return None,
+                p if p.contains(':') => return None,
+                p => path.push(p),
+            }
+        }
+        Some(path)
+    }
+
+    pub fn overview(&self) -> SiteOverview {
+        let folder = self
+            .root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        let title = match self.setting("title") {
+            "" => folder.unwrap_or_default(),
+            t => t.to_owned(),
+        };
+        SiteOverview {
+            root: self.root.display().to_string(),
+            title,
+            posts: self.posts(),
+        }
+    }
+
+    /// The image file named by a URL path (`/images/a%20b.png`) and its MIME type, for the
+    /// preview. Only image files inside the site are given out.
+    pub fn image(&self, url_path: &str) -> Result<(PathBuf, &'static str), SiteError> {
+        let decoded = percent_encoding::percent_decode_str(url_path).decode_utf8_lossy();
+        let path = self.file(&decoded)?;
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let mime = match ext.as_str() {
+            "png" => "image/png",
+            "jpg" | "jpeg" => "image/jpeg",
+            "gif" => "image/gif",
+            "webp" => "image/webp",
+            "avif" => "image/avif",
+            "svg" => "image/svg+xml",
+            "bmp" => "image/bmp",
+            "ico" => "image/x-icon",
+            _ => return Err(SiteError::OutsideSite(decoded.into_owned())),
+        };
+        Ok((path, mime))
+    }
+
+    /// The file of a post given by its path from the site root, refusing paths outside the site.
+    pub fn file(&self, rel: &str) -> Result<PathBuf, SiteError> {
+        self.resolve(rel)
+            .ok_or_else(|| SiteError::OutsideSite(rel.to_owned()))
+    }
+
+    /// The text of the post at `rel`, as the editor shows it.
+    pub fn read_post(&self, rel: &str) -> Result<String, SiteError> {
+        Ok(document::read_text(&self.file(rel)?)?)
+    }
+
+    /// Saves editor text to the post at `rel` (see [`document::save_text`]).
+    pub fn save_post(&self, rel: &str, text: &str) -> Result<(), SiteError> {
+        Ok(document::save_text(&self.file(rel)?, text)?)
+    }
+
+    /// Renders the post at `rel` whose current text is `text`.
+    pub fn render_post(
+        &self,
+        rel: &str,
+        text: &str,
+        target: &Target,
+    ) -> Result<Rendered, SiteError> {
+        Ok(render::render_post(self, &self.file(rel)?, text, target))
+    }
+
+    /// The `page` variables of a post: the site's `defaults:` that apply to it, overridden by
+    /// its own front matter, as Jekyll merges them.
+    pub fn page_variables(&self, rel_path: &str, front_matter: &Mapping) -> Mapping {
+        let mut page = Mapping::new();
+        let post_type = if rel_path.starts_with("_drafts/") {
+            "drafts"
+        } else if rel_path.starts_with("_posts/") {
+            "posts"
+        } else {
+            "pages"
+        };
+        let defaults = self.config.get("defaults").and_then(Value::as_sequence);
+        for entry in defaults.into_iter().flatten() {
+            let scope = entry.get("scope");
+            let path = scope
+                .and_then(|s| s.get("path"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let kind = scope.and_then(|s| s.get("type")).and_then(Value::as_str);
+            let path_matches = path.is_empty() || rel_path.starts_with(path.trim_matches('/'));
+            let type_matches =
+                kind.is_none_or(|k| k == post_type || (k == "posts" && post_type == "drafts"));
+            if let (true, true, Some(Value::Mapping(values))) =
+                (path_matches, type_matches, entry.get("values"))
+            {
+                for (k, v) in values {
+                    page.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        for (k, v) in front_matter {
+            page.insert(k.clone(), v.clone());
+        }
+        page
+    }
+}
+
+fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_markdown(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("md" | "markdown" | "mkd" | "mkdn" | "mdown")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+/// `2023-03-22` from the start of `s`, when `s` starts with a date.
+fn date_prefix(s: &str) -> Option<&str> {
+    let d = s.get(..10)?;
+    let b = d.as_bytes();
+    let shape = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    (shape && (s.len() == 10 || !s.as_bytes()[10].is_ascii_digit())).then_some(d)
+}
+
+/// A YAML value that is a string (possibly space-separated, as Jekyll reads `categories: a b`)
+/// or a list of strings.
+fn string_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        let site = Site::open(dir.path()).unwrap();
+        (dir, site)
+    }
+
+    #[test]
+    fn lists_posts_and_drafts_newest_first() {
+        let (_dir, site) = site_with(&[
+            ("_config.yml", "url: https://x.example\n"),
+            ("_posts/2023-03-22-gdata33.md", "---\ntitle: \"[Global_Data_Issue] 2023년 3월\"\ncategories: \"Global_Data_Issue\"\n---\nbody"),
+            ("_posts/2024-01-05-no-front-matter.md", "just text"),
+            ("_posts/2022/2022-12-01-nested.md", "---\ntitle: Nested\ncategories: [a, b]\n---\n"),
+            ("_drafts/idea.md", "---\ntitle: Idea\n---\n"),
+            ("_posts/notes.txt", "not a post"),
+        ]);
+        let posts = site.posts();
+        let paths: Vec<_> = posts.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "_posts/2024-01-05-no-front-matter.md",
+                "_posts/2023-03-22-gdata33.md",
+                "_posts/2022/2022-12-01-nested.md",
+                "_drafts/idea.md"
+            ]
+        );
+        assert_eq!(posts[0].title, "no-front-matter");
+        assert_eq!(posts[1].title, "[Global_Data_Issue] 2023년 3월");
+        assert_eq!(posts[1].categories, ["Global_Data_Issue"]);
+        assert_eq!(posts[1].date.as_deref(), Some("2023-03-22"));
+        assert_eq!(posts[2].categories, ["a", "b"]);
+        assert!(posts[3].draft && posts[3].date.is_none());
+    }
+
+    #[test]
+    fn a_folder_without_config_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Site::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("has no _config.yml"), "{err}");
+        fs::write(dir.path().join("post.md"), "x").unwrap();
+        let err = Site::containing(&dir.path().join("post.md"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no Jekyll site holds"), "{err}");
+    }
+
+    #[test]
+    fn resolve_stays_inside_the_site() {
+        let (_dir, site) = site_with(&[("_config.yml", "")]);
+        assert_eq!(
+            site.resolve("images\\a b\\x.png"),
+            Some(site.root.join("images").join("a b").join("x.png"))
+        );
+        assert_eq!(site.resolve("../etc/passwd"), None);
+        assert_eq!(site.resolve("images/../../x"), None);
+        assert_eq!(site.resolve("C:/Windows"), None);
+    }
+
+    #[test]
+    fn defaults_apply_by_scope_and_front_matter_wins() {
+        let (_dir, site) = site_with(&[(
+            "_config.yml",
+            "defaults:\n  - scope: {path: \"\", type: posts}\n    values: {layout: single, toc: false}\n  - scope: {path: \"_pages\"}\n    values: {layout: page}\n",
+        )]);
+        let fm: Mapping = serde_yaml::from_str("toc: true").unwrap();
+        let page = site.page_variables("_posts/2023-03-22-x.md", &fm);
+        assert_eq!(page.get("layout").and_then(Value::as_str), Some("single"));
+        assert_eq!(page.get("toc").and_then(Value::as_bool), Some(true));
+        let draft = site.page_variables("_drafts/x.md", &Mapping::new());
+        assert_eq!(draft.get("layout").and_then(Value::as_str), Some("single"));
+    }
+}

@@ -1,0 +1,19 @@
+// Every command the UI may call is listed here, so each needs an explicit permission in
+// src-tauri/capabilities/ (nothing is callable by default).
+const COMMANDS: &[&str] = &[
+    "current_site",
+    "open_site",
+    "read_post",
+    "save_post",
+    "render_preview",
+    "prefs",
+    "set_language",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

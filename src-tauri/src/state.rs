@@ -1,0 +1,99 @@
+//! The window's session: which site is open and the remembered preferences.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+
+use postdesk_core::prefs::Prefs;
+use postdesk_core::site::{Site, SiteError, SiteOverview};
+use tauri::http::{header, Response, StatusCode};
+use tauri::{AppHandle, Manager};
+
+/// Where the preview loads a site's images from (see the `site` protocol in `lib.rs`).
+pub const IMAGE_BASE: &str = if cfg!(windows) {
+    "http://site.localhost/"
+} else {
+    "site://localhost/"
+};
+
+pub struct Session {
+    site: RwLock<Option<Site>>,
+    prefs: Mutex<Prefs>,
+    config_dir: PathBuf,
+}
+
+impl Session {
+    /// Opens the site asked for on the command line, else the last one, else the sample site.
+    pub fn start(app: &AppHandle, asked: Option<PathBuf>) -> tauri::Result<Session> {
+        let config_dir = app.path().app_config_dir()?;
+        let prefs = Prefs::load(&config_dir);
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("posts");
+        let site = [asked, prefs.last_site.clone(), Some(sample)]
+            .into_iter()
+            .flatten()
+            .find_map(|dir| Site::open(&dir).ok());
+        let session = Session {
+            site: RwLock::new(None),
+            prefs: Mutex::new(prefs),
+            config_dir,
+        };
+        if let Some(site) = site {
+            session.remember(site);
+        }
+        Ok(session)
+    }
+
+    pub fn with_site<T>(&self, f: impl FnOnce(&Site) -> Result<T, SiteError>) -> Result<T, String> {
+        let guard = self.site.read().unwrap_or_else(|e| e.into_inner());
+        let site = guard.as_ref().ok_or("no site is open")?;
+        f(site).map_err(|e| e.to_string())
+    }
+
+    pub fn overview(&self) -> Option<SiteOverview> {
+        let guard = self.site.read().unwrap_or_else(|e| e.into_inner());
+        guard.as_ref().map(Site::overview)
+    }
+
+    pub fn open(&self, dir: &Path) -> Result<SiteOverview, String> {
+        let site = Site::open(dir).map_err(|e| e.to_string())?;
+        let overview = site.overview();
+        self.remember(site);
+        Ok(overview)
+    }
+
+    fn remember(&self, site: Site) {
+        let mut prefs = self.prefs.lock().unwrap_or_else(|e| e.into_inner());
+        prefs.last_site = Some(site.root.clone());
+        // Remembering is a convenience: a read-only config folder must not stop the writer.
+        let _ = prefs.save(&self.config_dir);
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Some(site);
+    }
+
+    pub fn prefs(&self) -> Prefs {
+        self.prefs.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn set_language(&self, language: Option<String>) -> Result<(), String> {
+        let mut prefs = self.prefs.lock().unwrap_or_else(|e| e.into_inner());
+        prefs.language = language;
+        prefs.save(&self.config_dir).map_err(|e| e.to_string())
+    }
+
+    /// Serves an image of the open site to the preview; nothing else is reachable.
+    pub fn site_file(&self, url_path: &str) -> Response<Vec<u8>> {
+        let found = self.with_site(|site| site.image(url_path));
+        match found.and_then(|(path, mime)| {
+            std::fs::read(&path)
+                .map(|bytes| (bytes, mime))
+                .map_err(|e| e.to_string())
+        }) {
+            Ok((bytes, mime)) => Response::builder()
+                .header(header::CONTENT_TYPE, mime)
+                .body(bytes),
+            Err(message) => Response::builder()
+                .status(StatusCode::NOT_FOUND)
+                .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+                .body(message.into_bytes()),
+        }
+        .unwrap_or_else(|_| Response::new(Vec::new()))
+    }
+}

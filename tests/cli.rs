@@ -1,0 +1,101 @@
+//! The `postdesk` command line, run as a real process on a temp copy of the sample site.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use percent_encoding::percent_decode_str;
+
+const GDATA: &str = "_posts/2023-03-22-gdata33.md";
+
+fn postdesk(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_postdesk"))
+        .args(args)
+        // A subcommand must never need a display.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("postdesk runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "postdesk failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn render_prints_what_jekyll_publishes() {
+    let site = common::sample_site();
+    let post = site.post(GDATA);
+    let html = stdout(&postdesk(&["render".as_ref(), post.as_os_str()]));
+    assert!(html.contains("<h1 id=\"머리말\">머리말</h1>"), "{html}");
+    assert!(
+        html.contains("<h1 id=\"중국판-chat-gpt-moss의-성능은-\">"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("toc_sticky"),
+        "front matter must be stripped"
+    );
+    assert!(
+        html.contains(r#"src="https://gdata-sample.github.io\images\2023-03-22-gdata33\m.png""#),
+        "Liquid runs and the site target keeps paths as written: {html}"
+    );
+    let explicit = stdout(&postdesk(&[
+        "render".as_ref(),
+        "--target".as_ref(),
+        "site".as_ref(),
+        post.as_os_str(),
+    ]));
+    assert_eq!(explicit, html);
+}
+
+#[test]
+fn render_preview_points_every_image_at_an_existing_local_file() {
+    let site = common::sample_site();
+    let html = stdout(&postdesk(&[
+        "render".as_ref(),
+        "--target".as_ref(),
+        "preview".as_ref(),
+        site.post(GDATA).as_os_str(),
+    ]));
+    let sources: Vec<&str> = html
+        .split("<img ")
+        .skip(1)
+        .filter_map(|tag| tag.split("src=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(sources.len(), 5, "{html}");
+    for src in sources {
+        let path = src
+            .strip_prefix("file://")
+            .unwrap_or_else(|| panic!("{src} is not a file URL"));
+        let path = PathBuf::from(percent_decode_str(path).decode_utf8().unwrap().as_ref());
+        assert!(path.is_file(), "{src} names no file");
+        assert!(path.starts_with(site.root.canonicalize().unwrap()));
+    }
+}
+
+#[test]
+fn clear_errors_for_paths_outside_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let stray = dir.path().join("stray.md");
+    std::fs::write(&stray, "# hi").unwrap();
+    let out = postdesk(&["render".as_ref(), stray.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no Jekyll site holds"), "{err}");
+
+    // Opening a folder that is not a site fails before any window (no display here).
+    let out = postdesk(&[dir.path().as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("has no _config.yml"), "{err}");
+
+    let out = postdesk(&["render".as_ref(), dir.path().join("missing.md").as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,110 @@
+// Starts the real Postdesk binary in WebKitGTK through tauri-driver (which drives
+// WebKitWebDriver) on a temp copy of the sample site, and hands back a WebdriverIO session.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+export const repo = path.resolve(import.meta.dirname, "../..");
+export const artifacts = path.join(repo, "target", "e2e-artifacts");
+
+export function appBinary() {
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, "target");
+  const bin = process.env.POSTDESK_BIN ?? path.join(target, "debug", "postdesk");
+  if (!fs.existsSync(bin)) throw new Error(`${bin} does not exist: build the app first (make build)`);
+  return bin;
+}
+
+/** A temp copy of posts/, plus any extra files given as {relativePath: text}. */
+export function siteCopy(extra = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "postdesk-e2e-"));
+  const site = path.join(dir, "site");
+  fs.cpSync(path.join(repo, "posts"), site, { recursive: true });
+  for (const [rel, text] of Object.entries(extra)) {
+    fs.mkdirSync(path.dirname(path.join(site, rel)), { recursive: true });
+    fs.writeFileSync(path.join(site, rel), text);
+  }
+  return { dir, site };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForPort(port, child, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => (socket.end(), resolve(true)));
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Launches the app on `site`; returns { browser, stop }. The app's config goes to a temp
+ * XDG_CONFIG_HOME so tests never read or write the real user's preferences.
+ */
+export async function launch(site, { dir }) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const home = path.join(dir, "xdg");
+  const driver = spawn(
+    process.env.TAURI_DRIVER ?? "tauri-driver",
+    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(home, "config"),
+        XDG_DATA_HOME: path.join(home, "data"),
+        XDG_CACHE_HOME: path.join(home, "cache"),
+      },
+    },
+  );
+  await waitForPort(port, driver);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      "tauri:options": { application: appBinary(), args: [site] },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  const stop = async () => {
+    await browser.deleteSession().catch(() => {});
+    driver.kill();
+  };
+  return { browser, stop };
+}
+
+/** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+export async function eventually(what, fn, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}

@@ -1,0 +1,179 @@
+// The real window: open the sample site, edit the gdata33 post beside its preview, save it,
+// and check that nothing in a hostile post can run or reach the app.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { artifacts, eventually, launch, siteCopy } from "./harness.mjs";
+
+const GDATA = "_posts/2023-03-22-gdata33.md";
+const VICTIM = "_posts/2020-01-01-victim.md";
+const invoke = `parent.__TAURI_INTERNALS__.invoke('save_post',{path:'${VICTIM}',text:'PWNED'});parent.document.title='PWNED'`;
+const EVIL = `---
+title: Hostile post
+---
+# Hostile
+
+<script>${invoke}</script>
+
+<img src="nope.png" onerror="${invoke}">
+
+<svg onload="${invoke}"><circle r="4"/></svg>
+
+<iframe srcdoc="<script>${invoke}</script>"></iframe>
+
+<a id="js-link" href="javascript:${invoke}">click me</a>
+
+[md link](javascript:alert(1))
+
+<div class="notice--info" onmouseover="${invoke}">still a notice</div>
+`;
+
+let app;
+let copy;
+
+before(async () => {
+  copy = siteCopy({ "_posts/2023-05-01-hostile.md": EVIL, [VICTIM]: "---\ntitle: Victim\n---\nuntouched\n" });
+  app = await launch(copy.site, copy);
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+/** Runs `fn(previewDocument)` in the window and returns its result. */
+function inPreview(browser, fn) {
+  return browser.execute(
+    new Function(`const doc = document.getElementById("preview").contentDocument; return (${fn})(doc);`),
+  );
+}
+
+async function openPost(browser, title) {
+  const item = await eventually(`the post "${title}" in the sidebar`, async () => {
+    for (const li of await browser.$$("#post-list li")) {
+      if ((await li.$(".title").getText()) === title) return li;
+    }
+  });
+  await item.click();
+}
+
+test("lists the site's posts newest first, drafts last, and filters them", async () => {
+  const { browser } = app;
+  await eventually("the post list", async () => (await browser.$$("#post-list li")).length >= 6);
+  const titles = await browser.execute(() =>
+    Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent),
+  );
+  assert.deepEqual(titles, [
+    "Hostile post",
+    "Writing with Postdesk",
+    "[Global_Data_Issue] 2023년 3월",
+    "[Global_Data_Issue] 2023년 2월",
+    "Victim",
+    "다음 달 이슈 (초안)",
+  ]);
+  const filtered = await browser.execute(() => {
+    const input = document.getElementById("filter");
+    input.value = "2023년 3월";
+    input.dispatchEvent(new Event("input"));
+    const byTitle = Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent);
+    input.value = "GDATA3";
+    input.dispatchEvent(new Event("input"));
+    const byName = document.querySelectorAll("#post-list li .title").length;
+    input.value = "";
+    input.dispatchEvent(new Event("input"));
+    return { byTitle, byName };
+  });
+  assert.deepEqual(filtered.byTitle, ["[Global_Data_Issue] 2023년 3월"]);
+  assert.equal(filtered.byName, 2);
+});
+
+test("edits gdata33 beside its live preview and saves only the typed text", async () => {
+  const { browser } = app;
+  const file = path.join(copy.site, GDATA);
+  const original = fs.readFileSync(file, "utf8");
+  await openPost(browser, "[Global_Data_Issue] 2023년 3월");
+
+  await eventually("the post in the editor", async () => (await browser.$(".cm-content").getText()).includes("머리말"));
+  await eventually("the preview heading with its kramdown id", () =>
+    inPreview(browser, (doc) => doc.getElementById("머리말")?.tagName === "H1"),
+  );
+  const images = await eventually("every preview image loaded from the site folder", async () => {
+    const imgs = await inPreview(browser, (doc) =>
+      Array.from(doc.images).map((i) => ({ src: i.src, loaded: i.complete && i.naturalWidth > 0 })),
+    );
+    return imgs.length === 5 && imgs.every((i) => i.loaded) ? imgs : null;
+  });
+  assert.ok(images.some((i) => i.src.includes("%ED%99%94%EB%A9%B4%20%EC%BA%A1%EC%B2%98")), JSON.stringify(images));
+  // Mark the image nodes: an incremental update must keep them (no reload, no flicker).
+  await inPreview(browser, (doc) => Array.from(doc.images).forEach((i) => (i.dataset.kept = "yes")));
+
+  const heading = await eventually("the heading line", async () => {
+    for (const line of await browser.$$(".cm-line")) if ((await line.getText()) === "# 머리말") return line;
+  });
+  await heading.click();
+  await browser.keys(["End"]);
+  await browser.keys(" (edited by e2e)".split(""));
+
+  await eventually("the unsaved mark in the title", async () => (await browser.getTitle()).startsWith("● "));
+  await eventually("the preview to follow the typing", () =>
+    inPreview(browser, (doc) => doc.querySelector("h1")?.textContent === "머리말 (edited by e2e)"),
+  );
+  const kept = await inPreview(browser, (doc) => Array.from(doc.images).every((i) => i.dataset.kept === "yes"));
+  assert.ok(kept, "images were re-created by a preview update");
+
+  await browser.keys(["Control", "s"]);
+  const expected = original.replace("# 머리말\n", "# 머리말 (edited by e2e)\n");
+  assert.notEqual(expected, original);
+  await eventually("the file on disk to hold exactly the typed text", () => fs.readFileSync(file, "utf8") === expected);
+  await eventually("the saved title", async () => !(await browser.getTitle()).startsWith("● "));
+  assert.match(await browser.getTitle(), /\[Global_Data_Issue\] 2023년 3월 — Postdesk/);
+
+  // Scrolling the editor scrolls the preview to the same place.
+  await browser.execute(() => {
+    const scroller = document.querySelector(".cm-scroller");
+    scroller.scrollTop = scroller.scrollHeight;
+    scroller.dispatchEvent(new Event("scroll"));
+  });
+  await eventually("the preview to scroll with the editor", () =>
+    inPreview(browser, (doc) => doc.defaultView.scrollY > 500),
+  );
+
+  fs.mkdirSync(artifacts, { recursive: true });
+  await browser.saveScreenshot(path.join(artifacts, "window.png"));
+});
+
+test("switching the interface language", async () => {
+  const { browser } = app;
+  const placeholder = (lang) =>
+    browser.execute((l) => {
+      const select = document.getElementById("language");
+      select.value = l;
+      select.dispatchEvent(new Event("change"));
+      return document.getElementById("filter").placeholder;
+    }, lang);
+  assert.equal(await placeholder("ko"), "글 찾기…");
+  assert.equal(await placeholder("en"), "Filter posts…");
+});
+
+test("nothing in a hostile post runs or reaches the app", async () => {
+  const { browser } = app;
+  const victim = path.join(copy.site, VICTIM);
+  const before = fs.readFileSync(victim, "utf8");
+  await openPost(browser, "Hostile post");
+  await eventually("the hostile preview", () =>
+    inPreview(browser, (doc) => doc.getElementById("hostile") !== null && doc.querySelector(".notice--info") !== null),
+  );
+  const found = await inPreview(browser, (doc) => ({
+    dangerous: doc.querySelectorAll("script, iframe, svg, object, embed").length,
+    handlers: Array.from(doc.querySelectorAll("*")).flatMap((e) =>
+      Array.from(e.attributes).filter((a) => a.name.startsWith("on")).map((a) => a.name),
+    ),
+    jsLinks: Array.from(doc.querySelectorAll("a[href]")).filter((a) => a.href.startsWith("javascript:")).length,
+  }));
+  assert.deepEqual(found, { dangerous: 0, handlers: [], jsLinks: 0 });
+  // Even a click on what was a javascript: link does nothing.
+  await inPreview(browser, (doc) => doc.getElementById("js-link")?.click() ?? true);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.notEqual(await browser.getTitle(), "PWNED");
+  assert.equal(fs.readFileSync(victim, "utf8"), before);
+});

@@ -1,0 +1,142 @@
+// The CodeMirror 6 editor: one view, one state per open post (so each post keeps its own undo
+// history), and the keyboard habits writers bring from VS Code and Typora.
+import { EditorSelection, EditorState, type Extension } from "@codemirror/state";
+import { EditorView, drawSelection, highlightActiveLine, keymap, type Command } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { markdown } from "@codemirror/lang-markdown";
+import { t } from "./i18n";
+
+export interface EditorEvents {
+  /** The text of the shown post changed (typing, undo, paste…). */
+  changed(): void;
+  /** Ctrl+S / Cmd+S. */
+  save(): void;
+  /** The editor scrolled: `line` is the 1-based line at the top, with a fraction. */
+  scrolled(line: number): void;
+}
+
+/** Wraps each selection in `mark` (`**`, `*`), or unwraps it when it is wrapped already. */
+function toggleWrap(mark: string, placeholder: () => string): Command {
+  return (view) => {
+    const { state } = view;
+    view.dispatch(
+      state.changeByRange((range) => {
+        const before = state.sliceDoc(range.from - mark.length, range.from);
+        const after = state.sliceDoc(range.to, range.to + mark.length);
+        if (!range.empty && before === mark && after === mark) {
+          return {
+            changes: [
+              { from: range.from - mark.length, to: range.from },
+              { from: range.to, to: range.to + mark.length },
+            ],
+            range: EditorSelection.range(range.from - mark.length, range.to - mark.length),
+          };
+        }
+        const text = range.empty ? placeholder() : state.sliceDoc(range.from, range.to);
+        const start = range.from + mark.length;
+        return {
+          changes: { from: range.from, to: range.to, insert: mark + text + mark },
+          range: EditorSelection.range(start, start + text.length),
+        };
+      }),
+      { scrollIntoView: true, userEvent: "input.format" },
+    );
+    return true;
+  };
+}
+
+/** `[selection](|)`, or `[link text](url)` with the link text selected when nothing is. */
+const insertLink: Command = (view) => {
+  const { state } = view;
+  view.dispatch(
+    state.changeByRange((range) => {
+      if (range.empty) {
+        const text = t("linkText");
+        return {
+          changes: { from: range.from, insert: `[${text}](https://)` },
+          range: EditorSelection.range(range.from + 1, range.from + 1 + text.length),
+        };
+      }
+      const text = state.sliceDoc(range.from, range.to);
+      const cursor = range.from + text.length + 3;
+      return {
+        changes: { from: range.from, to: range.to, insert: `[${text}]()` },
+        range: EditorSelection.cursor(cursor),
+      };
+    }),
+    { scrollIntoView: true, userEvent: "input.format" },
+  );
+  return true;
+};
+
+export class PostEditor {
+  readonly view: EditorView;
+  private states = new Map<string, EditorState>();
+  private extensions: Extension[];
+
+  constructor(parent: HTMLElement, events: EditorEvents) {
+    this.extensions = [
+      history(),
+      drawSelection(),
+      highlightActiveLine(),
+      EditorView.lineWrapping,
+      markdown(),
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      search({ top: true }),
+      highlightSelectionMatches(),
+      keymap.of([
+        { key: "Mod-s", run: () => (events.save(), true), preventDefault: true },
+        { key: "Mod-b", run: toggleWrap("**", () => t("bold")) },
+        { key: "Mod-i", run: toggleWrap("*", () => t("italic")) },
+        { key: "Mod-k", run: insertLink, preventDefault: true },
+        ...searchKeymap,
+        ...historyKeymap,
+        ...defaultKeymap,
+        indentWithTab,
+      ]),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) events.changed();
+      }),
+      EditorView.contentAttributes.of({ spellcheck: "false", autocorrect: "off", "aria-label": "Markdown" }),
+    ];
+    this.view = new EditorView({ parent, state: EditorState.create({ extensions: this.extensions }) });
+    this.view.scrollDOM.addEventListener("scroll", () => events.scrolled(this.topLine()), { passive: true });
+  }
+
+  /** Shows `path`, creating its state from `text` the first time it is opened. */
+  show(path: string, text: () => string): void {
+    let state = this.states.get(path);
+    if (!state) {
+      state = EditorState.create({ doc: text(), extensions: this.extensions });
+      this.states.set(path, state);
+    }
+    this.view.setState(state);
+    this.view.focus();
+  }
+
+  /** Remembers the shown post's state (selection, undo history) before another is shown. */
+  stash(path: string): void {
+    this.states.set(path, this.view.state);
+  }
+
+  has(path: string): boolean {
+    return this.states.has(path);
+  }
+
+  /** The current text of `path`: the live view's when shown, else its kept state's. */
+  textOf(path: string, shown: string | null): string | undefined {
+    if (path === shown) return this.view.state.doc.toString();
+    return this.states.get(path)?.doc.toString();
+  }
+
+  private topLine(): number {
+    const { view } = this;
+    // Height, from the top of the document, of the first visible pixel.
+    const top = view.scrollDOM.getBoundingClientRect().top - view.documentTop;
+    const block = view.lineBlockAtHeight(Math.max(0, top));
+    const line = view.state.doc.lineAt(block.from).number;
+    return line + Math.min(1, Math.max(0, (top - block.top) / Math.max(1, block.height)));
+  }
+}

@@ -1,0 +1,259 @@
+// Postdesk's window: the post list, the editor beside its live preview, saving, and the
+// window title. Every piece of real work is a call into the engine through `api`.
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { api } from "./api";
+import type { PostSummary } from "./bindings/PostSummary";
+import type { SiteOverview } from "./bindings/SiteOverview";
+import { PostEditor } from "./editor";
+import { setLanguage, systemLanguage, t, type Language } from "./i18n";
+import { Preview } from "./preview";
+import "./style.css";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+interface OpenPost {
+  summary: PostSummary;
+  /** The text as last loaded from or saved to disk. */
+  saved: string;
+}
+
+const appWindow = getCurrentWindow();
+let site: SiteOverview | null = null;
+let shown: string | null = null;
+const open = new Map<string, OpenPost>();
+const preview = new Preview($<HTMLIFrameElement>("preview"));
+const editor = new PostEditor($("editor"), {
+  changed: () => {
+    refreshDirtyState();
+    schedulePreview();
+  },
+  save: () => void saveShown(),
+  scrolled: (line) => preview.scrollToLine(line),
+});
+
+// ---- dirty state and title -------------------------------------------------------------
+
+function isDirty(path: string): boolean {
+  const post = open.get(path);
+  if (!post) return false;
+  return editor.textOf(path, shown) !== post.saved;
+}
+
+function refreshDirtyState(): void {
+  const dirty = shown !== null && isDirty(shown);
+  const title = shown ? open.get(shown)!.summary.title : (site?.title ?? "");
+  const text = `${dirty ? "● " : ""}${title ? `${title} — ` : ""}Postdesk`;
+  if (document.title !== text) {
+    document.title = text;
+    void appWindow.setTitle(text);
+  }
+  setStatus(dirty ? t("unsaved") : "");
+  for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
+    li.classList.toggle("dirty", isDirty(li.dataset.path!));
+  }
+}
+
+function setStatus(text: string, error = false): void {
+  const status = $("status");
+  status.textContent = text;
+  status.classList.toggle("error", error);
+}
+
+// ---- preview: one render in flight, the newest text wins ------------------------------------
+
+let rendering = false;
+let renderAgain = false;
+
+function schedulePreview(): void {
+  if (rendering) {
+    renderAgain = true;
+    return;
+  }
+  void renderPreview();
+}
+
+async function renderPreview(): Promise<void> {
+  if (!shown) return;
+  rendering = true;
+  renderAgain = false;
+  const path = shown;
+  try {
+    const rendered = await api.renderPreview(path, editor.view.state.doc.toString());
+    // A render for a post that is no longer shown, or for text typed over since, is dropped.
+    if (path === shown && !renderAgain) {
+      preview.show(rendered.html);
+      showDiagnostics(rendered.diagnostics.map((d) => `${t("line", String(d.line))}: ${d.message}`));
+    }
+  } catch (e) {
+    showDiagnostics([String(e)]);
+  } finally {
+    rendering = false;
+    if (renderAgain) schedulePreview();
+  }
+}
+
+function showDiagnostics(lines: string[]): void {
+  const footer = $("diagnostics");
+  footer.hidden = lines.length === 0;
+  footer.textContent = lines.join("\n");
+}
+
+// ---- posts -------------------------------------------------------------------------------
+
+async function showPost(summary: PostSummary): Promise<void> {
+  if (shown === summary.path) return;
+  try {
+    const text = editor.has(summary.path) ? null : await api.readPost(summary.path);
+    if (shown) editor.stash(shown);
+    if (text !== null) open.set(summary.path, { summary, saved: text });
+    shown = summary.path;
+    editor.show(summary.path, () => text ?? "");
+    document.body.classList.add("has-post");
+    for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
+      li.setAttribute("aria-selected", String(li.dataset.path === shown));
+    }
+    refreshDirtyState();
+    schedulePreview();
+  } catch (e) {
+    setStatus(t("openFailed", String(e)), true);
+  }
+}
+
+async function save(path: string): Promise<boolean> {
+  const post = open.get(path);
+  const text = editor.textOf(path, shown);
+  if (!post || text === undefined || text === post.saved) return true;
+  setStatus(t("saving"));
+  try {
+    await api.savePost(path, text);
+    post.saved = text;
+    refreshDirtyState();
+    setStatus(t("saved"));
+    return true;
+  } catch (e) {
+    setStatus(t("saveFailed", String(e)), true);
+    return false;
+  }
+}
+
+async function saveShown(): Promise<void> {
+  if (shown) await save(shown);
+}
+
+function normalize(s: string): string {
+  return s.normalize("NFC").toLocaleLowerCase();
+}
+
+function renderPostList(): void {
+  const list = $("post-list");
+  const query = normalize(($("filter") as HTMLInputElement).value.trim());
+  list.replaceChildren();
+  const posts = (site?.posts ?? []).filter(
+    (p) => !query || normalize(p.title).includes(query) || normalize(p.path).includes(query),
+  );
+  for (const post of posts) {
+    const li = document.createElement("li");
+    li.dataset.path = post.path;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", String(post.path === shown));
+    li.classList.toggle("dirty", isDirty(post.path));
+    const title = document.createElement("span");
+    title.className = "title";
+    title.textContent = post.title;
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = [post.draft ? t("draft") : post.date, post.categories.join(", ")].filter(Boolean).join(" · ");
+    li.append(title, meta);
+    li.addEventListener("click", () => void showPost(post));
+    list.append(li);
+  }
+  if (posts.length === 0) {
+    const li = document.createElement("li");
+    li.className = "empty";
+    li.textContent = site ? t("noPosts") : t("noSite");
+    list.append(li);
+  }
+}
+
+// ---- window chrome ------------------------------------------------------------------------
+
+function initSplitter(): void {
+  const workspace = $("workspace");
+  const splitter = $("splitter");
+  const saved = Number(localStorage.getItem("postdesk.split"));
+  if (saved > 0.15 && saved < 0.85) workspace.style.setProperty("--split", String(saved));
+  splitter.addEventListener("pointerdown", (down) => {
+    splitter.setPointerCapture(down.pointerId);
+    document.body.classList.add("resizing");
+    const move = (e: PointerEvent) => {
+      const editorBox = $("editor").getBoundingClientRect();
+      const previewBox = $("preview").getBoundingClientRect();
+      const total = previewBox.right - editorBox.left;
+      const split = Math.min(0.85, Math.max(0.15, (e.clientX - editorBox.left) / total));
+      workspace.style.setProperty("--split", String(split));
+    };
+    const up = () => {
+      document.body.classList.remove("resizing");
+      splitter.removeEventListener("pointermove", move);
+      localStorage.setItem("postdesk.split", workspace.style.getPropertyValue("--split"));
+    };
+    splitter.addEventListener("pointermove", move);
+    splitter.addEventListener("pointerup", up, { once: true });
+  });
+}
+
+function initCloseGuard(): void {
+  const dialog = $<HTMLDialogElement>("close-dialog");
+  void appWindow.onCloseRequested(async (event) => {
+    const dirty = [...open.keys()].filter(isDirty);
+    if (dirty.length === 0) return;
+    event.preventDefault();
+    dialog.showModal();
+  });
+  $("close-cancel").addEventListener("click", () => dialog.close());
+  $("close-discard").addEventListener("click", () => void appWindow.destroy());
+  $("close-save").addEventListener("click", async () => {
+    for (const path of [...open.keys()]) {
+      if (!(await save(path))) {
+        dialog.close();
+        return;
+      }
+    }
+    await appWindow.destroy();
+  });
+}
+
+async function initLanguage(): Promise<void> {
+  const prefs = await api.prefs();
+  const select = $<HTMLSelectElement>("language");
+  select.value = prefs.language ?? "";
+  setLanguage((prefs.language as Language | null) ?? systemLanguage());
+  select.addEventListener("change", () => {
+    setLanguage((select.value as Language) || systemLanguage());
+    renderPostList();
+    refreshDirtyState();
+    void api.setLanguage(select.value || null);
+  });
+}
+
+async function main(): Promise<void> {
+  await initLanguage();
+  initSplitter();
+  initCloseGuard();
+  ($("filter") as HTMLInputElement).addEventListener("input", renderPostList);
+  // Ctrl+S also when the focus is outside the editor (sidebar, preview).
+  window.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "s") {
+      e.preventDefault();
+      void saveShown();
+    }
+  });
+  site = await api.currentSite();
+  $("site-title").textContent = site ? site.title : "";
+  $("site-title").title = site?.root ?? "";
+  renderPostList();
+  refreshDirtyState();
+  document.body.classList.add("ready");
+}
+
+void main();
