@@ -49,12 +49,13 @@ function inPreview(browser, fn) {
 }
 
 async function openPost(browser, title) {
-  const item = await eventually(`the post "${title}" in the sidebar`, async () => {
-    for (const li of await browser.$$("#post-list li")) {
-      if ((await li.$(".title").getText()) === title) return li;
-    }
+  const index = await eventually(`the post "${title}" in the sidebar`, async () => {
+    const titles = await browser.execute(() =>
+      Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent),
+    );
+    return titles.indexOf(title) + 1;
   });
-  await item.click();
+  await browser.$(`#post-list li:nth-child(${index})`).click();
 }
 
 test("lists the site's posts newest first, drafts last, and filters them", async () => {
@@ -84,7 +85,7 @@ test("lists the site's posts newest first, drafts last, and filters them", async
     return { byTitle, byName };
   });
   assert.deepEqual(filtered.byTitle, ["[Global_Data_Issue] 2023년 3월"]);
-  assert.equal(filtered.byName, 2);
+  assert.equal(filtered.byName, 3, "gdata32, gdata33 and the gdata34 draft");
 });
 
 test("edits gdata33 beside its live preview and saves only the typed text", async () => {
@@ -107,17 +108,19 @@ test("edits gdata33 beside its live preview and saves only the typed text", asyn
   // Mark the image nodes: an incremental update must keep them (no reload, no flicker).
   await inPreview(browser, (doc) => Array.from(doc.images).forEach((i) => (i.dataset.kept = "yes")));
 
-  const heading = await eventually("the heading line", async () => {
-    for (const line of await browser.$$(".cm-line")) if ((await line.getText()) === "# 머리말") return line;
-  });
-  await heading.click();
+  const line = await eventually("the heading line", () =>
+    browser.execute(() => Array.from(document.querySelectorAll(".cm-line")).findIndex((l) => l.textContent === "# 머리말") + 1),
+  );
+  await browser.$(`.cm-content > .cm-line:nth-child(${line})`).click();
   await browser.keys(["End"]);
-  await browser.keys(" (edited by e2e)".split(""));
+  for (const key of " (edited by e2e)") await browser.keys([key]);
 
   await eventually("the unsaved mark in the title", async () => (await browser.getTitle()).startsWith("● "));
-  await eventually("the preview to follow the typing", () =>
-    inPreview(browser, (doc) => doc.querySelector("h1")?.textContent === "머리말 (edited by e2e)"),
-  );
+  await eventually("the preview to follow the typing", async () => {
+    const h1 = await inPreview(browser, (doc) => doc.querySelector("h1")?.textContent);
+    if (h1 !== "머리말 (edited by e2e)") throw new Error(`preview heading is ${JSON.stringify(h1)}`);
+    return true;
+  });
   const kept = await inPreview(browser, (doc) => Array.from(doc.images).every((i) => i.dataset.kept === "yes"));
   assert.ok(kept, "images were re-created by a preview update");
 
@@ -128,15 +131,18 @@ test("edits gdata33 beside its live preview and saves only the typed text", asyn
   await eventually("the saved title", async () => !(await browser.getTitle()).startsWith("● "));
   assert.match(await browser.getTitle(), /\[Global_Data_Issue\] 2023년 3월 — Postdesk/);
 
-  // Scrolling the editor scrolls the preview to the same place.
-  await browser.execute(() => {
-    const scroller = document.querySelector(".cm-scroller");
-    scroller.scrollTop = scroller.scrollHeight;
-    scroller.dispatchEvent(new Event("scroll"));
-  });
-  await eventually("the preview to scroll with the editor", () =>
-    inPreview(browser, (doc) => doc.defaultView.scrollY > 500),
-  );
+  // Scrolling the editor scrolls the preview to the same place, down and back up.
+  const previewFollows = async (keys, ok) => {
+    await browser.keys(keys);
+    await eventually(`the preview to follow ${keys.join("+")}`, async () => {
+      const y = await inPreview(browser, (doc) => doc.defaultView.scrollY);
+      const top = await browser.execute(() => document.querySelector(".cm-scroller").scrollTop);
+      if (!ok(y)) throw new Error(`preview at ${y} px with the editor at ${top} px`);
+      return true;
+    });
+  };
+  await previewFollows(["Control", "End"], (y) => y > 2000);
+  await previewFollows(["Control", "Home"], (y) => y < 100);
 
   fs.mkdirSync(artifacts, { recursive: true });
   await browser.saveScreenshot(path.join(artifacts, "window.png"));

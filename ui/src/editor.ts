@@ -6,6 +6,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { markdown } from "@codemirror/lang-markdown";
+import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { t } from "./i18n";
 
 export interface EditorEvents {
@@ -82,7 +83,7 @@ export class PostEditor {
       drawSelection(),
       highlightActiveLine(),
       EditorView.lineWrapping,
-      markdown(),
+      yamlFrontmatter({ content: markdown() }),
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       search({ top: true }),
       highlightSelectionMatches(),
@@ -99,6 +100,7 @@ export class PostEditor {
       EditorView.updateListener.of((update) => {
         if (update.docChanged) events.changed();
       }),
+      EditorView.cspNonce.of((document.getElementById("csp-nonce") as HTMLStyleElement | null)?.nonce ?? ""),
       EditorView.contentAttributes.of({ spellcheck: "false", autocorrect: "off", "aria-label": "Markdown" }),
     ];
     this.view = new EditorView({ parent, state: EditorState.create({ extensions: this.extensions }) });

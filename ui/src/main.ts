@@ -249,11 +249,20 @@ async function main(): Promise<void> {
     }
   });
   site = await api.currentSite();
+  if (!site) {
+    const hint = document.querySelector<HTMLElement>(".empty-state")!;
+    hint.dataset.i18n = "noSite";
+    hint.textContent = t("noSite");
+  }
   $("site-title").textContent = site ? site.title : "";
   $("site-title").title = site?.root ?? "";
   renderPostList();
   refreshDirtyState();
   document.body.classList.add("ready");
 }
+
+// Anything unexpected is shown, not swallowed: the writer (and a bug report) can see it.
+window.addEventListener("error", (e) => setStatus(String(e.message), true));
+window.addEventListener("unhandledrejection", (e) => setStatus(String(e.reason), true));
 
 void main();
