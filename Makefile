@@ -16,7 +16,7 @@ run: deps build
 
 # Live-reloading UI (Vite dev server) for working on ui/.
 dev: deps
-	cd ui && npx tauri dev --config ../tauri.conf.json -- --no-default-features
+	ui/node_modules/.bin/tauri dev -- --no-default-features
 
 build: ui
 	cargo build --locked

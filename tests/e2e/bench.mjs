@@ -50,7 +50,10 @@ async function once(site, copy, openGdata) {
     const { browser } = app;
     await eventually("the post list", async () => (await browser.$$("#post-list li")).length > 0, 30000);
     const ready = performance.now() - start;
-    if (!openGdata) return { ms: ready };
+    if (!openGdata) {
+      await new Promise((r) => setTimeout(r, 500));
+      return { ms: ready, procs: appProcesses(process.env.POSTDESK_BIN) };
+    }
     await browser.execute(() => {
       const li = Array.from(document.querySelectorAll("#post-list li")).find((l) =>
         l.dataset.path.endsWith("2023-03-22-gdata33.md"),
@@ -78,16 +81,22 @@ fs.writeFileSync(path.join(empty.site, "_posts", "2020-01-01-one.md"), "---\ntit
 
 const reference = [];
 const measured = [];
+const referenceMb = [];
+const measuredMb = [];
 let lastProcs = [];
+const mb = (procs) => procs.reduce((s, p) => s + p.kb, 0) / 1024;
 for (let i = 0; i < RUNS; i++) {
-  reference.push((await once(empty.site, empty, false)).ms);
+  const ref = await once(empty.site, empty, false);
+  reference.push(ref.ms);
+  referenceMb.push(mb(ref.procs));
   const run = await once(copy.site, copy, true);
   measured.push(run.ms);
+  measuredMb.push(mb(run.procs));
   lastProcs = run.procs;
 }
-const totalMb = lastProcs.reduce((s, p) => s + p.kb, 0) / 1024;
 console.log(`runs: ${RUNS} (median shown; launch goes through tauri-driver + WebKitWebDriver)`);
 console.log(`reference: launch to UI ready on a one-post site: ${median(reference).toFixed(0)} ms`);
 console.log(`launch to gdata33 editable: ${median(measured).toFixed(0)} ms (ratio to reference ${(median(measured) / median(reference)).toFixed(2)})`);
-console.log(`memory (PSS) of the app and its processes: ${totalMb.toFixed(1)} MB`);
+console.log(`reference memory (PSS), one-post site, UI ready: ${median(referenceMb).toFixed(1)} MB`);
+console.log(`memory (PSS) with gdata33 open: ${median(measuredMb).toFixed(1)} MB (ratio to reference ${(median(measuredMb) / median(referenceMb)).toFixed(2)})`);
 for (const p of lastProcs) console.log(`  ${String(p.pid).padStart(7)} ${(p.kb / 1024).toFixed(1).padStart(7)} MB  ${path.basename(p.exe)}`);

@@ -58,7 +58,7 @@ async function waitForPort(port, child, timeoutMs = 15000) {
  * Launches the app on `site`; returns { browser, stop }. The app's config goes to a temp
  * XDG_CONFIG_HOME so tests never read or write the real user's preferences.
  */
-export async function launch(site, { dir }) {
+export async function launch(site, { dir }, args = [site]) {
   const port = await freePort();
   const nativePort = await freePort();
   const home = path.join(dir, "xdg");
@@ -75,14 +75,17 @@ export async function launch(site, { dir }) {
       },
     },
   );
+  // tauri-driver listens before the WebKitWebDriver it starts does: wait for both, or the
+  // first session request can fail with a connection error.
   await waitForPort(port, driver);
+  await waitForPort(nativePort, driver);
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
     logLevel: "warn",
     connectionRetryCount: 0,
     capabilities: {
-      "tauri:options": { application: appBinary(), args: [site] },
+      "tauri:options": { application: appBinary(), args },
       "wdio:enforceWebDriverClassic": true,
     },
   });

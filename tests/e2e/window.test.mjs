@@ -148,6 +148,41 @@ test("edits gdata33 beside its live preview and saves only the typed text", asyn
   await browser.saveScreenshot(path.join(artifacts, "window.png"));
 });
 
+/** The text of the editor's document, from the DOM CodeMirror renders. */
+const editorText = (browser) =>
+  browser.execute(() => Array.from(document.querySelectorAll(".cm-line")).map((l) => l.textContent).join("\n"));
+
+test("writing keys: bold, link, undo per post, and the dirty mark follows undo", async () => {
+  const { browser } = app;
+  await openPost(browser, "다음 달 이슈 (초안)");
+  await eventually("the draft in the editor", async () => (await editorText(browser)).includes("초안입니다."));
+  await browser.$(".cm-content").click();
+  await browser.keys(["Control", "End"]);
+  await browser.keys(["Control", "b"]);
+  await eventually("bold markup", async () => (await editorText(browser)).endsWith("**bold text**"));
+  await browser.keys(["Control", "End"]);
+  await browser.keys(["Control", "k"]);
+  await eventually("link markup", async () => (await editorText(browser)).endsWith("**bold text**[link text](https://)"));
+  assert.ok((await browser.getTitle()).startsWith("● "));
+
+  // Another post and back: this post's undo history is still there.
+  await openPost(browser, "Writing with Postdesk");
+  await eventually("the guide in the editor", async () => (await editorText(browser)).includes("Writing with Postdesk"));
+  await openPost(browser, "다음 달 이슈 (초안)");
+  await eventually("the draft again, edits kept", async () => (await editorText(browser)).endsWith("[link text](https://)"));
+  await browser.keys(["Control", "z"]);
+  await browser.keys(["Control", "z"]);
+  await eventually("both edits undone", async () => (await editorText(browser)).endsWith("초안입니다.\n"));
+  await eventually("the dirty mark gone after undo", async () => !(await browser.getTitle()).startsWith("● "));
+  await browser.keys(["Control", "Shift", "z"]);
+  await eventually("redo", async () => (await editorText(browser)).endsWith("**bold text**"));
+  await browser.keys(["Control", "z"]);
+
+  await browser.keys(["Control", "f"]);
+  await eventually("the find panel", () => browser.execute(() => document.querySelector(".cm-search input") !== null));
+  await browser.keys(["Escape"]);
+});
+
 test("switching the interface language", async () => {
   const { browser } = app;
   const placeholder = (lang) =>

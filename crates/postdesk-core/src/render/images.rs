@@ -1,0 +1,157 @@
+//! Where the preview finds a post's images: the sources writers use (`{{ site.url }}/images/…`,
+//! `{{site.url}}\\images\\…`, `/images/…`, `../images/…`) mapped to files inside the site, and
+//! the URLs the preview loads them from. Not for: serving the files (the shell does that).
+
+use std::path::{Path, PathBuf};
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::site::Site;
+
+/// A `file://` URL for a folder, ending in `/`, to use as a preview `image_base` outside the app.
+pub fn file_url_base(dir: &Path) -> String {
+    let mut url = String::from("file://");
+    let text = dir.to_string_lossy();
+    let text = text.strip_prefix(r"\\?\").unwrap_or(&text);
+    let mut parts: Vec<&str> = text.split(['/', '\\']).collect();
+    if parts.first().is_some_and(|p| !p.is_empty()) {
+        parts.insert(0, "");
+    }
+    url.push_str(
+        &parts
+            .iter()
+            .map(|p| {
+                let drive =
+                    p.len() == 2 && p.ends_with(':') && p.as_bytes()[0].is_ascii_alphabetic();
+                if drive {
+                    (*p).to_owned()
+                } else {
+                    encode_segment(p)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/"),
+    );
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    url
+}
+
+/// Maps the image sources a writer uses (`{{ site.url }}/images/…`, `{{site.url}}\images\…`,
+/// `/images/…`, `../images/…`, `images/…`) to a file in the site.
+pub(super) struct ImageResolver {
+    root: PathBuf,
+    post_dir: PathBuf,
+    prefixes: Vec<String>,
+    pub(super) image_base: String,
+}
+
+impl ImageResolver {
+    pub(super) fn new(site: &Site, post_path: &Path, image_base: &str) -> ImageResolver {
+        let url = site.setting("url").trim_end_matches('/');
+        let baseurl = site.setting("baseurl").trim_matches('/');
+        let mut prefixes = Vec::new();
+        for host in [url, ""] {
+            if !baseurl.is_empty() {
+                prefixes.push(format!("{host}/{baseurl}"));
+            }
+            if !host.is_empty() {
+                prefixes.push(host.to_owned());
+            }
+        }
+        ImageResolver {
+            root: site.root.clone(),
+            post_dir: post_path.parent().unwrap_or(&site.root).to_owned(),
+            prefixes,
+            image_base: image_base.to_owned(),
+        }
+    }
+
+    /// The local URL for `src`, or `None` when it names no file in the site.
+    pub(super) fn local_src(&self, src: &str) -> Option<String> {
+        let src = src.trim().replace('\\', "/");
+        let src = strip_liquid_site_url(&src);
+        let mut path = src;
+        for prefix in &self.prefixes {
+            if let Some(rest) = path.strip_prefix(prefix.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    path = rest;
+                    break;
+                }
+            }
+        }
+        if path.contains("://") || path.starts_with("data:") || path.starts_with("//") {
+            return None;
+        }
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let decoded = percent_decode_str(path).decode_utf8().ok()?;
+        let candidates: Vec<&Path> = if decoded.starts_with('/') {
+            vec![&self.root]
+        } else {
+            vec![&self.post_dir, &self.root]
+        };
+        for base in candidates {
+            let Some(rel) = self.inside_root(base, &decoded) else {
+                continue;
+            };
+            for form in [rel.clone(), rel.nfc().collect(), rel.nfd().collect()] {
+                if self.root.join(&form).is_file() {
+                    return Some(format!(
+                        "{}{}",
+                        self.image_base,
+                        form.split('/')
+                            .map(encode_segment)
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// `path` joined onto `base`, as a `/`-separated path from the site root, if it stays inside.
+    fn inside_root(&self, base: &Path, path: &str) -> Option<String> {
+        let base_rel = base.strip_prefix(&self.root).ok()?;
+        let mut parts: Vec<String> = base_rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                p => parts.push(p.to_owned()),
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+}
+
+/// `{{site.url}}`/`{{ site.baseurl }}` left in a source when Liquid could not run.
+fn strip_liquid_site_url(src: &str) -> &str {
+    let mut s = src;
+    while let Some(rest) = s.strip_prefix("{{") {
+        let Some(end) = rest.find("}}") else { break };
+        let inner = rest[..end].trim().trim_matches('-').trim();
+        if inner != "site.url" && inner != "site.baseurl" {
+            break;
+        }
+        s = &rest[end + 2..];
+    }
+    s
+}
+
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn encode_segment(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}

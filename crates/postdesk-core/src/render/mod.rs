@@ -1,0 +1,255 @@
+//! A post's body to HTML, as Jekyll publishes it (`Target::Site`) or as the editor's preview
+//! shows it (`Target::Preview`: sanitized, images pointing at local files, source lines marked).
+//! Rendering never fails: problems come back as diagnostics beside the best HTML we could make.
+//! Not for: reading or saving files, or deciding which post is open.
+
+mod images;
+mod kramdown;
+mod liquid;
+mod sanitize;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_yaml::Mapping;
+use ts_rs::TS;
+
+pub use images::file_url_base;
+use images::ImageResolver;
+pub use kramdown::heading_id;
+use kramdown::markdown_to_html;
+use liquid::render_liquid;
+use sanitize::sanitize;
+
+use crate::post::Post;
+use crate::site::Site;
+
+/// What the HTML is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// What Jekyll would publish: no sanitizing, URLs as the writer wrote them.
+    Site,
+    /// The editor's preview: untrusted content sanitized, every image that resolves to a file
+    /// in the site pointing at `image_base` + its percent-encoded path from the site root,
+    /// and block elements carrying `data-sourcepos` for scroll sync.
+    Preview { image_base: String },
+}
+
+/// A problem found while rendering, at a line of the post file (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Diagnostic {
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Rendered {
+    pub html: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders the post at `post_path` (inside `site`) whose current text is `text`.
+pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -> Rendered {
+    let post = Post::split(text);
+    let mut diagnostics = Vec::new();
+    let front_matter = post.front_matter_map().unwrap_or_else(|e| {
+        diagnostics.push(Diagnostic {
+            line: 1,
+            message: e.to_string(),
+        });
+        Mapping::new()
+    });
+    let rel = site.relative(post_path);
+    let page = site.page_variables(&rel, &front_matter);
+    let body = render_liquid(site, &page, post.body, post.body_line, &mut diagnostics);
+    let html = match target {
+        Target::Site => markdown_to_html(&body, None),
+        Target::Preview { image_base } => {
+            let images = Arc::new(ImageResolver::new(site, post_path, image_base));
+            // Blank lines in front make `data-sourcepos` count lines of the whole file.
+            let padded = "\n".repeat(post.body_line - 1) + &body;
+            sanitize(&markdown_to_html(&padded, Some(images.clone())), images)
+        }
+    };
+    Rendered { html, diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::path::PathBuf;
+
+    fn sample_site() -> (tempfile::TempDir, Site, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(
+            root.join("_config.yml"),
+            "url: \"https://blog.example\"\ntitle: Blog\n",
+        )
+        .unwrap();
+        fs::create_dir_all(root.join("_posts")).unwrap();
+        fs::create_dir_all(root.join("images/2023-03-22-p")).unwrap();
+        for name in ["moss.png", "화면 캡처 2023-03-28 150716.png"] {
+            fs::write(root.join("images/2023-03-22-p").join(name), b"png").unwrap();
+        }
+        let post = root.join("_posts/2023-03-22-p.md");
+        fs::write(&post, "").unwrap();
+        let site = Site::open(root).unwrap();
+        let post = site.root.join("_posts/2023-03-22-p.md");
+        (dir, site, post)
+    }
+
+    fn preview(site: &Site, post: &Path, text: &str) -> Rendered {
+        render_post(
+            site,
+            post,
+            text,
+            &Target::Preview {
+                image_base: "site://localhost/".into(),
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_kramdown_ids() {
+        assert_eq!(heading_id("머리말"), "머리말");
+        assert_eq!(
+            heading_id("중국판 Chat GPT, MOSS의 성능은? 💬"),
+            "중국판-chat-gpt-moss의-성능은-"
+        );
+        assert_eq!(heading_id("Default layout"), "default-layout");
+        let (_d, site, post) = sample_site();
+        let html = render_post(&site, &post, "# A\n\n# A\n\n## B c\n", &Target::Site).html;
+        assert_eq!(
+            html,
+            "<h1 id=\"a\">A</h1>\n<h1 id=\"a-1\">A</h1>\n<h2 id=\"b-c\">B c</h2>\n"
+        );
+    }
+
+    #[test]
+    fn liquid_runs_before_markdown_with_site_and_page() {
+        let (_d, site, post) = sample_site();
+        let text = "---\ntitle: Hello\n---\n{{ page.title }} on {{ site.title }}: {{site.url}}\\images\\x.png\n";
+        let r = render_post(&site, &post, text, &Target::Site);
+        assert_eq!(
+            r.html,
+            "<p>Hello on Blog: https://blog.example\\images\\x.png</p>\n"
+        );
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_liquid_error_is_a_diagnostic_not_a_blank_preview() {
+        let (_d, site, post) = sample_site();
+        let r = render_post(
+            &site,
+            &post,
+            "---\na: 1\n---\ntext {% nosuchtag %}\n",
+            &Target::Site,
+        );
+        assert!(r.html.contains("text"), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, 4);
+    }
+
+    #[test]
+    fn preview_maps_every_image_form_to_the_local_file() {
+        let (_d, site, post) = sample_site();
+        let moss = "site://localhost/images/2023-03-22-p/moss.png";
+        for src in [
+            "{{ site.url }}/images/2023-03-22-p/moss.png",
+            "{{site.url}}\\images\\2023-03-22-p\\moss.png",
+            "/images/2023-03-22-p/moss.png",
+            "../images/2023-03-22-p/moss.png",
+            "images/2023-03-22-p/moss.png",
+            "https://blog.example/images/2023-03-22-p/moss.png",
+        ] {
+            let md = format!("![m]({src})\n\n<img src=\"{src}\" style=\"zoom:80%;\">\n");
+            let html = preview(&site, &post, &md).html;
+            assert_eq!(html.matches(moss).count(), 2, "{src} gave {html}");
+            assert!(html.contains("zoom:80%"), "{html}");
+        }
+        let html = preview(
+            &site,
+            &post,
+            "<img src=\"{{site.url}}\\images\\2023-03-22-p\\화면 캡처 2023-03-28 150716.png\">",
+        )
+        .html;
+        assert!(
+            html.contains("site://localhost/images/2023-03-22-p/%ED%99%94%EB%A9%B4%20%EC%BA%A1%EC%B2%98%202023-03-28%20150716.png"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn images_outside_the_site_are_not_mapped() {
+        let (_d, site, post) = sample_site();
+        let html = preview(
+            &site,
+            &post,
+            "![x](../../../etc/passwd)\n![y](https://other.example/a.png)",
+        )
+        .html;
+        assert!(!html.contains("site://"), "{html}");
+        assert!(html.contains("https://other.example/a.png"), "{html}");
+    }
+
+    #[test]
+    fn preview_removes_everything_that_runs() {
+        let (_d, site, post) = sample_site();
+        let evil = r#"<script>window.parent.__TAURI_INTERNALS__.invoke('x')</script>
+
+<img src="x" onerror="alert(1)">
+
+<svg onload="alert(1)"><circle r="1"/></svg>
+
+[link](javascript:alert(1)) <a href="javascript:alert(1)">a</a>
+
+<iframe src="https://evil.example"></iframe>
+
+<div class="notice--info" onclick="x()" style="background:url(javascript:x)">note</div>
+
+<object data="x"></object><embed src="x"><form action="x"><input></form>
+"#;
+        let html = preview(&site, &post, evil).html.to_lowercase();
+        for bad in [
+            "<script",
+            "onerror",
+            "onload",
+            "href=\"javascript:",
+            "<iframe",
+            "onclick",
+            "<svg",
+            "<object",
+            "<embed",
+            "<form",
+            "background",
+        ] {
+            assert!(!html.contains(bad), "{bad} survived: {html}");
+        }
+        assert!(html.contains("class=\"notice--info\""), "{html}");
+    }
+
+    #[test]
+    fn preview_marks_source_lines_for_scroll_sync() {
+        let (_d, site, post) = sample_site();
+        let html = preview(&site, &post, "---\nt: 1\n---\n# H\n\npara\n").html;
+        assert!(html.contains("data-sourcepos=\"4:1-4:3\""), "{html}");
+    }
+
+    #[test]
+    fn file_urls_are_percent_encoded() {
+        assert_eq!(
+            file_url_base(Path::new("/tmp/my site")),
+            "file:///tmp/my%20site/"
+        );
+        assert_eq!(
+            file_url_base(Path::new(r"\\?\C:\Users\김")),
+            "file:///C:/Users/%EA%B9%80/"
+        );
+    }
+}

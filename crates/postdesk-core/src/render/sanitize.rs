@@ -1,0 +1,79 @@
+//! The preview's defence: removes everything in untrusted post HTML that could run code or reach
+//! the app. Not for: the `site` target, which is what Jekyll publishes, unsanitized.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::images::ImageResolver;
+
+/// Removes everything that could run code or reach the app from untrusted post HTML, keeping
+/// what Jekyll posts use (classes, ids, images, tables, notices, inline layout styles).
+pub(super) fn sanitize(html: &str, images: Arc<ImageResolver>) -> String {
+    // Markdown images arrive already mapped to the local image URL: let its scheme through.
+    let scheme = images.image_base.split_once(':').map(|(s, _)| s.to_owned());
+    let mut builder = ammonia::Builder::default();
+    if let Some(scheme) = &scheme {
+        builder.add_url_schemes([scheme.as_str()]);
+    }
+    builder
+        .add_tags([
+            "div",
+            "span",
+            "figure",
+            "figcaption",
+            "center",
+            "font",
+            "mark",
+            "section",
+            "kbd",
+        ])
+        .add_generic_attributes([
+            "class",
+            "id",
+            "style",
+            "align",
+            "data-sourcepos",
+            "title",
+            "lang",
+            "dir",
+        ])
+        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("a", ["name"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(
+            [
+                "zoom",
+                "width",
+                "height",
+                "max-width",
+                "text-align",
+                "color",
+                "background-color",
+                "font-size",
+                "font-weight",
+                "font-style",
+                "text-decoration",
+                "margin",
+                "margin-left",
+                "margin-right",
+                "margin-top",
+                "margin-bottom",
+                "padding",
+                "float",
+                "display",
+                "border",
+                "vertical-align",
+            ]
+            .into(),
+        )
+        .strip_comments(true)
+        .attribute_filter(move |element, attribute, value| {
+            if element == "img" && attribute == "src" {
+                if let Some(local) = images.local_src(value) {
+                    return Some(Cow::Owned(local));
+                }
+            }
+            Some(Cow::Borrowed(value))
+        });
+    builder.clean(html).to_string()
+}
