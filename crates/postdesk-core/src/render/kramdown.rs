@@ -1,21 +1,34 @@
 //! Markdown to HTML as kramdown (GFM input, Jekyll's defaults) writes it, on top of comrak.
+//!
+//! comrak parses; this module then applies kramdown's rules where they differ from CommonMark:
+//! inline attribute lists (`{: .notice--info}`, `[link](url){: .btn}`), smart quotes and
+//! typographic symbols, header ids from the converted text, code as Jekyll's rouge emits it,
+//! footnotes and table alignment as kramdown writes them.
 //! Not for: Liquid (runs before) or sanitizing (runs after, for the preview only).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::fmt::{self, Write as _};
+use std::rc::Rc;
+use std::sync::Arc;
 
-use comrak::adapters::HeadingAdapter;
-use comrak::nodes::Sourcepos;
+use comrak::html::{self, ChildRendering, Context};
+use comrak::nodes::{AstNode, NodeValue, TableAlignment};
+use comrak::{Arena, Options};
 
 use super::images::ImageResolver;
 
 /// With `images` (the preview), markdown images point at local files and blocks carry their
 /// source lines.
 pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>>) -> String {
-    let mut options = comrak::Options::default();
+    let mut options = Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
     options.extension.footnotes = true;
+    options.extension.description_lists = true;
+    options.extension.math_dollars = true;
+    options.parse.escaped_char_spans = true;
     options.render.r#unsafe = true;
     options.render.sourcepos = images.is_some();
     if let Some(images) = images {
@@ -23,51 +36,358 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
             images.local_src(url).unwrap_or_else(|| url.to_owned())
         }));
     }
-    let headings = KramdownHeadings::default();
-    let mut plugins = comrak::options::Plugins::default();
-    plugins.render.heading_adapter = Some(&headings);
-    comrak::markdown_to_html_with_plugins(markdown, &options, &plugins)
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, markdown, &options);
+    let pending = Rc::new(RefCell::new(None));
+    let mut state = State {
+        attributes: HashMap::new(),
+        ids: HashMap::new(),
+        pending: pending.clone(),
+    };
+    apply_attribute_lists(root, &mut state.attributes);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let mut writer = AttributeWriter {
+        out: &mut html,
+        pending,
+        tag: None,
+    };
+    // Writing into a String cannot fail.
+    let _ = html::format_document_with_formatter(
+        root,
+        &options,
+        &mut writer,
+        &comrak::options::Plugins::default(),
+        format_node,
+        state,
+    );
+    html
 }
 
-/// Writes `<hN id="…">` with ids made as kramdown's GFM parser makes them (Hangul kept,
-/// punctuation dropped, spaces to `-`, `-1`, `-2` … for repeats).
-#[derive(Default)]
-struct KramdownHeadings {
-    seen: Mutex<HashMap<String, usize>>,
+type Attributes = Vec<(String, String)>;
+
+struct State {
+    /// Attributes from attribute lists, by node address.
+    attributes: HashMap<usize, Attributes>,
+    /// How often each automatic header id was given, for `-1`, `-2` suffixes.
+    ids: HashMap<String, usize>,
+    /// Attributes to add to the next opening tag written (see [`AttributeWriter`]).
+    pending: Rc<RefCell<Option<Attributes>>>,
 }
 
-impl HeadingAdapter for KramdownHeadings {
-    fn enter(
-        &self,
-        output: &mut dyn std::fmt::Write,
-        heading: &comrak::adapters::HeadingMeta,
-        sourcepos: Option<Sourcepos>,
-    ) -> std::fmt::Result {
-        let base = heading_id(&heading.content);
-        let id = {
-            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-            let count = seen.entry(base.clone()).or_insert(0);
-            *count += 1;
-            match *count {
-                1 => base,
-                n => format!("{base}-{}", n - 1),
+fn key<'a>(node: &'a AstNode<'a>) -> usize {
+    node as *const AstNode<'_> as usize
+}
+
+fn format_node<'a>(
+    context: &mut Context<State>,
+    node: &'a AstNode<'a>,
+    entering: bool,
+) -> Result<ChildRendering, fmt::Error> {
+    let mut attributes = if entering {
+        context.user.attributes.remove(&key(node))
+    } else {
+        None
+    };
+    let value = node.data().value.clone();
+    match value {
+        NodeValue::Text(ref text) => {
+            if entering {
+                let converted = typography(text, text_before(node), &text_after(node));
+                context.escape(&converted)?;
             }
-        };
-        write!(output, "<h{} id=\"", heading.level)?;
-        escape_attr(output, &id)?;
-        output.write_char('"')?;
-        if let Some(sp) = sourcepos {
-            write!(output, " data-sourcepos=\"{sp}\"")?;
+            Ok(ChildRendering::HTML)
         }
-        output.write_char('>')
+        NodeValue::Escaped => {
+            // Escaped characters are literal: no smart quotes, no typographic symbols.
+            if entering {
+                let mut literal = String::new();
+                collect_text(node, &mut literal);
+                context.escape(&literal)?;
+            }
+            Ok(ChildRendering::Skip)
+        }
+        NodeValue::Code(ref code) => {
+            if entering {
+                set_pending(context, attributes.take());
+                context.write_str("<code class=\"language-plaintext highlighter-rouge\">")?;
+                context.escape(&code.literal)?;
+                context.write_str("</code>")?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::CodeBlock(ref block) if entering => {
+            let language = block
+                .info
+                .split_whitespace()
+                .next()
+                .map(|l| l.split('?').next().unwrap_or(l))
+                .filter(|l| !l.is_empty())
+                .unwrap_or("plaintext");
+            context.cr()?;
+            set_pending(context, attributes.take());
+            context.write_str("<div class=\"language-")?;
+            context.escape(language)?;
+            context.write_str(" highlighter-rouge\"")?;
+            html::render_sourcepos(context, node)?;
+            context.write_str("><div class=\"highlight\"><pre class=\"highlight\"><code>")?;
+            context.escape(&block.literal)?;
+            context.write_str("</code></pre></div></div>")?;
+            context.lf()?;
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::Heading(ref heading) => {
+            if entering {
+                let mut attrs = attributes.take().unwrap_or_default();
+                let id = match attrs.iter().position(|(k, _)| k == "id") {
+                    Some(i) => attrs.remove(i).1,
+                    None => next_heading_id(&mut context.user.ids, &heading_text(node)),
+                };
+                context.cr()?;
+                write!(context, "<h{} id=\"", heading.level)?;
+                context.escape(&id)?;
+                context.write_str("\"")?;
+                write_attributes(context, &attrs)?;
+                html::render_sourcepos(context, node)?;
+                context.write_str(">")?;
+            } else {
+                write!(context, "</h{}>", heading.level)?;
+                context.lf()?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::TableCell => {
+            let (header, alignment) = cell_position(node);
+            let tag = if header { "th" } else { "td" };
+            if entering {
+                context.cr()?;
+                write!(context, "<{tag}")?;
+                match alignment {
+                    TableAlignment::Left => context.write_str(" style=\"text-align: left\"")?,
+                    TableAlignment::Center => context.write_str(" style=\"text-align: center\"")?,
+                    TableAlignment::Right => context.write_str(" style=\"text-align: right\"")?,
+                    TableAlignment::None => {}
+                }
+                html::render_sourcepos(context, node)?;
+                context.write_str(">")?;
+            } else {
+                write!(context, "</{tag}>")?;
+                context.lf()?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::FootnoteReference(ref reference) => {
+            if entering {
+                let id = if reference.ref_num <= 1 {
+                    reference.name.clone()
+                } else {
+                    format!("{}:{}", reference.name, reference.ref_num - 1)
+                };
+                context.write_str("<sup id=\"fnref:")?;
+                context.escape(&id)?;
+                context.write_str("\" role=\"doc-noteref\"><a href=\"#fn:")?;
+                context.escape_href(&reference.name)?;
+                write!(
+                    context,
+                    "\" class=\"footnote\" rel=\"footnote\">{}</a></sup>",
+                    reference.ix
+                )?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::FootnoteDefinition(ref definition) => {
+            let first = !node
+                .previous_sibling()
+                .is_some_and(|p| matches!(p.data().value, NodeValue::FootnoteDefinition(_)));
+            let last = !node
+                .next_sibling()
+                .is_some_and(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)));
+            if entering {
+                if first {
+                    context.cr()?;
+                    context.write_str("<div class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n")?;
+                }
+                context.write_str("<li id=\"fn:")?;
+                context.escape(&definition.name)?;
+                context.write_str("\" role=\"doc-endnote\">")?;
+                context.lf()?;
+            } else {
+                context.write_str("</li>\n")?;
+                if last {
+                    context.write_str("</ol>\n</div>\n")?;
+                }
+            }
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::Paragraph if !entering => {
+            // The last paragraph of a footnote ends with kramdown's links back to each reference.
+            let definition = node.parent().and_then(|p| match p.data().value {
+                NodeValue::FootnoteDefinition(ref d) if node.next_sibling().is_none() => {
+                    Some(d.clone())
+                }
+                _ => None,
+            });
+            match definition {
+                Some(d) => {
+                    for n in 0..d.total_references {
+                        context.write_str(" <a href=\"#fnref:")?;
+                        context.escape_href(&d.name)?;
+                        if n > 0 {
+                            write!(context, ":{n}")?;
+                        }
+                        context.write_str(
+                            "\" class=\"reversefootnote\" role=\"doc-backlink\">&#8617;",
+                        )?;
+                        if n > 0 {
+                            write!(context, "<sup>{}</sup>", n + 1)?;
+                        }
+                        context.write_str("</a>")?;
+                    }
+                    context.write_str("</p>")?;
+                    context.lf()?;
+                    Ok(ChildRendering::HTML)
+                }
+                None => html::format_node_default(context, node, entering),
+            }
+        }
+        NodeValue::Math(ref math) => {
+            if entering {
+                let (open, close) = if math.display_math {
+                    ("\\[", "\\]")
+                } else {
+                    ("\\(", "\\)")
+                };
+                context.write_str(open)?;
+                context.escape(math.literal.trim())?;
+                context.write_str(close)?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        _ => {
+            set_pending(context, attributes.take());
+            html::format_node_default(context, node, entering)
+        }
     }
+}
 
-    fn exit(
-        &self,
-        output: &mut dyn std::fmt::Write,
-        heading: &comrak::adapters::HeadingMeta,
-    ) -> std::fmt::Result {
-        writeln!(output, "</h{}>", heading.level)
+fn set_pending(context: &mut Context<State>, attributes: Option<Attributes>) {
+    if let Some(a) = attributes.filter(|a| !a.is_empty()) {
+        *context.user.pending.borrow_mut() = Some(a);
+    }
+}
+
+fn write_attributes(out: &mut dyn fmt::Write, attributes: &[(String, String)]) -> fmt::Result {
+    for (k, v) in attributes {
+        write!(out, " {k}=\"")?;
+        escape_attribute(out, v)?;
+        out.write_char('"')?;
+    }
+    Ok(())
+}
+
+fn escape_attribute(out: &mut dyn fmt::Write, value: &str) -> fmt::Result {
+    for c in value.chars() {
+        match c {
+            '&' => out.write_str("&amp;")?,
+            '"' => out.write_str("&quot;")?,
+            '<' => out.write_str("&lt;")?,
+            '>' => out.write_str("&gt;")?,
+            c => out.write_char(c)?,
+        }
+    }
+    Ok(())
+}
+
+/// Adds pending attributes to the first tag written after they were set: comrak's own
+/// rendering of a paragraph, list, link or image then carries the attribute list's attributes.
+struct AttributeWriter<'o> {
+    out: &'o mut String,
+    pending: Rc<RefCell<Option<Attributes>>>,
+    tag: Option<String>,
+}
+
+impl fmt::Write for AttributeWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.tag.is_none() && self.pending.borrow().is_none() {
+            self.out.push_str(s);
+            return Ok(());
+        }
+        for c in s.chars() {
+            match self.tag.as_mut() {
+                Some(tag) => {
+                    tag.push(c);
+                    if c == '>' {
+                        let tag = self.tag.take().unwrap_or_default();
+                        let attributes = self.pending.borrow_mut().take().unwrap_or_default();
+                        add_attributes(self.out, &tag, &attributes)?;
+                    }
+                }
+                None if c == '<' && self.pending.borrow().is_some() => {
+                    self.tag = Some(String::from("<"));
+                }
+                None => self.out.push(c),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes `tag` (`<p>`, `<img … />`, `<code class="…">`) with `attributes` added; classes are
+/// merged into an existing `class`.
+fn add_attributes(out: &mut String, tag: &str, attributes: &Attributes) -> fmt::Result {
+    let (body, end) = match tag.strip_suffix(" />") {
+        Some(b) => (b, " />"),
+        None => match tag.strip_suffix("/>") {
+            Some(b) => (b, " />"),
+            None => (tag.strip_suffix('>').unwrap_or(tag), ">"),
+        },
+    };
+    let mut body = body.to_owned();
+    let mut extra = String::new();
+    for (k, v) in attributes {
+        let existing = format!(" {k}=\"");
+        match body.find(&existing) {
+            Some(at) if k == "class" => {
+                let value_start = at + existing.len();
+                let value_end = body[value_start..]
+                    .find('"')
+                    .map_or(body.len(), |i| value_start + i);
+                let mut classes = String::new();
+                escape_attribute(&mut classes, v)?;
+                body.insert_str(value_end, &format!(" {classes}"));
+            }
+            Some(_) => {}
+            None => write_attributes(&mut extra, &[(k.clone(), v.clone())])?,
+        }
+    }
+    out.push_str(&body);
+    out.push_str(&extra);
+    out.push_str(end);
+    Ok(())
+}
+
+/// A header's text as kramdown-parser-gfm computes its id from: converted text, code as is.
+fn heading_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    for child in node.children() {
+        match child.data().value {
+            NodeValue::Text(ref t) => {
+                text.push_str(&typography(t, text_before(child), &text_after(child)))
+            }
+            NodeValue::Code(ref c) => text.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+            _ => text.push_str(&heading_text(child)),
+        }
+    }
+    text
+}
+
+fn next_heading_id(seen: &mut HashMap<String, usize>, text: &str) -> String {
+    let base = heading_id(text);
+    let count = seen.entry(base.clone()).or_insert(0);
+    *count += 1;
+    match *count {
+        1 => base,
+        n => format!("{base}-{}", n - 1),
     }
 }
 
@@ -90,15 +410,499 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0x3099..=0x309A)
 }
 
-fn escape_attr(out: &mut dyn std::fmt::Write, s: &str) -> std::fmt::Result {
-    for c in s.chars() {
-        match c {
-            '&' => out.write_str("&amp;")?,
-            '"' => out.write_str("&quot;")?,
-            '<' => out.write_str("&lt;")?,
-            '>' => out.write_str("&gt;")?,
-            c => out.write_char(c)?,
+fn collect_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
+    for child in node.children() {
+        match child.data().value {
+            NodeValue::Text(ref t) => out.push_str(t),
+            _ => collect_text(child, out),
         }
     }
-    Ok(())
+}
+
+fn cell_position<'a>(cell: &'a AstNode<'a>) -> (bool, TableAlignment) {
+    let index = cell.preceding_siblings().count() - 1;
+    let row = cell.parent();
+    let header = row.is_some_and(|r| matches!(r.data().value, NodeValue::TableRow(true)));
+    let alignment = row
+        .and_then(|r| r.parent())
+        .and_then(|t| match t.data().value {
+            NodeValue::Table(ref table) => table.alignments.get(index).copied(),
+            _ => None,
+        })
+        .unwrap_or(TableAlignment::None);
+    (header, alignment)
+}
+
+// ---- smart quotes and typographic symbols ---------------------------------------------------
+
+/// The source character just before a text node, as kramdown's span parser would see it:
+/// `None` when the previous span element consumed it (or the text starts its block).
+fn text_before<'a>(node: &'a AstNode<'a>) -> Option<char> {
+    let previous = node.previous_sibling()?;
+    let value = &previous.data().value;
+    match value {
+        NodeValue::Text(t) => t.chars().last(),
+        NodeValue::SoftBreak => Some('\n'),
+        _ => None,
+    }
+}
+
+/// The source text that follows a text node up to the end of its line, approximated from the
+/// following siblings (emphasis markers, code backticks, link brackets).
+fn text_after<'a>(node: &'a AstNode<'a>) -> String {
+    let mut after = String::new();
+    let mut next = node.next_sibling();
+    while let Some(n) = next {
+        match n.data().value {
+            NodeValue::Text(ref t) => after.push_str(t),
+            NodeValue::SoftBreak | NodeValue::LineBreak => {
+                after.push('\n');
+                break;
+            }
+            NodeValue::Emph => after.push('*'),
+            NodeValue::Strong => after.push_str("**"),
+            NodeValue::Code(_) => after.push('`'),
+            NodeValue::Link(_) => after.push('['),
+            NodeValue::Image(_) => after.push_str("!["),
+            NodeValue::HtmlInline(ref h) => after.push_str(h),
+            _ => after.push('\u{1}'),
+        }
+        if after.chars().count() > 3 {
+            break;
+        }
+        if !matches!(n.data().value, NodeValue::Text(_)) {
+            let mut inner = String::new();
+            collect_text(n, &mut inner);
+            after.push_str(&inner);
+            break;
+        }
+        next = n.next_sibling();
+    }
+    after
+}
+
+fn is_sq_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// kramdown's typographic symbols and smart quotes (kramdown/parser/kramdown/smart_quotes.rb
+/// and typographic_symbol.rb), applied to one text node. `before` is the unconsumed source
+/// character before the text, `after` the source that follows it.
+fn typography<'t>(text: &'t str, before: Option<char>, after: &str) -> Cow<'t, str> {
+    if !text.contains(['\'', '"', '-', '.', '<', '>']) {
+        return Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().chain(after.chars()).collect();
+    let own = text.chars().count();
+    let starts = |i: usize, pattern: &str| {
+        (i..)
+            .zip(pattern.chars())
+            .all(|(k, p)| chars.get(k) == Some(&p))
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < own {
+        let c = chars[i];
+        let (replacement, len): (Cow<'_, str>, usize) = match c {
+            '-' if starts(i, "---") => ("—".into(), 3),
+            '-' if starts(i, "--") => ("–".into(), 2),
+            '.' if starts(i, "...") => ("…".into(), 3),
+            '<' if starts(i, "<< ") => ("«\u{a0}".into(), 3),
+            ' ' if starts(i, " >>") => ("\u{a0}»".into(), 3),
+            '<' if starts(i, "<<") => ("«".into(), 2),
+            '>' if starts(i, ">>") => ("»".into(), 2),
+            '"' | '\'' => {
+                let prev = if i == 0 { before } else { Some(chars[i - 1]) };
+                let next = |k: usize| chars.get(i + k).copied();
+                let (quotes, len) = smart_quote(prev, c, [next(1), next(2), next(3)]);
+                (quotes.into(), len)
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&replacement);
+        i += len;
+    }
+    Cow::Owned(out)
+}
+
+/// Decides a quote (and a quote right after it) as kramdown's SQ_RULES do. `prev` is the source
+/// character before the quote that the rules may look at (`None` when consumed), `next` the three
+/// after it; returns the replacement and how many characters it covers from the quote on.
+fn smart_quote(prev: Option<char>, q: char, next: [Option<char>; 3]) -> (String, usize) {
+    let double = q == '"';
+    let left = if double { '“' } else { '‘' };
+    let right = if double { '”' } else { '’' };
+    let [n1, n2, n3] = next;
+    let ws = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let word = |c: Option<char>| c.is_some_and(is_word);
+    // Rules 1 and 2 only apply when the quote itself starts the scan (its previous character
+    // was consumed by another span element).
+    if prev.is_none() {
+        // 1: ("|')(?=[_*]{1,2}\S)
+        let emphasis = |c: Option<char>| matches!(c, Some('_' | '*'));
+        if emphasis(n1)
+            && (n2.is_some_and(|c| !c.is_whitespace() && c != '_' && c != '*')
+                || (emphasis(n2) && n3.is_some_and(|c| !c.is_whitespace())))
+        {
+            return (left.to_string(), 1);
+        }
+        // 2: ("|')(?=PUNCT(?!\.\.)\B)
+        if n1.is_some_and(is_sq_punct)
+            && !(n2 == Some('.') && n3 == Some('.'))
+            && word(n1) == word(n2)
+        {
+            return (right.to_string(), 1);
+        }
+    }
+    // 3, 4: "' or '" before a word
+    if (prev.is_none() || ws(prev)) && n1 == Some(if double { '\'' } else { '"' }) && word(n2) {
+        let inner = if double { '‘' } else { '“' };
+        return (format!("{left}{inner}"), 2);
+    }
+    // 5: '(?=\d\ds)
+    if !double
+        && (prev.is_none() || ws(prev))
+        && n1.is_some_and(|c| c.is_ascii_digit())
+        && n2.is_some_and(|c| c.is_ascii_digit())
+        && n3 == Some('s')
+    {
+        return ('’'.to_string(), 1);
+    }
+    // 6: (\s)('|")(?=\w)
+    if ws(prev) && word(n1) {
+        return (left.to_string(), 1);
+    }
+    // 7: (SQ_CLOSE)('|") — any character but whitespace, backslash, [ { ( -
+    if prev.is_some_and(|c| !c.is_whitespace() && !matches!(c, '\\' | '[' | '{' | '(' | '-')) {
+        return (right.to_string(), 1);
+    }
+    // 8: ("|')(?=\s|s\b|$)
+    if prev.is_none() && (n1.is_none_or(char::is_whitespace) || (n1 == Some('s') && !word(n2))) {
+        return (right.to_string(), 1);
+    }
+    // 9, 10: anything else opens.
+    (left.to_string(), 1)
+}
+
+// ---- inline attribute lists -------------------------------------------------------------------
+
+/// Parses `{: .a .b #id key="v"}` (also `{:.a}`, `{#id}`), or `None` when `text` is not one.
+fn parse_attribute_list(text: &str) -> Option<Attributes> {
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    let inner = match inner.strip_prefix(':') {
+        Some(rest) => rest,
+        None if inner.starts_with('#') => inner,
+        None => return None,
+    };
+    let mut attributes: Attributes = Vec::new();
+    let mut classes: Vec<String> = Vec::new();
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(char::is_whitespace).unwrap_or(r.len());
+            classes.push(r[..end].to_owned());
+            rest = r[end..].trim_start();
+        } else if let Some(r) = rest.strip_prefix('#') {
+            let end = r.find(char::is_whitespace).unwrap_or(r.len());
+            attributes.retain(|(k, _)| k != "id");
+            attributes.push(("id".into(), r[..end].to_owned()));
+            rest = r[end..].trim_start();
+        } else {
+            let eq = rest.find('=')?;
+            let name = rest[..eq].trim();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-_:".contains(c))
+            {
+                return None;
+            }
+            let value_part = &rest[eq + 1..];
+            let (value, after) = match value_part.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let close = value_part[1..].find(q)? + 1;
+                    (&value_part[1..close], &value_part[close + 1..])
+                }
+                _ => {
+                    let end = value_part
+                        .find(char::is_whitespace)
+                        .unwrap_or(value_part.len());
+                    (&value_part[..end], &value_part[end..])
+                }
+            };
+            attributes.push((name.to_owned(), value.to_owned()));
+            rest = after.trim_start();
+        }
+    }
+    if !classes.is_empty() {
+        attributes.insert(0, ("class".into(), classes.join(" ")));
+    }
+    Some(attributes)
+}
+
+fn merge_into(target: &mut Attributes, add: Attributes) {
+    for (k, v) in add {
+        match target.iter_mut().find(|(tk, _)| *tk == k) {
+            Some((_, tv)) if k == "class" => {
+                tv.push(' ');
+                tv.push_str(&v);
+            }
+            Some((_, tv)) => *tv = v,
+            None => target.push((k, v)),
+        }
+    }
+}
+
+fn text_of<'a>(node: &'a AstNode<'a>) -> Option<String> {
+    match node.data().value {
+        NodeValue::Text(ref t) => Some(t.to_string()),
+        _ => None,
+    }
+}
+
+/// Finds kramdown attribute lists in the tree, removes them from the text and records their
+/// attributes against the element they apply to.
+fn apply_attribute_lists<'a>(root: &'a AstNode<'a>, attributes: &mut HashMap<usize, Attributes>) {
+    let nodes: Vec<&'a AstNode<'a>> = root.descendants().collect();
+    for node in nodes {
+        if node.parent().is_none() {
+            continue;
+        }
+        let is_block = matches!(
+            node.data().value,
+            NodeValue::Paragraph | NodeValue::Heading(_)
+        );
+        if is_block {
+            block_attribute_list(node, attributes);
+        }
+        if let Some(text) = text_of(node) {
+            span_attribute_list(node, &text, attributes);
+        }
+    }
+}
+
+/// `{: …}` as the last line of a paragraph (or a paragraph of its own), and `{#id}` at the end
+/// of a header.
+fn block_attribute_list<'a>(node: &'a AstNode<'a>, attributes: &mut HashMap<usize, Attributes>) {
+    // An attribute list on the line before a paragraph's text applies to the paragraph.
+    if let Some(first) = node.first_child() {
+        let list = text_of(first).and_then(|t| parse_attribute_list(&t));
+        let line_follows = first
+            .next_sibling()
+            .filter(|n| matches!(n.data().value, NodeValue::SoftBreak));
+        if let (Some(list), Some(softbreak)) = (list, line_follows) {
+            first.detach();
+            softbreak.detach();
+            merge_into(attributes.entry(key(node)).or_default(), list);
+        }
+    }
+    let Some(last) = node.last_child() else {
+        return;
+    };
+    let Some(text) = text_of(last) else {
+        return;
+    };
+    if matches!(node.data().value, NodeValue::Heading(_)) {
+        if let Some(start) = text.rfind("{#") {
+            if let Some(list) = parse_attribute_list(&text[start..]) {
+                let kept = text[..start].trim_end().to_owned();
+                last.data_mut().value = NodeValue::Text(Cow::Owned(kept));
+                merge_into(attributes.entry(key(node)).or_default(), list);
+            }
+        }
+        return;
+    }
+    let Some(list) = parse_attribute_list(&text) else {
+        return;
+    };
+    let starts_line = last
+        .previous_sibling()
+        .is_none_or(|p| matches!(p.data().value, NodeValue::SoftBreak));
+    if !starts_line {
+        return;
+    }
+    let alone = last.previous_sibling().is_none();
+    let target = if alone {
+        // A paragraph that is only an attribute list: it belongs to the block right above it
+        // when nothing separates them, else to the block below.
+        let line = node.data().sourcepos.start.line;
+        let previous = node.previous_sibling();
+        let adjacent =
+            previous.filter(|p| p.data().sourcepos.end.line + 1 == line && is_attributable(p));
+        let next = node.next_sibling();
+        let target = adjacent.or(next);
+        node.detach();
+        match target {
+            Some(t) => t,
+            None => return,
+        }
+    } else {
+        // The attribute list line ended this paragraph; a line that continued a list item or a
+        // quote lazily names the list or quote itself, as kramdown reads it.
+        if let Some(sb) = last.previous_sibling() {
+            sb.detach();
+        }
+        last.detach();
+        lazy_container(node, last.data().sourcepos.start.column).unwrap_or(node)
+    };
+    merge_into(attributes.entry(key(target)).or_default(), list);
+}
+
+fn is_attributable<'a>(node: &'a AstNode<'a>) -> bool {
+    !matches!(
+        node.data().value,
+        NodeValue::HtmlBlock(_) | NodeValue::FootnoteDefinition(_)
+    )
+}
+
+/// The outermost list or block quote that a lazy line at `column` escaped from, if any.
+fn lazy_container<'a>(paragraph: &'a AstNode<'a>, column: usize) -> Option<&'a AstNode<'a>> {
+    let mut found = None;
+    let mut current = paragraph.parent();
+    while let Some(n) = current {
+        let value = n.data().value.clone();
+        let escaped = column <= n.data().sourcepos.start.column;
+        match value {
+            NodeValue::Item(_) if escaped => found = n.parent(),
+            NodeValue::BlockQuote if escaped => found = Some(n),
+            NodeValue::Document => break,
+            _ => {}
+        }
+        current = n.parent();
+    }
+    found
+}
+
+/// `{: …}` right after a link, image, emphasis or code span applies to it.
+fn span_attribute_list<'a>(
+    node: &'a AstNode<'a>,
+    text: &str,
+    attributes: &mut HashMap<usize, Attributes>,
+) {
+    if !text.starts_with("{:") {
+        return;
+    }
+    let Some(previous) = node.previous_sibling() else {
+        return;
+    };
+    let spans = matches!(
+        previous.data().value,
+        NodeValue::Link(_)
+            | NodeValue::Image(_)
+            | NodeValue::Emph
+            | NodeValue::Strong
+            | NodeValue::Code(_)
+            | NodeValue::Strikethrough
+    );
+    let Some(end) = text.find('}') else {
+        return;
+    };
+    if !spans {
+        return;
+    }
+    let Some(list) = parse_attribute_list(&text[..=end]) else {
+        return;
+    };
+    let rest = text[end + 1..].to_owned();
+    if rest.is_empty() {
+        node.detach();
+    } else {
+        node.data_mut().value = NodeValue::Text(Cow::Owned(rest));
+    }
+    merge_into(attributes.entry(key(previous)).or_default(), list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        markdown_to_html(md, None)
+    }
+
+    #[test]
+    fn headings_get_kramdown_ids_from_converted_text() {
+        assert_eq!(heading_id("머리말"), "머리말");
+        assert_eq!(
+            heading_id("중국판 Chat GPT, MOSS의 성능은? 💬"),
+            "중국판-chat-gpt-moss의-성능은-"
+        );
+        assert_eq!(
+            html("## Hello -- world --- again\n"),
+            "<h2 id=\"hello--world--again\">Hello – world — again</h2>\n"
+        );
+        assert_eq!(
+            html("# A\n\n# A\n\n## Custom {#mine}\n"),
+            "<h1 id=\"a\">A</h1>\n<h1 id=\"a-1\">A</h1>\n<h2 id=\"mine\">Custom</h2>\n"
+        );
+    }
+
+    #[test]
+    fn smart_quotes_follow_kramdown() {
+        assert_eq!(
+            html("He said \"hello\" and 'goodbye'. It's the '80s, isn't it?\n"),
+            "<p>He said “hello” and ‘goodbye’. It’s the ’80s, isn’t it?</p>\n"
+        );
+        assert_eq!(
+            html("\"**bold quote**\" and \"*em*\".\n"),
+            "<p>“<strong>bold quote</strong>” and “<em>em</em>”.</p>\n"
+        );
+        assert_eq!(
+            html("Dashes -- en and --- em... << a >>\n"),
+            "<p>Dashes – en and — em… «\u{a0}a\u{a0}»</p>\n"
+        );
+        assert_eq!(
+            html("`\"kept\" -- ...`\n"),
+            "<p><code class=\"language-plaintext highlighter-rouge\">&quot;kept&quot; -- ...</code></p>\n"
+        );
+    }
+
+    #[test]
+    fn block_attribute_lists() {
+        assert_eq!(
+            html("A notice.\n{: .notice--info}\n"),
+            "<p class=\"notice--info\">A notice.</p>\n"
+        );
+        assert_eq!(
+            html("{: .notice--warning}\nNext paragraph.\n"),
+            "<p class=\"notice--warning\">Next paragraph.</p>\n"
+        );
+        assert_eq!(
+            html("- one\n- two\n{: .list}\n"),
+            "<ul class=\"list\">\n<li>one</li>\n<li>two</li>\n</ul>\n"
+        );
+        assert_eq!(
+            html("Two.\n{: .a .b #c data-x=\"y\"}\n"),
+            "<p class=\"a b\" id=\"c\" data-x=\"y\">Two.</p>\n"
+        );
+    }
+
+    #[test]
+    fn span_attribute_lists() {
+        assert_eq!(
+            html("[Paper](https://x.example/a.pdf){: .btn .btn--primary}\n"),
+            "<p><a href=\"https://x.example/a.pdf\" class=\"btn btn--primary\">Paper</a></p>\n"
+        );
+        assert_eq!(
+            html("`code`{: .y} after\n"),
+            "<p><code class=\"language-plaintext highlighter-rouge y\">code</code> after</p>\n"
+        );
+    }
+
+    #[test]
+    fn code_blocks_as_rouge_wraps_them() {
+        assert_eq!(
+            html("```yaml\na: 1\n```\n"),
+            "<div class=\"language-yaml highlighter-rouge\"><div class=\"highlight\"><pre class=\"highlight\"><code>a: 1\n</code></pre></div></div>\n"
+        );
+        assert!(html("    indented\n").contains("language-plaintext highlighter-rouge"));
+    }
 }
