@@ -280,6 +280,13 @@ impl Site {
         for (k, v) in front_matter {
             page.insert(k.clone(), v.clone());
         }
+        // A post without a `date` is dated by its file name, as Jekyll does.
+        if !page.contains_key("date") {
+            let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+            if let Some(date) = date_prefix(name) {
+                page.insert("date".into(), Value::String(date.to_owned()));
+            }
+        }
         page
     }
 }

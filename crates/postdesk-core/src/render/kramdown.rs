@@ -18,10 +18,12 @@ use comrak::nodes::{AstNode, NodeValue, TableAlignment};
 use comrak::{Arena, Options};
 
 use super::images::ImageResolver;
+use super::prepass;
 
 /// With `images` (the preview), markdown images point at local files and blocks carry their
 /// source lines.
 pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>>) -> String {
+    let images_for_inner = images.clone();
     let mut options = Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
@@ -36,10 +38,30 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
             images.local_src(url).unwrap_or_else(|| url.to_owned())
         }));
     }
+    let prepared = prepass::prepare(markdown, |inner, span| {
+        // Untrusted posts may nest `markdown="1"` blocks without end: past a sane depth the
+        // content is shown as text instead of overflowing the stack.
+        if NESTING.get() >= MAX_NESTING {
+            let mut escaped = String::new();
+            let _ = html::escape(&mut escaped, inner);
+            return escaped;
+        }
+        NESTING.set(NESTING.get() + 1);
+        let html = markdown_to_html(inner, images_for_inner.clone());
+        NESTING.set(NESTING.get() - 1);
+        if span {
+            let html = html.trim_end();
+            let html = html.strip_prefix("<p>").unwrap_or(html);
+            html.strip_suffix("</p>").unwrap_or(html).to_owned()
+        } else {
+            html
+        }
+    });
     let arena = Arena::new();
-    let root = comrak::parse_document(&arena, markdown, &options);
+    let root = comrak::parse_document(&arena, &prepared.markdown, &options);
     let pending = Rc::new(RefCell::new(None));
     let mut state = State {
+        abbreviations: prepared.abbreviations.clone(),
         attributes: HashMap::new(),
         ids: HashMap::new(),
         pending: pending.clone(),
@@ -60,12 +82,20 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
         format_node,
         state,
     );
-    html
+    prepared.finish(html)
 }
 
 type Attributes = Vec<(String, String)>;
 
+const MAX_NESTING: usize = 16;
+
+thread_local! {
+    static NESTING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 struct State {
+    /// Abbreviations to mark up in text, longest first.
+    abbreviations: Vec<(String, String)>,
     /// Attributes from attribute lists, by node address.
     attributes: HashMap<usize, Attributes>,
     /// How often each automatic header id was given, for `-1`, `-2` suffixes.
@@ -93,7 +123,12 @@ fn format_node<'a>(
         NodeValue::Text(ref text) => {
             if entering {
                 let converted = typography(text, text_before(node), &text_after(node));
-                context.escape(&converted)?;
+                if context.user.abbreviations.is_empty() {
+                    context.escape(&converted)?;
+                } else {
+                    let abbreviations = context.user.abbreviations.clone();
+                    write_with_abbreviations(context, &converted, &abbreviations)?;
+                }
             }
             Ok(ChildRendering::HTML)
         }
@@ -218,6 +253,23 @@ fn format_node<'a>(
             }
             Ok(ChildRendering::HTML)
         }
+        NodeValue::Paragraph if in_list_item(node) => {
+            // kramdown decides item by item whether its first paragraph is wrapped in <p>.
+            let wrapped = node.previous_sibling().is_some() || !transparent_first_paragraph(node);
+            if wrapped {
+                if entering {
+                    context.cr()?;
+                    set_pending(context, attributes.take());
+                    context.write_str("<p")?;
+                    html::render_sourcepos(context, node)?;
+                    context.write_str(">")?;
+                } else {
+                    context.write_str("</p>")?;
+                    context.lf()?;
+                }
+            }
+            Ok(ChildRendering::HTML)
+        }
         NodeValue::Paragraph if !entering => {
             // The last paragraph of a footnote ends with kramdown's links back to each reference.
             let definition = node.parent().and_then(|p| match p.data().value {
@@ -249,6 +301,47 @@ fn format_node<'a>(
                 None => html::format_node_default(context, node, entering),
             }
         }
+        // URLs as kramdown writes them: only HTML-escaped (comrak would percent-encode the
+        // backslashes and non-ASCII letters writers use in image paths).
+        NodeValue::Image(ref link) => {
+            if entering {
+                set_pending(context, attributes.take());
+                let url = match &context.options.extension.image_url_rewriter {
+                    Some(rewriter) => rewriter.to_html(&link.url),
+                    None => link.url.clone(),
+                };
+                context.write_str("<img")?;
+                html::render_sourcepos(context, node)?;
+                context.write_str(" src=\"")?;
+                escape_attribute(context, &url)?;
+                context.write_str("\" alt=\"")?;
+                Ok(ChildRendering::Plain)
+            } else {
+                if !link.title.is_empty() {
+                    context.write_str("\" title=\"")?;
+                    escape_attribute(context, &link.title)?;
+                }
+                context.write_str("\" />")?;
+                Ok(ChildRendering::HTML)
+            }
+        }
+        NodeValue::Link(ref link) => {
+            if entering {
+                set_pending(context, attributes.take());
+                context.write_str("<a")?;
+                html::render_sourcepos(context, node)?;
+                context.write_str(" href=\"")?;
+                escape_attribute(context, &link.url)?;
+                if !link.title.is_empty() {
+                    context.write_str("\" title=\"")?;
+                    escape_attribute(context, &link.title)?;
+                }
+                context.write_str("\">")?;
+            } else {
+                context.write_str("</a>")?;
+            }
+            Ok(ChildRendering::HTML)
+        }
         NodeValue::Math(ref math) => {
             if entering {
                 let (open, close) = if math.display_math {
@@ -269,13 +362,89 @@ fn format_node<'a>(
     }
 }
 
+fn in_list_item<'a>(node: &'a AstNode<'a>) -> bool {
+    node.parent()
+        .is_some_and(|p| matches!(p.data().value, NodeValue::Item(_)))
+}
+
+/// Whether a blank line follows `node` before `next` (from their source lines).
+fn blank_between<'a>(node: &'a AstNode<'a>, next: &'a AstNode<'a>) -> bool {
+    next.data().sourcepos.start.line > node.data().sourcepos.end.line + 1
+}
+
+/// kramdown's rule (parser/kramdown/list.rb): an item's first paragraph goes without <p> when
+/// no blank line follows it, neither inside the item nor before the next item; the last item
+/// of a list of several only when an earlier item went without.
+fn transparent_first_paragraph<'a>(paragraph: &'a AstNode<'a>) -> bool {
+    let Some(item) = paragraph.parent() else {
+        return false;
+    };
+    let plain = |item: &'a AstNode<'a>| -> bool {
+        let Some(first) = item.first_child() else {
+            return true;
+        };
+        if !matches!(first.data().value, NodeValue::Paragraph) {
+            return true;
+        }
+        let blank_inside = first
+            .next_sibling()
+            .is_some_and(|n| blank_between(first, n));
+        let blank_after = item.next_sibling().is_some_and(|n| blank_between(item, n));
+        !(blank_inside || blank_after)
+    };
+    if item.next_sibling().is_some() || item.previous_sibling().is_none() {
+        return plain(item);
+    }
+    let blank_inside = paragraph
+        .next_sibling()
+        .is_some_and(|n| blank_between(paragraph, n));
+    !blank_inside && item.preceding_siblings().skip(1).any(plain)
+}
+
+/// Writes text with each defined abbreviation wrapped in `<abbr title="…">`, where it stands as
+/// a word of its own.
+fn write_with_abbreviations(
+    context: &mut Context<State>,
+    text: &str,
+    abbreviations: &[(String, String)],
+) -> fmt::Result {
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        for (i, _) in rest.char_indices() {
+            let before = rest[..i].chars().last();
+            if before.is_some_and(is_word) {
+                continue;
+            }
+            for (name, title) in abbreviations {
+                if rest[i..].starts_with(name.as_str())
+                    && !rest[i + name.len()..].chars().next().is_some_and(is_word)
+                {
+                    context.escape(&rest[..i])?;
+                    context.write_str("<abbr title=\"")?;
+                    escape_attribute(context, title)?;
+                    context.write_str("\">")?;
+                    context.escape(name)?;
+                    context.write_str("</abbr>")?;
+                    rest = &rest[i + name.len()..];
+                    continue 'scan;
+                }
+            }
+        }
+        break;
+    }
+    context.escape(rest)
+}
+
 fn set_pending(context: &mut Context<State>, attributes: Option<Attributes>) {
     if let Some(a) = attributes.filter(|a| !a.is_empty()) {
         *context.user.pending.borrow_mut() = Some(a);
     }
 }
 
-fn write_attributes(out: &mut dyn fmt::Write, attributes: &[(String, String)]) -> fmt::Result {
+pub(super) fn write_attributes(
+    out: &mut dyn fmt::Write,
+    attributes: &[(String, String)],
+) -> fmt::Result {
     for (k, v) in attributes {
         write!(out, " {k}=\"")?;
         escape_attribute(out, v)?;
@@ -595,7 +764,7 @@ fn smart_quote(prev: Option<char>, q: char, next: [Option<char>; 3]) -> (String,
 // ---- inline attribute lists -------------------------------------------------------------------
 
 /// Parses `{: .a .b #id key="v"}` (also `{:.a}`, `{#id}`), or `None` when `text` is not one.
-fn parse_attribute_list(text: &str) -> Option<Attributes> {
+pub(super) fn parse_attribute_list(text: &str) -> Option<Attributes> {
     let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
     let inner = match inner.strip_prefix(':') {
         Some(rest) => rest,
@@ -895,6 +1064,18 @@ mod tests {
             html("`code`{: .y} after\n"),
             "<p><code class=\"language-plaintext highlighter-rouge y\">code</code> after</p>\n"
         );
+    }
+
+    #[test]
+    fn hostile_nesting_does_not_overflow() {
+        let deep = "<div markdown=\"1\">\n".repeat(5000);
+        assert!(!html(&deep).is_empty());
+        let quotes = format!("{}x\n", ">".repeat(5000));
+        assert!(html(&quotes).contains('x'));
+        let lists = (0..2000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>();
+        assert!(html(&lists).contains('x'));
     }
 
     #[test]

@@ -7,14 +7,19 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 
-use liquid_core::model::ScalarCow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use liquid_core::model::{
+    ArrayView, DateTime, DisplayCow, KString, KStringCow, ObjectView, ScalarCow, State,
+};
 use liquid_core::partials::{OnDemandCompiler, PartialSource};
 use liquid_core::{
     BlockReflection, Display_filter, Filter, FilterReflection, Language, ParseBlock, ParseFilter,
     ParseTag, Renderable, Result, Runtime, TagBlock, TagReflection, TagTokenIter, Value, ValueView,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use serde_yaml::Mapping;
+use serde_yaml::{Mapping, Value as YamlValue};
 
 use super::Diagnostic;
 use crate::site::Site;
@@ -31,12 +36,25 @@ pub(super) fn render_liquid<'b>(
     if !body.contains("{{") && !body.contains("{%") {
         return Cow::Borrowed(body);
     }
-    let result = (|| {
-        let mut globals = liquid::Object::new();
-        globals.insert("site".into(), liquid::model::to_value(&site.config)?);
-        globals.insert("page".into(), liquid::model::to_value(page)?);
-        parser(site)?.parse(body)?.render(&globals)
-    })();
+    let mut site_data = Lenient::from_yaml(&YamlValue::Mapping(site.config.clone()));
+    if let Lenient::Object(map) = &mut site_data {
+        map.entry(KString::from_static("time"))
+            .or_insert_with(|| Lenient::Scalar(Value::scalar(DateTime::now())));
+    }
+    let mut page_data = Lenient::from_yaml(&YamlValue::Mapping(page.clone()));
+    if let Lenient::Object(map) = &mut page_data {
+        // Jekyll hands `page.date` over as a time, so that `date` filters work on it.
+        if let Some(Lenient::Scalar(date)) = map.get_mut("date") {
+            if let Some(time) = jekyll_date(&date.to_kstr()) {
+                *date = Value::scalar(time);
+            }
+        }
+    }
+    let mut globals = BTreeMap::new();
+    globals.insert(KString::from_static("site"), site_data);
+    globals.insert(KString::from_static("page"), page_data);
+    let globals = Lenient::Root(globals);
+    let result = parser(site).and_then(|p| p.parse(body)?.render(&globals));
     match result {
         Ok(out) => Cow::Owned(out),
         Err(e) => {
@@ -47,6 +65,236 @@ pub(super) fn render_liquid<'b>(
             Cow::Borrowed(body)
         }
     }
+}
+
+/// Site and page data as Jekyll's Liquid sees them: an unknown variable or key is nil and
+/// renders empty (the liquid crate alone stops the whole template with an error).
+#[derive(Debug)]
+enum Lenient {
+    Nil,
+    Scalar(Value),
+    Array(Vec<Lenient>),
+    Object(BTreeMap<KString, Lenient>),
+    /// The top level (`site`, `page`): it claims every name, so an unknown one is nil.
+    Root(BTreeMap<KString, Lenient>),
+}
+
+static MISSING: Lenient = Lenient::Nil;
+static NO_ENTRIES: BTreeMap<KString, Lenient> = BTreeMap::new();
+
+impl Lenient {
+    fn from_yaml(value: &YamlValue) -> Lenient {
+        match value {
+            YamlValue::Null => Lenient::Nil,
+            YamlValue::Bool(b) => Lenient::Scalar(Value::scalar(*b)),
+            YamlValue::Number(n) => Lenient::Scalar(match n.as_i64() {
+                Some(i) => Value::scalar(i),
+                None => Value::scalar(n.as_f64().unwrap_or_default()),
+            }),
+            YamlValue::String(s) => Lenient::Scalar(Value::scalar(s.clone())),
+            YamlValue::Sequence(items) => {
+                Lenient::Array(items.iter().map(Lenient::from_yaml).collect())
+            }
+            YamlValue::Mapping(map) => Lenient::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let key = match k {
+                            YamlValue::String(s) => s.clone(),
+                            other => serde_yaml::to_string(other)
+                                .unwrap_or_default()
+                                .trim()
+                                .to_owned(),
+                        };
+                        (KString::from_string(key), Lenient::from_yaml(v))
+                    })
+                    .collect(),
+            ),
+            YamlValue::Tagged(tagged) => Lenient::from_yaml(&tagged.value),
+        }
+    }
+
+    fn items(&self) -> &[Lenient] {
+        match self {
+            Lenient::Array(items) => items,
+            _ => &[],
+        }
+    }
+
+    fn entries(&self) -> &BTreeMap<KString, Lenient> {
+        match self {
+            Lenient::Object(map) | Lenient::Root(map) => map,
+            _ => &NO_ENTRIES,
+        }
+    }
+}
+
+impl ValueView for Lenient {
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+
+    fn render(&self) -> DisplayCow<'_> {
+        match self {
+            Lenient::Nil => DisplayCow::Borrowed(&""),
+            Lenient::Scalar(v) => v.render(),
+            _ => DisplayCow::Owned(Box::new(self.to_value().render().to_string())),
+        }
+    }
+
+    fn source(&self) -> DisplayCow<'_> {
+        match self {
+            Lenient::Nil => DisplayCow::Borrowed(&"nil"),
+            Lenient::Scalar(v) => v.source(),
+            _ => DisplayCow::Owned(Box::new(self.to_value().source().to_string())),
+        }
+    }
+
+    fn type_name(&self) -> &'static str {
+        match self {
+            Lenient::Nil => "nil",
+            Lenient::Scalar(v) => v.type_name(),
+            Lenient::Array(_) => "array",
+            Lenient::Object(_) | Lenient::Root(_) => "object",
+        }
+    }
+
+    fn query_state(&self, state: State) -> bool {
+        match self {
+            Lenient::Nil => !matches!(state, State::Truthy),
+            Lenient::Scalar(v) => v.query_state(state),
+            Lenient::Array(a) => matches!(state, State::Truthy) != a.is_empty(),
+            Lenient::Object(o) | Lenient::Root(o) => matches!(state, State::Truthy) != o.is_empty(),
+        }
+    }
+
+    fn to_kstr(&self) -> KStringCow<'_> {
+        match self {
+            Lenient::Scalar(v) => v.to_kstr(),
+            _ => KStringCow::from_string(self.render().to_string()),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Lenient::Nil => Value::Nil,
+            Lenient::Scalar(v) => v.clone(),
+            Lenient::Array(items) => Value::Array(items.iter().map(ValueView::to_value).collect()),
+            Lenient::Object(map) | Lenient::Root(map) => {
+                let mut object = liquid::Object::new();
+                for (k, v) in map {
+                    object.insert(k.clone(), v.to_value());
+                }
+                Value::Object(object)
+            }
+        }
+    }
+
+    fn as_scalar(&self) -> Option<ScalarCow<'_>> {
+        match self {
+            Lenient::Scalar(v) => v.as_scalar(),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<&dyn ArrayView> {
+        matches!(self, Lenient::Array(_)).then_some(self as &dyn ArrayView)
+    }
+
+    fn as_object(&self) -> Option<&dyn ObjectView> {
+        matches!(self, Lenient::Object(_) | Lenient::Root(_) | Lenient::Nil)
+            .then_some(self as &dyn ObjectView)
+    }
+
+    fn is_nil(&self) -> bool {
+        matches!(self, Lenient::Nil)
+    }
+}
+
+impl ArrayView for Lenient {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+
+    fn size(&self) -> i64 {
+        self.items().len() as i64
+    }
+
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(self.items().iter().map(|v| v as &dyn ValueView))
+    }
+
+    fn contains_key(&self, index: i64) -> bool {
+        ArrayView::get(self, index).is_some()
+    }
+
+    fn get(&self, index: i64) -> Option<&dyn ValueView> {
+        let items = self.items();
+        let index = if index < 0 {
+            items.len() as i64 + index
+        } else {
+            index
+        };
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| items.get(i))
+            .map(|v| v as &dyn ValueView)
+    }
+}
+
+impl ObjectView for Lenient {
+    fn as_value(&self) -> &dyn ValueView {
+        self
+    }
+
+    fn size(&self) -> i64 {
+        self.entries().len() as i64
+    }
+
+    fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
+        Box::new(
+            self.entries()
+                .keys()
+                .map(|k| KStringCow::from_ref(k.as_str())),
+        )
+    }
+
+    fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {
+        Box::new(self.entries().values().map(|v| v as &dyn ValueView))
+    }
+
+    fn iter<'k>(&'k self) -> Box<dyn Iterator<Item = (KStringCow<'k>, &'k dyn ValueView)> + 'k> {
+        Box::new(
+            self.entries()
+                .iter()
+                .map(|(k, v)| (KStringCow::from_ref(k.as_str()), v as &dyn ValueView)),
+        )
+    }
+
+    fn contains_key(&self, index: &str) -> bool {
+        matches!(self, Lenient::Root(_)) || self.entries().contains_key(index)
+    }
+
+    fn get<'s>(&'s self, index: &str) -> Option<&'s dyn ValueView> {
+        match self.entries().get(index) {
+            Some(v) => Some(v),
+            // `size` falls through to Liquid's own, as for any object.
+            None if index == "size" => None,
+            None => Some(&MISSING),
+        }
+    }
+}
+
+/// A front matter date (`2023-03-22`, `2023-03-22 10:00`, `2023-03-22 10:00:00 +0900`) as a
+/// Liquid time.
+fn jekyll_date(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    let (date, rest) = text.split_at(text.len().min(10));
+    let time = match rest.trim() {
+        "" => "00:00:00".to_owned(),
+        t if t.len() == 5 && t.as_bytes()[2] == b':' => format!("{t}:00"),
+        t => t.to_owned(),
+    };
+    DateTime::from_str(&format!("{date} {time}"))
 }
 
 fn parser(site: &Site) -> Result<liquid::Parser> {
@@ -276,10 +524,7 @@ fn write_error(e: std::io::Error) -> liquid_core::Error {
 }
 
 fn rest_of_tag(arguments: TagTokenIter<'_>) -> String {
-    arguments
-        .map(|t| t.as_str().to_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
+    arguments.map(|t| t.as_str().to_owned()).collect::<String>()
 }
 
 impl TagReflection for PostUrlTag {
@@ -325,6 +570,7 @@ struct HighlightBlock;
 #[derive(Debug)]
 struct Highlight {
     language: String,
+    line_numbers: bool,
     body: liquid_core::Template,
 }
 
@@ -343,18 +589,21 @@ impl BlockReflection for HighlightBlock {
 impl ParseBlock for HighlightBlock {
     fn parse(
         &self,
-        arguments: TagTokenIter<'_>,
+        mut arguments: TagTokenIter<'_>,
         mut tokens: TagBlock<'_, '_>,
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
-        let language = rest_of_tag(arguments)
-            .split_whitespace()
+        let language = arguments
             .next()
-            .unwrap_or("plaintext")
-            .to_owned();
+            .map_or_else(|| "plaintext".to_owned(), |t| t.as_str().to_owned());
+        let line_numbers = arguments.any(|t| t.as_str() == "linenos");
         let body = liquid_core::Template::new(tokens.parse_all(options)?);
         tokens.assert_empty();
-        Ok(Box::new(Highlight { language, body }))
+        Ok(Box::new(Highlight {
+            language,
+            line_numbers,
+            body,
+        }))
     }
     fn reflection(&self) -> &dyn BlockReflection {
         self
@@ -370,9 +619,20 @@ impl Renderable for Highlight {
             .replace('<', "&lt;")
             .replace('>', "&gt;");
         let lang = self.language.replace('"', "");
+        let code = if self.line_numbers {
+            // rouge's table: line numbers in a gutter cell beside the code.
+            let numbers: String = (1..=code.lines().count())
+                .map(|n| format!("{n}\n"))
+                .collect();
+            format!(
+                "<table class=\"rouge-table\"><tbody><tr><td class=\"gutter gl\"><pre class=\"lineno\">{numbers}</pre></td><td class=\"code\"><pre>{escaped}\n</pre></td></tr></tbody></table>"
+            )
+        } else {
+            escaped
+        };
         write!(
             writer,
-            "<figure class=\"highlight\"><pre><code class=\"language-{lang}\" data-lang=\"{lang}\">{escaped}</code></pre></figure>"
+            "<figure class=\"highlight\"><pre><code class=\"language-{lang}\" data-lang=\"{lang}\">{code}</code></pre></figure>"
         )
         .map_err(write_error)
     }
@@ -381,6 +641,38 @@ impl Renderable for Highlight {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn render(body: &str) -> (String, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "title: T\nbaseurl: /b\nlist: [x, y]\n",
+        )
+        .unwrap();
+        let site = Site::open(dir.path()).unwrap();
+        let mut diagnostics = Vec::new();
+        let page: Mapping = serde_yaml::from_str("title: P\ntags: [a, b]").unwrap();
+        let out = render_liquid(&site, &page, body, 1, &mut diagnostics).into_owned();
+        (out, diagnostics)
+    }
+
+    #[test]
+    fn unknown_variables_are_nil_as_in_jekyll() {
+        let (out, diagnostics) = render(
+            "[{{ site.data.theme.version }}][{{ nothing }}][{{ page.title }}][{{ site.list | size }}]{% if site.nope %}no{% else %}yes{% endif %}{% for t in page.tags %}{{ t }}{% endfor %}{% assign x = 2 %}{{ x }}{{ page.tags.first }}{{ page.tags.size }}",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(out, "[][][P][2]yesab2a2");
+    }
+
+    #[test]
+    fn includes_and_jekyll_tags() {
+        let (out, _) = render("{% include figure caption=\"c\" %}|{% post_url 2010-07-21-x %}|{% highlight ruby %}\na < b\n{% endhighlight %}|{{ \"/x\" | relative_url }}");
+        assert_eq!(
+            out,
+            "<!-- include figure -->|/2010-07-21-x/|<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">a &lt; b</code></pre></figure>|/b/x"
+        );
+    }
 
     #[test]
     fn relative_urls_as_jekyll_makes_them() {

@@ -6,6 +6,7 @@
 mod images;
 mod kramdown;
 mod liquid;
+mod prepass;
 mod sanitize;
 
 use std::path::Path;
