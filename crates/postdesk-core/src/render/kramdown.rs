@@ -30,6 +30,7 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
     options.extension.footnotes = true;
     options.extension.description_lists = true;
     options.extension.math_dollars = true;
+    options.extension.tasklist = true;
     options.parse.escaped_char_spans = true;
     options.render.r#unsafe = true;
     options.render.sourcepos = images.is_some();
@@ -253,6 +254,8 @@ fn format_node<'a>(
             }
             Ok(ChildRendering::HTML)
         }
+        // `$$ … $$` on lines of its own is a display math block, not a paragraph.
+        NodeValue::Paragraph if only_display_math(node) => Ok(ChildRendering::HTML),
         NodeValue::Paragraph if in_list_item(node) => {
             // kramdown decides item by item whether its first paragraph is wrapped in <p>.
             let wrapped = node.previous_sibling().is_some() || !transparent_first_paragraph(node);
@@ -342,9 +345,40 @@ fn format_node<'a>(
             }
             Ok(ChildRendering::HTML)
         }
+        // Task lists as kramdown-parser-gfm writes them.
+        NodeValue::TaskItem(ref task) => {
+            if entering {
+                context.cr()?;
+                set_pending(context, attributes.take());
+                context.write_str("<li class=\"task-list-item\"")?;
+                html::render_sourcepos(context, node)?;
+                context.write_str("><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled=\"disabled\"")?;
+                if task.symbol.is_some() {
+                    context.write_str(" checked=\"checked\"")?;
+                }
+                context.write_str(" />")?;
+            } else {
+                context.write_str("</li>")?;
+                context.lf()?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::List(_)
+            if entering
+                && node
+                    .children()
+                    .any(|c| matches!(c.data().value, NodeValue::TaskItem(_))) =>
+        {
+            let mut attrs = attributes.take().unwrap_or_default();
+            merge_into(&mut attrs, vec![("class".into(), "task-list".into())]);
+            set_pending(context, Some(attrs));
+            html::format_node_default(context, node, entering)
+        }
         NodeValue::Math(ref math) => {
             if entering {
-                let (open, close) = if math.display_math {
+                // `$$…$$` inside running text is inline math for kramdown.
+                let block = node.parent().is_some_and(only_display_math);
+                let (open, close) = if math.display_math && block {
                     ("\\[", "\\]")
                 } else {
                     ("\\(", "\\)")
@@ -362,9 +396,16 @@ fn format_node<'a>(
     }
 }
 
+fn only_display_math<'a>(node: &'a AstNode<'a>) -> bool {
+    node.first_child().is_some_and(|c| {
+        c.next_sibling().is_none()
+            && matches!(c.data().value, NodeValue::Math(ref m) if m.display_math)
+    })
+}
+
 fn in_list_item<'a>(node: &'a AstNode<'a>) -> bool {
     node.parent()
-        .is_some_and(|p| matches!(p.data().value, NodeValue::Item(_)))
+        .is_some_and(|p| matches!(p.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_)))
 }
 
 /// Whether a blank line follows `node` before `next` (from their source lines).

@@ -54,17 +54,113 @@ pub(super) fn render_liquid<'b>(
     globals.insert(KString::from_static("site"), site_data);
     globals.insert(KString::from_static("page"), page_data);
     let globals = Lenient::Root(globals);
-    let result = parser(site).and_then(|p| p.parse(body)?.render(&globals));
-    match result {
-        Ok(out) => Cow::Owned(out),
-        Err(e) => {
-            diagnostics.push(Diagnostic {
-                line: body_line as u32,
-                message: format!("Liquid: {e}"),
-            });
-            Cow::Borrowed(body)
+    let parser = match parser(site) {
+        Ok(p) => p,
+        Err(e) => return liquid_failed(body, body_line, e, diagnostics),
+    };
+    // Jekyll parses Liquid in "warn" mode: an output tag it cannot parse renders as nothing and
+    // the rest of the post still renders. The liquid crate is strict, so such tags are blanked
+    // one by one (with a diagnostic each) until the template parses.
+    let mut source = quote_path_arguments(body);
+    for _ in 0..MAX_LAX_REPAIRS {
+        match parser.parse(&source) {
+            Ok(template) => {
+                return match template.render(&globals) {
+                    Ok(out) => Cow::Owned(out),
+                    Err(e) => liquid_failed(body, body_line, e, diagnostics),
+                };
+            }
+            Err(e) => {
+                let Some(range) = error_position(&e.to_string())
+                    .and_then(|(line, column)| output_tag_at(&source, line, column))
+                else {
+                    return liquid_failed(body, body_line, e, diagnostics);
+                };
+                let line = source[..range.start].matches('\n').count() + body_line;
+                diagnostics.push(Diagnostic {
+                    line: line as u32,
+                    message: format!(
+                        "Liquid: `{}` is not valid Liquid; Jekyll renders it as nothing",
+                        &source[range.clone()]
+                    ),
+                });
+                source.replace_range(range, "");
+            }
         }
     }
+    Cow::Borrowed(body)
+}
+
+const MAX_LAX_REPAIRS: usize = 32;
+
+fn liquid_failed<'b>(
+    body: &'b str,
+    body_line: usize,
+    error: liquid_core::Error,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Cow<'b, str> {
+    let line = error_position(&error.to_string()).map_or(body_line, |(l, _)| l + body_line - 1);
+    diagnostics.push(Diagnostic {
+        line: line as u32,
+        message: format!("Liquid: {error}"),
+    });
+    Cow::Borrowed(body)
+}
+
+/// `--> 31:70` in a liquid error: the 1-based line and column in the template.
+fn error_position(message: &str) -> Option<(usize, usize)> {
+    let at = message.find("--> ")? + 4;
+    let end = message[at..].find(|c: char| !(c.is_ascii_digit() || c == ':'))? + at;
+    let (line, column) = message[at..end].split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// The `{{ … }}` that contains the given 1-based line and column (counted in characters).
+fn output_tag_at(source: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    let line_start = source
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum::<usize>();
+    let line_text = source[line_start..].split('\n').next()?;
+    let offset = line_start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+    let open = source[..offset.min(source.len())].rfind("{{")?;
+    let close = source[open..].find("}}")? + open + 2;
+    (close > offset && !source[open..offset].contains("}}")).then_some(open..close)
+}
+
+/// `{% post_url 2010-07-21-name %}` and `{% link _pages/about.md %}` take a bare path, which the
+/// liquid crate's tag grammar cannot read: quote it.
+fn quote_path_arguments(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("{%") {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let Some(end) = tag.find("%}") else {
+            out.push_str(tag);
+            return out;
+        };
+        let inner = tag[2..end].trim_matches('-').trim();
+        let quoted = ["post_url", "link"].iter().find_map(|name| {
+            let argument = inner.strip_prefix(name)?.trim();
+            (inner.len() > name.len()
+                && inner.as_bytes()[name.len()].is_ascii_whitespace()
+                && !argument.starts_with(['"', '\'']))
+            .then(|| format!("{{% {name} \"{argument}\" %}}"))
+        });
+        match quoted {
+            Some(q) => out.push_str(&q),
+            None => out.push_str(&tag[..end + 2]),
+        }
+        rest = &tag[end + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Site and page data as Jekyll's Liquid sees them: an unknown variable or key is nil and
@@ -524,7 +620,9 @@ fn write_error(e: std::io::Error) -> liquid_core::Error {
 }
 
 fn rest_of_tag(arguments: TagTokenIter<'_>) -> String {
-    arguments.map(|t| t.as_str().to_owned()).collect::<String>()
+    arguments
+        .map(|t| t.as_str().trim_matches(['"', '\'']).to_owned())
+        .collect::<String>()
 }
 
 impl TagReflection for PostUrlTag {
@@ -672,6 +770,15 @@ mod tests {
             out,
             "<!-- include figure -->|/2010-07-21-x/|<figure class=\"highlight\"><pre><code class=\"language-ruby\" data-lang=\"ruby\">a &lt; b</code></pre></figure>|/b/x"
         );
+    }
+
+    #[test]
+    fn unparsable_output_tags_render_as_nothing_like_jekyll() {
+        let (out, diagnostics) =
+            render("a {{ not liquid }} b {{ page.title }} {% link _pages/about.md %}");
+        assert_eq!(out, "a  b P /_pages/about.md");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].message.contains("{{ not liquid }}"));
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> 
     let mut out = String::with_capacity(markdown.len() + 64);
     let mut blocks = Vec::new();
     let mut fence: Option<(char, usize)> = None;
-    let mut list: Option<ListItem> = None;
+    let mut list: Vec<ListItem> = Vec::new();
     let mut previous_blank = true;
     let mut pos = 0;
     let mut i = 0;
@@ -172,7 +172,7 @@ pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> 
                             pos += lines[i].len();
                             i += 1;
                         }
-                        list = None;
+                        list.clear();
                         previous_blank = false;
                         continue;
                     }
@@ -191,7 +191,7 @@ pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> 
                     pos += line.len();
                 }
                 i += consumed;
-                list = None;
+                list.clear();
                 previous_blank = false;
                 continue;
             }
@@ -456,8 +456,10 @@ enum ListKind {
 #[derive(Clone, Copy)]
 struct ListItem {
     kind: ListKind,
-    /// Column where the item's content starts.
+    /// Column where the item's content starts (after any shift).
     content: usize,
+    /// Spaces put before the item's marker line to nest it (see [`list_rules`]).
+    shift: usize,
 }
 
 /// A list marker at the start of `content`: its kind and the width of marker plus spaces.
@@ -494,12 +496,12 @@ fn list_marker(content: &str) -> Option<(ListKind, usize)> {
     Some((kind, marker_len + spaces.min(4)))
 }
 
-/// Tracks the list item a line belongs to and returns how many spaces to put before the line
-/// so that comrak nests it as kramdown does.
+/// Tracks the open list items a line may belong to and returns how many spaces to put before
+/// the line so that comrak nests it as kramdown does.
 fn list_rules(
     content: &str,
     indent: usize,
-    list: &mut Option<ListItem>,
+    list: &mut Vec<ListItem>,
     previous_blank: bool,
     blank: bool,
 ) -> usize {
@@ -511,26 +513,47 @@ fn list_rules(
     } else {
         None
     };
-    match (marker, *list) {
-        (Some((kind, _)), Some(item))
-            if kind != item.kind && !previous_blank && indent < item.content =>
-        {
-            // kramdown reads this line as a lazy continuation of the item, where it starts a
-            // list nested in the item; comrak would end the list instead.
-            item.content - indent
+    let Some((kind, width)) = marker else {
+        if previous_blank {
+            list.retain(|item| item.content <= indent);
         }
-        (Some((kind, width)), _) => {
-            *list = Some(ListItem {
+        return 0;
+    };
+    // A marker of the kind of an enclosing item is that item's sibling.
+    if let Some(level) = list
+        .iter()
+        .rposition(|item| item.kind == kind && indent + item.shift < item.content)
+    {
+        let shift = list[level].shift;
+        list.truncate(level);
+        list.push(ListItem {
+            kind,
+            content: indent + shift + width,
+            shift,
+        });
+        return shift;
+    }
+    match list.last().copied() {
+        // kramdown reads a marker of another kind right under an item (no blank line) as a lazy
+        // continuation of the item, where it starts a nested list; comrak would end the list.
+        Some(item) if item.kind != kind && !previous_blank && indent < item.content => {
+            let shift = item.content - indent;
+            list.push(ListItem {
+                kind,
+                content: item.content + width,
+                shift,
+            });
+            shift
+        }
+        _ => {
+            list.retain(|item| item.content <= indent);
+            list.push(ListItem {
                 kind,
                 content: indent + width,
+                shift: 0,
             });
             0
         }
-        (None, Some(item)) if previous_blank && indent < item.content => {
-            *list = None;
-            0
-        }
-        _ => 0,
     }
 }
 

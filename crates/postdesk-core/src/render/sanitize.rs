@@ -39,6 +39,10 @@ pub(super) fn sanitize(html: &str, images: Arc<ImageResolver>) -> String {
         ])
         .add_tag_attributes("img", ["width", "height", "loading"])
         .add_tag_attributes("a", ["name"])
+        // Task list checkboxes: shown, never editable.
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked"])
+        .set_tag_attribute_value("input", "disabled", "disabled")
         .add_tag_attributes("td", ["style"])
         .filter_style_properties(
             [
