@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check lint bench bench-render deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -43,6 +43,10 @@ bench: deps ui
 	cd tests/e2e && POSTDESK_BIN=$(CARGO_TARGET_DIR)/release/postdesk xvfb-run -a -s "-screen 0 1440x900x24" node bench.mjs
 
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json
+# Preview pipeline throughput against plain comrak, on the seed post and a 230 KB post.
+bench-render:
+	cargo bench --locked -p postdesk-core --bench render
+
 ui: ui/dist/index.html
 ui/dist/index.html: ui/node_modules/.stamp $(UI_SOURCES)
 	npm --prefix ui run build

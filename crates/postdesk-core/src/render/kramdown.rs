@@ -123,7 +123,7 @@ fn format_node<'a>(
     match value {
         NodeValue::Text(ref text) => {
             if entering {
-                let converted = typography(text, text_before(node), &text_after(node));
+                let converted = convert_text(node, text);
                 if context.user.abbreviations.is_empty() {
                     context.escape(&converted)?;
                 } else {
@@ -580,9 +580,7 @@ fn heading_text<'a>(node: &'a AstNode<'a>) -> String {
     let mut text = String::new();
     for child in node.children() {
         match child.data().value {
-            NodeValue::Text(ref t) => {
-                text.push_str(&typography(t, text_before(child), &text_after(child)))
-            }
+            NodeValue::Text(ref t) => text.push_str(&convert_text(child, t)),
             NodeValue::Code(ref c) => text.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
             _ => text.push_str(&heading_text(child)),
@@ -645,6 +643,17 @@ fn cell_position<'a>(cell: &'a AstNode<'a>) -> (bool, TableAlignment) {
 
 // ---- smart quotes and typographic symbols ---------------------------------------------------
 
+/// A text node's text with kramdown's typography; the neighbours are only looked at when the
+/// text has something to convert (most text nodes have not).
+fn convert_text<'a, 't>(node: &'a AstNode<'a>, text: &'t str) -> Cow<'t, str> {
+    if !text.contains(TYPOGRAPHIC) {
+        return Cow::Borrowed(text);
+    }
+    typography(text, text_before(node), &text_after(node))
+}
+
+const TYPOGRAPHIC: [char; 6] = ['\'', '"', '-', '.', '<', '>'];
+
 /// The source character just before a text node, as kramdown's span parser would see it:
 /// `None` when the previous span element consumed it (or the text starts its block).
 fn text_before<'a>(node: &'a AstNode<'a>) -> Option<char> {
@@ -703,7 +712,7 @@ fn is_word(c: char) -> bool {
 /// and typographic_symbol.rb), applied to one text node. `before` is the unconsumed source
 /// character before the text, `after` the source that follows it.
 fn typography<'t>(text: &'t str, before: Option<char>, after: &str) -> Cow<'t, str> {
-    if !text.contains(['\'', '"', '-', '.', '<', '>']) {
+    if !text.contains(TYPOGRAPHIC) {
         return Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().chain(after.chars()).collect();

@@ -7,8 +7,9 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use liquid_core::model::{
     ArrayView, DateTime, DisplayCow, KString, KStringCow, ObjectView, ScalarCow, State,
@@ -54,19 +55,19 @@ pub(super) fn render_liquid<'b>(
     globals.insert(KString::from_static("site"), site_data);
     globals.insert(KString::from_static("page"), page_data);
     let globals = Lenient::Root(globals);
-    let parser = match parser(site) {
+    let parser = match cached_parser(site) {
         Ok(p) => p,
         Err(e) => return liquid_failed(body, body_line, e, diagnostics),
     };
     // Jekyll parses Liquid in "warn" mode: an output tag it cannot parse renders as nothing and
     // the rest of the post still renders. The liquid crate is strict, so such tags are blanked
     // one by one (with a diagnostic each) until the template parses.
-    let mut source = quote_path_arguments(body);
+    let (mut source, runs) = skeleton(&quote_path_arguments(body));
     for _ in 0..MAX_LAX_REPAIRS {
         match parser.parse(&source) {
             Ok(template) => {
                 return match template.render(&globals) {
-                    Ok(out) => Cow::Owned(out),
+                    Ok(out) => Cow::Owned(fill(&out, &runs)),
                     Err(e) => liquid_failed(body, body_line, e, diagnostics),
                 };
             }
@@ -76,7 +77,7 @@ pub(super) fn render_liquid<'b>(
                 else {
                     return liquid_failed(body, body_line, e, diagnostics);
                 };
-                let line = source[..range.start].matches('\n').count() + body_line;
+                let line = original_line(&source, range.start, &runs) + body_line;
                 diagnostics.push(Diagnostic {
                     line: line as u32,
                     message: format!(
@@ -92,6 +93,123 @@ pub(super) fn render_liquid<'b>(
 }
 
 const MAX_LAX_REPAIRS: usize = 32;
+
+/// Marks a run of plain text taken out of the template (see [`skeleton`]).
+const RUN_START: char = '\u{E000}';
+const RUN_END: char = '\u{E001}';
+/// Shorter runs are not worth taking out.
+const MIN_RUN: usize = 64;
+
+/// The body with its long runs of plain text (outside tags, `capture` and `highlight`) replaced
+/// by short tokens, and those runs. The liquid crate parses a 200 KB post in tens of
+/// milliseconds; its skeleton in well under one. White space at the edges of a run stays, so
+/// `{%-`/`-%}` trim as they would.
+fn skeleton(body: &str) -> (String, Vec<String>) {
+    if body.contains(RUN_START) {
+        return (body.to_owned(), Vec::new());
+    }
+    let mut out = String::with_capacity(body.len() / 4);
+    let mut runs = Vec::new();
+    let mut protected = 0usize;
+    let mut rest = body;
+    loop {
+        let next = match (rest.find("{{"), rest.find("{%")) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => match a.or(b) {
+                Some(i) => i,
+                None => rest.len(),
+            },
+        };
+        let text = &rest[..next];
+        if protected == 0 && text.len() >= MIN_RUN {
+            let middle = text.trim();
+            let lead = &text[..text.len() - text.trim_start().len()];
+            let trail = &text[lead.len() + middle.len()..];
+            out.push_str(lead);
+            out.push(RUN_START);
+            out.push_str(&runs.len().to_string());
+            out.push(RUN_END);
+            out.push_str(trail);
+            runs.push(middle.to_owned());
+        } else {
+            out.push_str(text);
+        }
+        if next == rest.len() {
+            break;
+        }
+        let tag = &rest[next..];
+        let close = if tag.starts_with("{{") { "}}" } else { "%}" };
+        let Some(end) = tag.find(close) else {
+            out.push_str(tag);
+            break;
+        };
+        let tag_text = &tag[..end + 2];
+        let name = tag_text[2..]
+            .trim_start_matches('-')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        out.push_str(tag_text);
+        rest = &tag[end + 2..];
+        match name {
+            "capture" | "highlight" => protected += 1,
+            "endcapture" | "endhighlight" => protected = protected.saturating_sub(1),
+            "raw" => {
+                // Raw content is never Liquid: keep it whole, up to its end tag.
+                let end_raw = rest.find("{% endraw").or_else(|| rest.find("{%- endraw"));
+                let content_end = end_raw.unwrap_or(rest.len());
+                out.push_str(&rest[..content_end]);
+                rest = &rest[content_end..];
+            }
+            _ => {}
+        }
+    }
+    (out, runs)
+}
+
+/// Puts the runs taken out by [`skeleton`] back into rendered output.
+fn fill(rendered: &str, runs: &[String]) -> String {
+    if runs.is_empty() {
+        return rendered.to_owned();
+    }
+    let mut out =
+        String::with_capacity(rendered.len() + runs.iter().map(String::len).sum::<usize>());
+    let mut rest = rendered;
+    while let Some(start) = rest.find(RUN_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + RUN_START.len_utf8()..];
+        let Some(end) = after.find(RUN_END) else {
+            break;
+        };
+        match after[..end].parse::<usize>().ok().and_then(|i| runs.get(i)) {
+            Some(run) => out.push_str(run),
+            None => {
+                out.push_str(&rest[start..start + RUN_START.len_utf8() + end + RUN_END.len_utf8()])
+            }
+        }
+        rest = &after[end + RUN_END.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The 0-based line in the original body of a byte offset in the skeleton.
+fn original_line(skeleton: &str, offset: usize, runs: &[String]) -> usize {
+    let before = &skeleton[..offset.min(skeleton.len())];
+    let mut lines = before.matches('\n').count();
+    let mut rest = before;
+    while let Some(start) = rest.find(RUN_START) {
+        let after = &rest[start + RUN_START.len_utf8()..];
+        let Some(end) = after.find(RUN_END) else {
+            break;
+        };
+        if let Some(run) = after[..end].parse::<usize>().ok().and_then(|i| runs.get(i)) {
+            lines += run.matches('\n').count();
+        }
+        rest = &after[end..];
+    }
+    lines
+}
 
 fn liquid_failed<'b>(
     body: &'b str,
@@ -128,7 +246,11 @@ fn output_tag_at(source: &str, line: usize, column: usize) -> Option<std::ops::R
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i);
-    let open = source[..offset.min(source.len())].rfind("{{")?;
+    let open = source
+        .match_indices("{{")
+        .map(|(i, _)| i)
+        .take_while(|i| *i <= offset)
+        .last()?;
     let close = source[open..].find("}}")? + open + 2;
     (close > offset && !source[open..offset].contains("}}")).then_some(open..close)
 }
@@ -391,6 +513,20 @@ fn jekyll_date(text: &str) -> Option<DateTime> {
         t => t.to_owned(),
     };
     DateTime::from_str(&format!("{date} {time}"))
+}
+
+/// Building a parser registers every tag and filter: done once per site folder, not per
+/// keystroke. Includes are still read from disk on every render.
+fn cached_parser(site: &Site) -> Result<Arc<liquid::Parser>> {
+    static PARSERS: LazyLock<Mutex<HashMap<PathBuf, Arc<liquid::Parser>>>> =
+        LazyLock::new(Default::default);
+    let mut parsers = PARSERS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(parser) = parsers.get(&site.root) {
+        return Ok(parser.clone());
+    }
+    let parser = Arc::new(parser(site)?);
+    parsers.insert(site.root.clone(), parser.clone());
+    Ok(parser)
 }
 
 fn parser(site: &Site) -> Result<liquid::Parser> {
@@ -779,6 +915,25 @@ mod tests {
         assert_eq!(out, "a  b P /_pages/about.md");
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert!(diagnostics[0].message.contains("{{ not liquid }}"));
+    }
+
+    #[test]
+    fn long_plain_text_is_taken_out_and_put_back() {
+        let long = "plain text that is long enough to be taken out of the template. ".repeat(3);
+        let body = format!(
+            "{long}\n{{{{ page.title }}}}\n{long}{{% raw %}}{long}{{{{ x }}}}{{% endraw %}}{{% capture c %}}{long}{{% endcapture %}}{{{{ c | upcase }}}}\n{long}{{{{ not valid }}}}"
+        );
+        let (skeleton, runs) = skeleton(&body);
+        assert!(skeleton.len() < body.len() / 2, "{skeleton}");
+        assert!(!runs.is_empty());
+        let (out, diagnostics) = render(&body);
+        let expected = format!(
+            "{long}\nP\n{long}{long}{{{{ x }}}}{}\n{long}",
+            long.to_uppercase()
+        );
+        assert_eq!(out, expected);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].line, 4, "{diagnostics:?}");
     }
 
     #[test]

@@ -214,21 +214,24 @@ pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> 
         }
         let nest = list_rules(content, indent, &mut list, previous_blank, blank);
         adjusted.extend(std::iter::repeat_n(' ', nest));
-        let mut text = line.to_owned();
-        if let Some(at) = paren_list_marker(&text) {
-            text.insert(at, '\\');
-        }
-        if escape_tables.contains(&i) {
-            if let Some(at) = text.find('|') {
+        let paren = paren_list_marker(line);
+        let table_pipe = escape_tables.contains(&i).then(|| line.find('|')).flatten();
+        let next_blank = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
+        let break_spaces = !next_blank && line.trim_end_matches(['\n', '\r']).ends_with("   ");
+        if paren.is_none() && table_pipe.is_none() && !break_spaces {
+            out.push_str(&adjusted);
+            out.push_str(line);
+        } else {
+            let mut text = line.to_owned();
+            if let Some(at) = paren.or(table_pipe) {
                 text.insert(at, '\\');
             }
+            if break_spaces {
+                keep_break_spaces(&mut text);
+            }
+            out.push_str(&adjusted);
+            out.push_str(&text);
         }
-        let next_blank = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
-        if !next_blank {
-            keep_break_spaces(&mut text);
-        }
-        adjusted.push_str(&text);
-        out.push_str(&adjusted);
         previous_blank = blank;
         pos = line_end;
         i += 1;
