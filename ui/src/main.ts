@@ -24,6 +24,7 @@ const open = new Map<string, OpenPost>();
 const preview = new Preview($<HTMLIFrameElement>("preview"));
 const editor = new PostEditor($("editor"), {
   changed: () => {
+    unpainted.push(performance.now());
     refreshDirtyState();
     schedulePreview();
   },
@@ -63,6 +64,14 @@ function setStatus(text: string, error = false): void {
 
 let rendering = false;
 let renderAgain = false;
+/** When each edit not yet shown in the preview was made. */
+const unpainted: number[] = [];
+/**
+ * Milliseconds from each edit to the preview painted with it (the last 1,000), read by the
+ * end-to-end harness to report keystroke-to-paint latency.
+ */
+const paintLatencies: number[] = [];
+(window as unknown as { __postdeskPaintLatencies: number[] }).__postdeskPaintLatencies = paintLatencies;
 
 function schedulePreview(): void {
   if (rendering) {
@@ -77,12 +86,21 @@ async function renderPreview(): Promise<void> {
   rendering = true;
   renderAgain = false;
   const path = shown;
+  const covered = unpainted.splice(0);
   try {
     const rendered = await api.renderPreview(path, editor.view.state.doc.toString());
-    // A render for a post that is no longer shown, or for text typed over since, is dropped.
-    if (path === shown && !renderAgain) {
+    // A render for a post that is no longer shown is dropped. One for text typed over since is
+    // still newer than what the preview shows: show it, and render again right after.
+    if (path === shown) {
       preview.show(rendered.html);
       showDiagnostics(rendered.diagnostics.map((d) => `${t("line", String(d.line))}: ${d.message}`));
+      requestAnimationFrame(() => {
+        const painted = performance.now();
+        for (const edit of covered) paintLatencies.push(painted - edit);
+        paintLatencies.splice(0, Math.max(0, paintLatencies.length - 1000));
+      });
+    } else {
+      unpainted.unshift(...covered);
     }
   } catch (e) {
     showDiagnostics([String(e)]);

@@ -236,6 +236,19 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_include_is_visible_in_the_preview_and_a_comment_when_published() {
+        let (_d, site, post) = sample_site();
+        let text = "{% include video id=\"x\" %}\n";
+        let published = render_post(&site, &post, text, &Target::Site).html;
+        assert!(published.contains("<!-- include video -->"), "{published}");
+        let shown = preview(&site, &post, text).html;
+        assert!(
+            shown.contains("<span class=\"postdesk-missing-include\">{% include video %}</span>"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn preview_marks_source_lines_for_scroll_sync() {
         let (_d, site, post) = sample_site();
         let html = preview(&site, &post, "---\nt: 1\n---\n# H\n\npara\n").html;

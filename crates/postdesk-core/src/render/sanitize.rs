@@ -9,6 +9,7 @@ use super::images::ImageResolver;
 /// Removes everything that could run code or reach the app from untrusted post HTML, keeping
 /// what Jekyll posts use (classes, ids, images, tables, notices, inline layout styles).
 pub(super) fn sanitize(html: &str, images: Arc<ImageResolver>) -> String {
+    let html = show_missing_includes(html);
     // Markdown images arrive already mapped to the local image URL: let its scheme through.
     let scheme = images.image_base.split_once(':').map(|(s, _)| s.to_owned());
     let mut builder = ammonia::Builder::default();
@@ -79,5 +80,36 @@ pub(super) fn sanitize(html: &str, images: Arc<ImageResolver>) -> String {
             }
             Some(Cow::Borrowed(value))
         });
-    builder.clean(html).to_string()
+    builder.clean(&html).to_string()
+}
+
+/// Jekyll would fail on an include the site does not have; the published stand-in is a comment
+/// (see `liquid`). The preview shows it, so the writer sees that something is missing there.
+fn show_missing_includes(html: &str) -> Cow<'_, str> {
+    const OPEN: &str = "<!-- include ";
+    if !html.contains(OPEN) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        let Some(end) = after.find(" -->") else {
+            out.push_str(&rest[at..]);
+            return Cow::Owned(out);
+        };
+        let name = &after[..end];
+        out.push_str("<span class=\"postdesk-missing-include\">{% include ");
+        out.push_str(
+            &name
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
+        );
+        out.push_str(" %}</span>");
+        rest = &after[end + 4..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }

@@ -1,0 +1,57 @@
+// Keystroke to preview painted, in the real window, on a 230 KB post (the seed body twenty
+// times): prints p50/p95 (a figure, not a pass/fail threshold: machines here are shared).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { eventually, launch, repo, siteCopy } from "./harness.mjs";
+
+const seed = fs.readFileSync(path.join(repo, "posts/_posts/2023-03-22-gdata33.md"), "utf8");
+const [, frontMatter, body] = seed.match(/^---\n([\s\S]*?\n)---\n([\s\S]*)$/);
+const big = `---\n${frontMatter.replace(/title:.*\n/, 'title: "Big post"\n')}---\n${body.repeat(20)}`;
+
+let app;
+before(async () => {
+  const copy = siteCopy({ "_posts/2023-03-23-big.md": big });
+  app = await launch(copy.site, copy);
+});
+after(async () => app?.stop());
+
+test("keystroke-to-paint latency on a 230 KB post", async () => {
+  const { browser } = app;
+  const bytes = Buffer.byteLength(big);
+  assert.ok(bytes > 220_000, `the big post is ${bytes} bytes`);
+  const index = await eventually("the big post in the sidebar", async () => {
+    const titles = await browser.execute(() =>
+      Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent),
+    );
+    return titles.indexOf("Big post") + 1;
+  });
+  await browser.$(`#post-list li:nth-child(${index})`).click();
+  await eventually("the big post's preview", () =>
+    browser.execute(() => document.getElementById("preview").contentDocument.querySelectorAll("h1").length > 50),
+  30000);
+  const line = await eventually("the first heading line", () =>
+    browser.execute(() => Array.from(document.querySelectorAll(".cm-line")).findIndex((l) => l.textContent === "# 머리말") + 1),
+  );
+  await browser.$(`.cm-content > .cm-line:nth-child(${line})`).click();
+  await browser.keys(["End"]);
+  await browser.execute(() => window.__postdeskPaintLatencies.splice(0));
+  const typed = "abcdefghijklmnopqrstuvwxyz0123";
+  for (const key of typed) await browser.keys([key]);
+  await eventually("the preview to show all the typing", () =>
+    browser.execute(
+      (t) => document.getElementById("preview").contentDocument.querySelector("h1")?.textContent === `머리말${t}`,
+      typed,
+    ),
+  20000);
+  const samples = await eventually("a latency for every keystroke", async () => {
+    const s = await browser.execute(() => window.__postdeskPaintLatencies.slice());
+    return s.length >= typed.length ? s : null;
+  });
+  const sorted = samples.slice().sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  console.log(
+    `keystroke-to-paint on ${bytes} bytes: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms (${samples.length} keystrokes)`,
+  );
+});
