@@ -545,8 +545,8 @@ fn parser(site: &Site) -> Result<liquid::Parser> {
         .filter(DateToString)
         .filter(XmlEscape)
         .tag(jekyll::IncludeTag)
-        .tag(PostUrlTag)
-        .tag(LinkTag)
+        .tag(POST_URL_TAG)
+        .tag(LINK_TAG)
         .block(HighlightBlock)
         .partials(OnDemandCompiler::new(Includes {
             dir: site.root.join("_includes"),
@@ -738,9 +738,24 @@ jekyll_filter!(
 /// `{% post_url 2010-07-21-name %}` and `{% link path %}`: the URL as the reference renderer
 /// stubs it (`/2010-07-21-name/`, `/path`).
 #[derive(Clone, Copy, Debug)]
-struct PostUrlTag;
-#[derive(Clone, Copy, Debug)]
-struct LinkTag;
+struct PathTag {
+    name: &'static str,
+    description: &'static str,
+    /// What goes after the path.
+    suffix: &'static str,
+}
+
+const POST_URL_TAG: PathTag = PathTag {
+    name: "post_url",
+    description: "The URL of another post.",
+    suffix: "/",
+};
+
+const LINK_TAG: PathTag = PathTag {
+    name: "link",
+    description: "The URL of a page of the site.",
+    suffix: "",
+};
 
 #[derive(Debug)]
 struct FixedText(String);
@@ -761,36 +776,19 @@ fn rest_of_tag(arguments: TagTokenIter<'_>) -> String {
         .collect::<String>()
 }
 
-impl TagReflection for PostUrlTag {
+impl TagReflection for PathTag {
     fn tag(&self) -> &'static str {
-        "post_url"
+        self.name
     }
     fn description(&self) -> &'static str {
-        "The URL of another post."
+        self.description
     }
 }
 
-impl ParseTag for PostUrlTag {
+impl ParseTag for PathTag {
     fn parse(&self, arguments: TagTokenIter<'_>, _: &Language) -> Result<Box<dyn Renderable>> {
-        Ok(Box::new(FixedText(format!("/{}/", rest_of_tag(arguments)))))
-    }
-    fn reflection(&self) -> &dyn TagReflection {
-        self
-    }
-}
-
-impl TagReflection for LinkTag {
-    fn tag(&self) -> &'static str {
-        "link"
-    }
-    fn description(&self) -> &'static str {
-        "The URL of a page of the site."
-    }
-}
-
-impl ParseTag for LinkTag {
-    fn parse(&self, arguments: TagTokenIter<'_>, _: &Language) -> Result<Box<dyn Renderable>> {
-        Ok(Box::new(FixedText(format!("/{}", rest_of_tag(arguments)))))
+        let path = rest_of_tag(arguments);
+        Ok(Box::new(FixedText(format!("/{path}{}", self.suffix))))
     }
     fn reflection(&self) -> &dyn TagReflection {
         self
@@ -848,10 +846,9 @@ impl Renderable for Highlight {
     fn render_to(&self, writer: &mut dyn Write, runtime: &dyn Runtime) -> Result<()> {
         let code = self.body.render(runtime)?;
         let code = code.trim_matches('\n');
-        let escaped = code
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
+        let mut escaped = String::with_capacity(code.len());
+        comrak::html::escape(&mut escaped, code)
+            .map_err(|_| write_error(std::io::ErrorKind::Other.into()))?;
         let lang = self.language.replace('"', "");
         let code = if self.line_numbers {
             // rouge's table: line numbers in a gutter cell beside the code.

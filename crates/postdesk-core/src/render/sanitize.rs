@@ -101,12 +101,8 @@ fn show_missing_includes(html: &str) -> Cow<'_, str> {
         };
         let name = &after[..end];
         out.push_str("<span class=\"postdesk-missing-include\">{% include ");
-        out.push_str(
-            &name
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;"),
-        );
+        // Writing into a String cannot fail.
+        let _ = comrak::html::escape(&mut out, name);
         out.push_str(" %}</span>");
         rest = &after[end + 4..];
     }
