@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench bench-render deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check lint bench bench-render fidelity deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -43,6 +43,17 @@ bench: deps ui
 	cd tests/e2e && POSTDESK_BIN=$(CARGO_TARGET_DIR)/release/postdesk xvfb-run -a -s "-screen 0 1440x900x24" node bench.mjs
 
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json
+# How many posts of the minimal-mistakes corpus (../shared/corpus) render exactly as Jekyll
+# publishes them; fails below FIDELITY_MIN.
+SHARED ?= $(CURDIR)/../shared
+FIDELITY_MIN ?= 88
+fidelity: build
+	@python3 -c 'import bs4, html5lib' 2>/dev/null || pip install --quiet beautifulsoup4 html5lib
+	cd $(SHARED)/corpus && python3 ../tools/fidelity.py --corpus minimal-mistakes \
+		--reference minimal-mistakes.expected --cmd '$(APP) render --target site {}' | tee $(CARGO_TARGET_DIR)/fidelity.txt | tail -1
+	@matched=$$(tail -1 $(CARGO_TARGET_DIR)/fidelity.txt | sed -E 's/posts matched: ([0-9]+).*/\1/'); \
+	[ "$$matched" -ge $(FIDELITY_MIN) ] || { echo "fidelity $$matched is below $(FIDELITY_MIN)"; exit 1; }
+
 # Preview pipeline throughput against plain comrak, on the seed post and a 230 KB post.
 bench-render:
 	cargo bench --locked -p postdesk-core --bench render
