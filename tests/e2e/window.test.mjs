@@ -1,6 +1,7 @@
 // The real window: open the sample site, edit the gdata33 post beside its preview, save it,
 // and check that nothing in a hostile post can run or reach the app.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -181,6 +182,27 @@ test("writing keys: bold, link, undo per post, and the dirty mark follows undo",
   await browser.keys(["Control", "f"]);
   await eventually("the find panel", () => browser.execute(() => document.querySelector(".cm-search input") !== null));
   await browser.keys(["Escape"]);
+});
+
+test("closing with unsaved changes asks first, and Cancel keeps everything", async () => {
+  const { browser } = app;
+  await openPost(browser, "Writing with Postdesk");
+  await eventually("the guide in the editor", async () => (await editorText(browser)).includes("Writing with Postdesk"));
+  await browser.$(".cm-content").click();
+  await browser.keys(["Control", "End"]);
+  await browser.keys(["!"]);
+  await eventually("the unsaved mark", async () => (await browser.getTitle()).startsWith("● "));
+  // What a window manager sends when the writer clicks the close button.
+  const asked = execFileSync("/usr/bin/python3", [path.join(import.meta.dirname, "wm-close.py"), "Postdesk"], {
+    env: process.env,
+  }).toString().trim();
+  assert.notEqual(asked, "0", "no Postdesk window to close");
+  await eventually("the unsaved-changes dialog", () => browser.execute(() => document.getElementById("close-dialog").open));
+  await browser.$("#close-cancel").click();
+  await eventually("the dialog gone", async () => !(await browser.execute(() => document.getElementById("close-dialog").open)));
+  assert.ok((await editorText(browser)).endsWith("!"), "the edit is still there");
+  await browser.keys(["Control", "z"]);
+  await eventually("back to saved", async () => !(await browser.getTitle()).startsWith("● "));
 });
 
 test("switching the interface language", async () => {

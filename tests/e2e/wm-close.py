@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+"""Asks the window whose title contains ARGV[1] to close, as a window manager does when its close
+button is clicked (a WM_DELETE_WINDOW client message). Prints how many windows were asked.
+Needs Debian's python3-xlib (installed by the Makefile); runs under Debian's /usr/bin/python3."""
+import sys
+
+from Xlib import X, display, protocol
+
+title = sys.argv[1]
+d = display.Display()
+protocols = d.intern_atom("WM_PROTOCOLS")
+delete = d.intern_atom("WM_DELETE_WINDOW")
+net_name = d.intern_atom("_NET_WM_NAME")
+utf8 = d.intern_atom("UTF8_STRING")
+
+
+def name_of(window):
+    prop = window.get_full_property(net_name, utf8)
+    if prop is not None:
+        return prop.value.decode("utf-8", "replace")
+    return window.get_wm_name() or ""
+
+
+def walk(window):
+    yield window
+    for child in window.query_tree().children:
+        yield from walk(child)
+
+
+asked = 0
+for window in walk(d.screen().root):
+    try:
+        if title in name_of(window) and delete in (window.get_wm_protocols() or []):
+            event = protocol.event.ClientMessage(window=window, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+            window.send_event(event)
+            asked += 1
+    except Exception:
+        continue
+d.flush()
+print(asked)
