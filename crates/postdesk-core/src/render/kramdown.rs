@@ -413,6 +413,15 @@ fn blank_between<'a>(node: &'a AstNode<'a>, next: &'a AstNode<'a>) -> bool {
     next.data().sourcepos.start.line > node.data().sourcepos.end.line + 1
 }
 
+/// Whether a blank line follows `first` inside `item`: before its next block, or before lines
+/// of the item that made no block (link definitions).
+fn blank_after_in_item<'a>(first: &'a AstNode<'a>, item: &'a AstNode<'a>) -> bool {
+    match first.next_sibling() {
+        Some(next) => blank_between(first, next),
+        None => item.data().sourcepos.end.line > first.data().sourcepos.end.line + 1,
+    }
+}
+
 /// kramdown's rule (parser/kramdown/list.rb): an item's first paragraph goes without <p> when
 /// no blank line follows it, neither inside the item nor before the next item; the last item
 /// of a list of several only when an earlier item went without.
@@ -427,19 +436,14 @@ fn transparent_first_paragraph<'a>(paragraph: &'a AstNode<'a>) -> bool {
         if !matches!(first.data().value, NodeValue::Paragraph) {
             return true;
         }
-        let blank_inside = first
-            .next_sibling()
-            .is_some_and(|n| blank_between(first, n));
+        let blank_inside = blank_after_in_item(first, item);
         let blank_after = item.next_sibling().is_some_and(|n| blank_between(item, n));
         !(blank_inside || blank_after)
     };
     if item.next_sibling().is_some() || item.previous_sibling().is_none() {
         return plain(item);
     }
-    let blank_inside = paragraph
-        .next_sibling()
-        .is_some_and(|n| blank_between(paragraph, n));
-    !blank_inside && item.preceding_siblings().skip(1).any(plain)
+    !blank_after_in_item(paragraph, item) && item.preceding_siblings().skip(1).any(plain)
 }
 
 /// Writes text with each defined abbreviation wrapped in `<abbr title="…">`, where it stands as
