@@ -119,8 +119,8 @@ fn format_node<'a>(
     } else {
         None
     };
-    let value = node.data().value.clone();
-    match value {
+    let data = node.data();
+    match data.value {
         NodeValue::Text(ref text) => {
             if entering {
                 let converted = convert_text(node, text);
@@ -719,40 +719,52 @@ fn typography<'t>(text: &'t str, before: Option<char>, after: &str) -> Cow<'t, s
     if !text.contains(TYPOGRAPHIC) {
         return Cow::Borrowed(text);
     }
-    let chars: Vec<char> = text.chars().chain(after.chars()).collect();
-    let own = text.chars().count();
-    let starts = |i: usize, pattern: &str| {
-        (i..)
-            .zip(pattern.chars())
-            .all(|(k, p)| chars.get(k) == Some(&p))
+    // The symbols are ASCII, so the text is walked by bytes; other characters are copied in
+    // runs. `ahead(i, p)` looks past the end of the text into what follows it.
+    let bytes = text.as_bytes();
+    let ahead = |i: usize, pattern: &str| {
+        let own = &text[i..];
+        if own.len() >= pattern.len() {
+            own.starts_with(pattern)
+        } else {
+            pattern.starts_with(own) && after.starts_with(&pattern[own.len()..])
+        }
     };
     let mut out = String::with_capacity(text.len() + 8);
+    let mut copied = 0;
     let mut i = 0;
-    while i < own {
-        let c = chars[i];
-        let (replacement, len): (Cow<'_, str>, usize) = match c {
-            '-' if starts(i, "---") => ("—".into(), 3),
-            '-' if starts(i, "--") => ("–".into(), 2),
-            '.' if starts(i, "...") => ("…".into(), 3),
-            '<' if starts(i, "<< ") => ("«\u{a0}".into(), 3),
-            ' ' if starts(i, " >>") => ("\u{a0}»".into(), 3),
-            '<' if starts(i, "<<") => ("«".into(), 2),
-            '>' if starts(i, ">>") => ("»".into(), 2),
-            '"' | '\'' => {
-                let prev = if i == 0 { before } else { Some(chars[i - 1]) };
-                let next = |k: usize| chars.get(i + k).copied();
-                let (quotes, len) = smart_quote(prev, c, [next(1), next(2), next(3)]);
+    while i < bytes.len() {
+        let (replacement, len): (Cow<'_, str>, usize) = match bytes[i] {
+            b'-' if ahead(i, "---") => ("—".into(), 3),
+            b'-' if ahead(i, "--") => ("–".into(), 2),
+            b'.' if ahead(i, "...") => ("…".into(), 3),
+            b'<' if ahead(i, "<< ") => ("«\u{a0}".into(), 3),
+            b' ' if ahead(i, " >>") => ("\u{a0}»".into(), 3),
+            b'<' if ahead(i, "<<") => ("«".into(), 2),
+            b'>' if ahead(i, ">>") => ("»".into(), 2),
+            q @ (b'"' | b'\'') => {
+                let prev = if i == 0 {
+                    before
+                } else {
+                    text[..i].chars().last()
+                };
+                let mut next = text[i + 1..].chars().chain(after.chars());
+                let (quotes, len) =
+                    smart_quote(prev, q as char, [next.next(), next.next(), next.next()]);
                 (quotes.into(), len)
             }
             _ => {
-                out.push(c);
                 i += 1;
                 continue;
             }
         };
+        out.push_str(&text[copied..i]);
         out.push_str(&replacement);
-        i += len;
+        // A match may run past the end of this text node (into `after`): stop there.
+        i = (i + len).min(bytes.len());
+        copied = i;
     }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
@@ -884,9 +896,10 @@ fn merge_into(target: &mut Attributes, add: Attributes) {
     }
 }
 
+/// The text of a text node that may hold an attribute list (only those are copied).
 fn text_of<'a>(node: &'a AstNode<'a>) -> Option<String> {
     match node.data().value {
-        NodeValue::Text(ref t) => Some(t.to_string()),
+        NodeValue::Text(ref t) if t.contains('{') => Some(t.to_string()),
         _ => None,
     }
 }

@@ -113,13 +113,7 @@ fn skeleton(body: &str) -> (String, Vec<String>) {
     let mut protected = 0usize;
     let mut rest = body;
     loop {
-        let next = match (rest.find("{{"), rest.find("{%")) {
-            (Some(a), Some(b)) => a.min(b),
-            (a, b) => match a.or(b) {
-                Some(i) => i,
-                None => rest.len(),
-            },
-        };
+        let next = next_tag(rest);
         let text = &rest[..next];
         if protected == 0 && text.len() >= MIN_RUN {
             let middle = text.trim();
@@ -165,6 +159,20 @@ fn skeleton(body: &str) -> (String, Vec<String>) {
         }
     }
     (out, runs)
+}
+
+/// Where the next `{{` or `{%` starts in `text` (its length when there is none), in one pass.
+fn next_tag(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('{') {
+        let at = from + i;
+        if matches!(bytes.get(at + 1), Some(b'{' | b'%')) {
+            return at;
+        }
+        from = at + 1;
+    }
+    text.len()
 }
 
 /// Puts the runs taken out by [`skeleton`] back into rendered output.

@@ -83,25 +83,53 @@ pub(super) struct Prepared {
 
 impl Prepared {
     /// Puts the HTML blocks back in place of their placeholders in comrak's output.
-    pub fn finish(&self, mut html: String) -> String {
-        for (i, block) in self.blocks.iter().enumerate() {
-            let placeholder = placeholder(i);
-            if let Some(at) = html.find(&placeholder) {
-                html.replace_range(at..at + placeholder.len(), block);
+    pub fn finish(&self, html: String) -> String {
+        let marks = html.contains(PARAGRAPH_MARK) || html.contains(KEPT_SPACE);
+        if self.blocks.is_empty() && !marks {
+            return html;
+        }
+        // One pass: placeholders come out of comrak in order, and what replaces them is not
+        // scanned again.
+        let extra: usize = self.blocks.iter().map(String::len).sum();
+        let mut out = String::with_capacity(html.len() + extra);
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(PLACEHOLDER_START) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + PLACEHOLDER_START.len()..];
+            let found = after.find(PLACEHOLDER_END).and_then(|end| {
+                let block = after[..end]
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| self.blocks.get(i))?;
+                Some((end, block))
+            });
+            match found {
+                Some((end, block)) => {
+                    out.push_str(block);
+                    rest = &after[end + PLACEHOLDER_END.len()..];
+                }
+                None => {
+                    out.push_str(PLACEHOLDER_START);
+                    rest = after;
+                }
             }
         }
-        if html.contains(PARAGRAPH_MARK) {
-            html.retain(|c| c != PARAGRAPH_MARK);
+        out.push_str(rest);
+        if out.contains(PARAGRAPH_MARK) {
+            out = out.replace(PARAGRAPH_MARK, "");
         }
-        if html.contains(KEPT_SPACE) {
-            html = html.replace(KEPT_SPACE, " ");
+        if out.contains(KEPT_SPACE) {
+            out = out.replace(KEPT_SPACE, " ");
         }
-        html
+        out
     }
 }
 
+const PLACEHOLDER_START: &str = "<pre data-postdesk-html=\"";
+const PLACEHOLDER_END: &str = "\"></pre>";
+
 fn placeholder(i: usize) -> String {
-    format!("<pre data-postdesk-html=\"{i}\"></pre>")
+    format!("{PLACEHOLDER_START}{i}{PLACEHOLDER_END}")
 }
 
 /// Rewrites `markdown` as described above. `render(inner, span)` renders the content of an
@@ -678,6 +706,9 @@ fn open_tag(text: &str) -> Option<OpenTag> {
 }
 
 fn take_markdown_attribute(tag: &str) -> (Option<String>, String) {
+    if !tag.contains("markdown") {
+        return (None, tag.to_owned());
+    }
     for quote in ['"', '\''] {
         for spacing in ["", " "] {
             let needle = format!(" markdown{spacing}={spacing}{quote}");
