@@ -62,6 +62,7 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
     let root = comrak::parse_document(&arena, &prepared.markdown, &options);
     let pending = Rc::new(RefCell::new(None));
     let mut state = State {
+        source: Rc::from(prepared.markdown.as_str()),
         abbreviations: prepared.abbreviations.clone(),
         attributes: HashMap::new(),
         ids: HashMap::new(),
@@ -95,6 +96,8 @@ thread_local! {
 }
 
 struct State {
+    /// The markdown comrak parsed, to read link destinations as written.
+    source: Rc<str>,
     /// Abbreviations to mark up in text, longest first.
     abbreviations: Vec<(String, String)>,
     /// Attributes from attribute lists, by node address.
@@ -309,9 +312,10 @@ fn format_node<'a>(
         NodeValue::Image(ref link) => {
             if entering {
                 set_pending(context, attributes.take());
+                let written = written_destination(&context.user.source, node, &link.url);
                 let url = match &context.options.extension.image_url_rewriter {
-                    Some(rewriter) => rewriter.to_html(&link.url),
-                    None => link.url.clone(),
+                    Some(rewriter) => rewriter.to_html(&written),
+                    None => written.into_owned(),
                 };
                 context.write_str("<img")?;
                 html::render_sourcepos(context, node)?;
@@ -334,7 +338,8 @@ fn format_node<'a>(
                 context.write_str("<a")?;
                 html::render_sourcepos(context, node)?;
                 context.write_str(" href=\"")?;
-                escape_attribute(context, &link.url)?;
+                let written = written_destination(&context.user.source, node, &link.url);
+                escape_attribute(context, &written)?;
                 if !link.title.is_empty() {
                     context.write_str("\" title=\"")?;
                     escape_attribute(context, &link.title)?;
@@ -393,6 +398,52 @@ fn format_node<'a>(
             set_pending(context, attributes.take());
             html::format_node_default(context, node, entering)
         }
+    }
+}
+
+/// A link's destination as written: kramdown does not process backslash escapes there
+/// (`images\_posts\a.png` keeps its backslashes), CommonMark does. Falls back to `url`.
+fn written_destination<'a, 'u>(source: &str, node: &'a AstNode<'a>, url: &'u str) -> Cow<'u, str> {
+    if !url.contains(|c: char| c.is_ascii_punctuation()) {
+        return Cow::Borrowed(url);
+    }
+    let pos = node.data().sourcepos;
+    let offset = |line: usize, column: usize| {
+        let start: usize = source
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum();
+        start + column - 1
+    };
+    let (start, end) = (
+        offset(pos.start.line, pos.start.column),
+        offset(pos.end.line, pos.end.column),
+    );
+    let Some(written) = source
+        .get(start..=end)
+        .and_then(|s| s.strip_suffix(')'))
+        .and_then(|s| s.rfind("](").map(|i| &s[i + 2..]))
+        .map(|d| d.trim().split_whitespace().next().unwrap_or(""))
+    else {
+        return Cow::Borrowed(url);
+    };
+    // Only when the difference is the escapes: anything else (entities, <…>) stays comrak's.
+    let unescaped: String = {
+        let mut out = String::new();
+        let mut chars = written.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek()) {
+                ('\\', Some(n)) if n.is_ascii_punctuation() => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    if written.contains('\\') && unescaped == url {
+        Cow::Owned(written.to_owned())
+    } else {
+        Cow::Borrowed(url)
     }
 }
 
@@ -1143,6 +1194,18 @@ mod tests {
             .map(|i| format!("{}- x\n", "  ".repeat(i)))
             .collect::<String>();
         assert!(html(&lists).contains('x'));
+    }
+
+    #[test]
+    fn link_destinations_keep_their_backslashes_as_in_kramdown() {
+        assert_eq!(
+            html("A [source code](https://x.example/docs/\\_posts/a.md) link.\n"),
+            "<p>A <a href=\"https://x.example/docs/\\_posts/a.md\">source code</a> link.</p>\n"
+        );
+        assert_eq!(
+            html("한글 ![moss](images\\_x\\moss.png)\n"),
+            "<p>한글 <img src=\"images\\_x\\moss.png\" alt=\"moss\" /></p>\n"
+        );
     }
 
     #[test]

@@ -628,7 +628,8 @@ fn relative_url(input: &str, baseurl: &str) -> String {
     } else {
         format!("/{base}")
     };
-    let path = if input.starts_with('/') {
+    // Jekyll's ensure_leading_slash leaves an empty string empty.
+    let path = if input.is_empty() || input.starts_with('/') {
         input.to_owned()
     } else {
         format!("/{input}")
@@ -944,6 +945,7 @@ mod tests {
     #[test]
     fn relative_urls_as_jekyll_makes_them() {
         assert_eq!(relative_url("/docs/", ""), "/docs/");
+        assert_eq!(relative_url("", "/blog"), "/blog");
         assert_eq!(relative_url("docs", "/blog/"), "/blog/docs");
         assert_eq!(
             relative_url("/a b/화.png", "blog"),
