@@ -424,7 +424,7 @@ fn written_destination<'a, 'u>(source: &str, node: &'a AstNode<'a>, url: &'u str
         .get(start..=end)
         .and_then(|s| s.strip_suffix(')'))
         .and_then(|s| s.rfind("](").map(|i| &s[i + 2..]))
-        .map(|d| d.trim().split_whitespace().next().unwrap_or(""))
+        .map(|d| d.split_whitespace().next().unwrap_or(""))
     else {
         return Cow::Borrowed(url);
     };
