@@ -63,6 +63,9 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
     let pending = Rc::new(RefCell::new(None));
     let mut state = State {
         source: Rc::from(prepared.markdown.as_str()),
+        line_starts: std::iter::once(0)
+            .chain(prepared.markdown.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         abbreviations: prepared.abbreviations.clone(),
         attributes: HashMap::new(),
         ids: HashMap::new(),
@@ -98,6 +101,8 @@ thread_local! {
 struct State {
     /// The markdown comrak parsed, to read link destinations as written.
     source: Rc<str>,
+    /// Byte offset of each line of `source`.
+    line_starts: Vec<usize>,
     /// Abbreviations to mark up in text, longest first.
     abbreviations: Vec<(String, String)>,
     /// Attributes from attribute lists, by node address.
@@ -312,7 +317,7 @@ fn format_node<'a>(
         NodeValue::Image(ref link) => {
             if entering {
                 set_pending(context, attributes.take());
-                let written = written_destination(&context.user.source, node, &link.url);
+                let written = written_destination(&context.user, node, &link.url);
                 let url = match &context.options.extension.image_url_rewriter {
                     Some(rewriter) => rewriter.to_html(&written),
                     None => written.into_owned(),
@@ -338,7 +343,7 @@ fn format_node<'a>(
                 context.write_str("<a")?;
                 html::render_sourcepos(context, node)?;
                 context.write_str(" href=\"")?;
-                let written = written_destination(&context.user.source, node, &link.url);
+                let written = written_destination(&context.user, node, &link.url);
                 escape_attribute(context, &written)?;
                 if !link.title.is_empty() {
                     context.write_str("\" title=\"")?;
@@ -403,18 +408,15 @@ fn format_node<'a>(
 
 /// A link's destination as written: kramdown does not process backslash escapes there
 /// (`images\_posts\a.png` keeps its backslashes), CommonMark does. Falls back to `url`.
-fn written_destination<'a, 'u>(source: &str, node: &'a AstNode<'a>, url: &'u str) -> Cow<'u, str> {
-    if !url.contains(|c: char| c.is_ascii_punctuation()) {
+fn written_destination<'a, 'u>(state: &State, node: &'a AstNode<'a>, url: &'u str) -> Cow<'u, str> {
+    let source = &*state.source;
+    if !source.contains('\\') || !url.contains(|c: char| c.is_ascii_punctuation()) {
         return Cow::Borrowed(url);
     }
     let pos = node.data().sourcepos;
     let offset = |line: usize, column: usize| {
-        let start: usize = source
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum();
-        start + column - 1
+        let start = state.line_starts.get(line.saturating_sub(1)).copied();
+        start.unwrap_or(source.len()) + column.saturating_sub(1)
     };
     let (start, end) = (
         offset(pos.start.line, pos.start.column),
