@@ -41,7 +41,9 @@ function isDirty(path: string): boolean {
 }
 
 function refreshDirtyState(): void {
-  const dirty = shown !== null && isDirty(shown);
+  // Each open post's text is built once here, not once per place that shows it.
+  const dirtyPaths = new Set([...open.keys()].filter(isDirty));
+  const dirty = shown !== null && dirtyPaths.has(shown);
   const title = shown ? open.get(shown)!.summary.title : (site?.title ?? "");
   const text = `${dirty ? "● " : ""}${title ? `${title} — ` : ""}Postdesk`;
   if (document.title !== text) {
@@ -50,7 +52,7 @@ function refreshDirtyState(): void {
   }
   setStatus(dirty ? t("unsaved") : "");
   for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
-    li.classList.toggle("dirty", isDirty(li.dataset.path!));
+    li.classList.toggle("dirty", dirtyPaths.has(li.dataset.path!));
   }
 }
 

@@ -325,13 +325,13 @@ fn format_node<'a>(
                 context.write_str("<img")?;
                 html::render_sourcepos(context, node)?;
                 context.write_str(" src=\"")?;
-                escape_attribute(context, &url)?;
+                html::escape(context, &url)?;
                 context.write_str("\" alt=\"")?;
                 Ok(ChildRendering::Plain)
             } else {
                 if !link.title.is_empty() {
                     context.write_str("\" title=\"")?;
-                    escape_attribute(context, &link.title)?;
+                    html::escape(context, &link.title)?;
                 }
                 context.write_str("\" />")?;
                 Ok(ChildRendering::HTML)
@@ -344,10 +344,10 @@ fn format_node<'a>(
                 html::render_sourcepos(context, node)?;
                 context.write_str(" href=\"")?;
                 let written = written_destination(&context.user, node, &link.url);
-                escape_attribute(context, &written)?;
+                html::escape(context, &written)?;
                 if !link.title.is_empty() {
                     context.write_str("\" title=\"")?;
-                    escape_attribute(context, &link.title)?;
+                    html::escape(context, &link.title)?;
                 }
                 context.write_str("\">")?;
             } else {
@@ -519,7 +519,7 @@ fn write_with_abbreviations(
                 {
                     context.escape(&rest[..i])?;
                     context.write_str("<abbr title=\"")?;
-                    escape_attribute(context, title)?;
+                    html::escape(context, title)?;
                     context.write_str("\">")?;
                     context.escape(name)?;
                     context.write_str("</abbr>")?;
@@ -545,21 +545,8 @@ pub(super) fn write_attributes(
 ) -> fmt::Result {
     for (k, v) in attributes {
         write!(out, " {k}=\"")?;
-        escape_attribute(out, v)?;
+        html::escape(out, v)?;
         out.write_char('"')?;
-    }
-    Ok(())
-}
-
-fn escape_attribute(out: &mut dyn fmt::Write, value: &str) -> fmt::Result {
-    for c in value.chars() {
-        match c {
-            '&' => out.write_str("&amp;")?,
-            '"' => out.write_str("&quot;")?,
-            '<' => out.write_str("&lt;")?,
-            '>' => out.write_str("&gt;")?,
-            c => out.write_char(c)?,
-        }
     }
     Ok(())
 }
@@ -619,7 +606,7 @@ fn add_attributes(out: &mut String, tag: &str, attributes: &Attributes) -> fmt::
                     .find('"')
                     .map_or(body.len(), |i| value_start + i);
                 let mut classes = String::new();
-                escape_attribute(&mut classes, v)?;
+                html::escape(&mut classes, v)?;
                 body.insert_str(value_end, &format!(" {classes}"));
             }
             Some(_) => {}
