@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use postdesk_core::document::{read_text, save_text};
 use postdesk_core::render::{file_url_base, Target};
 use postdesk_core::site::Site;
 
@@ -27,6 +28,48 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RenderTarget::Site)]
         target: RenderTarget,
     },
+    /// Read or change a post's front matter; only the lines of KEY change.
+    Fm {
+        #[command(subcommand)]
+        command: FmCommand,
+    },
+    /// Create a post in _posts/ (and its images/ folder) and print its path.
+    New {
+        /// Make the next issue of this post: its front matter, title and number advanced.
+        #[arg(long)]
+        like: Option<PathBuf>,
+        #[arg(long)]
+        title: Option<String>,
+        /// YYYY-MM-DD; default: today in the site's timezone.
+        #[arg(long)]
+        date: Option<String>,
+        /// Keep the headings of the post given with --like as the new body.
+        #[arg(long)]
+        sections: bool,
+        /// The site, when not given by --like (default: the one holding the current folder).
+        #[arg(long)]
+        site: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum FmCommand {
+    /// Print the value of KEY (dotted for nested keys: header.teaser) as YAML.
+    Get { post: PathBuf, key: String },
+    /// Set KEY to VALUE, written in YAML: true, 2023-03-22, [a, b], "text".
+    Set {
+        post: PathBuf,
+        key: String,
+        value: String,
+    },
+    /// Remove KEY.
+    Unset { post: PathBuf, key: String },
+    /// Append ITEM (YAML) to the list at KEY.
+    Add {
+        post: PathBuf,
+        key: String,
+        item: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -41,6 +84,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Render { post, target }) => render(&post, target),
+        Some(Command::Fm { command }) => fm(command),
+        Some(Command::New {
+            like,
+            title,
+            date,
+            sections,
+            site,
+        }) => new_post(like, title, date, sections, site),
         None => return open_window(cli.site),
     };
     match result {
@@ -70,6 +121,79 @@ fn render(post: &std::path::Path, target: RenderTarget) -> Result<(), String> {
         eprintln!("{}:{}: {}", post.display(), d.line, d.message);
     }
     print!("{}", rendered.html);
+    Ok(())
+}
+
+fn fm(command: FmCommand) -> Result<(), String> {
+    use postdesk_core::front_matter as fm;
+    let (post, text) = match &command {
+        FmCommand::Get { post, .. }
+        | FmCommand::Set { post, .. }
+        | FmCommand::Unset { post, .. }
+        | FmCommand::Add { post, .. } => (post, read_text(post).map_err(|e| e.to_string())?),
+    };
+    let edited = match &command {
+        FmCommand::Get { key, .. } => {
+            let value = fm::get(&text, key).map_err(|e| e.to_string())?;
+            let value = value.ok_or_else(|| format!("{key} is not set in {}", post.display()))?;
+            print!("{}", fm::to_yaml(&value));
+            return Ok(());
+        }
+        FmCommand::Set { key, value, .. } => fm::set(
+            &text,
+            key,
+            fm::parse_value(value).map_err(|e| e.to_string())?,
+        ),
+        FmCommand::Unset { key, .. } => fm::unset(&text, key),
+        FmCommand::Add { key, item, .. } => fm::add(
+            &text,
+            key,
+            fm::parse_value(item).map_err(|e| e.to_string())?,
+        ),
+    }
+    .map_err(|e| e.to_string())?;
+    if edited != text {
+        save_text(post, &edited).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn new_post(
+    like: Option<PathBuf>,
+    title: Option<String>,
+    date: Option<String>,
+    sections: bool,
+    site: Option<PathBuf>,
+) -> Result<(), String> {
+    use postdesk_core::new_post;
+    let site = match (&like, site) {
+        (Some(post), _) => Site::containing(post),
+        (None, Some(dir)) => Site::open(&dir),
+        (None, None) => Site::containing(
+            &std::env::current_dir()
+                .map_err(|e| e.to_string())?
+                .join("_"),
+        ),
+    }
+    .map_err(|e| e.to_string())?;
+    let date = date.unwrap_or_else(|| new_post::today(&site));
+    let post = match (&like, &title) {
+        (Some(like), _) => {
+            let rel = site.relative(
+                &like
+                    .canonicalize()
+                    .map_err(|e| format!("{}: {e}", like.display()))?,
+            );
+            new_post::like(&site, &rel, title.as_deref(), &date, sections)
+        }
+        (None, Some(title)) => new_post::plain(&site, title, &date),
+        (None, None) => {
+            return Err("give the new post a --title, or --like an earlier post".to_owned())
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    new_post::create(&site, &post).map_err(|e| e.to_string())?;
+    println!("{}", site.root.join(&post.path).display());
     Ok(())
 }
 

@@ -4,6 +4,8 @@
 //! tests all call these same functions. Not for: UI state, IPC or anything that needs a display.
 
 pub mod document;
+pub mod front_matter;
+pub mod new_post;
 pub mod post;
 pub mod prefs;
 pub mod render;

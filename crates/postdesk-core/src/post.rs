@@ -73,14 +73,7 @@ impl<'a> Post<'a> {
         let Some(yaml) = self.front_matter else {
             return Ok(Mapping::new());
         };
-        let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line() + 1, l.column()));
-            FrontMatterError::Yaml {
-                line,
-                column,
-                message: e.to_string(),
-            }
-        })?;
+        let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(yaml, &e))?;
         match value {
             Value::Mapping(m) => Ok(m),
             Value::Null => Ok(Mapping::new()),
@@ -89,6 +82,47 @@ impl<'a> Post<'a> {
                 found: "a single value",
             }),
         }
+    }
+}
+
+/// A YAML error as a writer can act on it: the file line of the fault (the front matter starts
+/// on line 2), and what to do about tabs and repeated keys, which serde_yaml words obscurely.
+fn yaml_error(yaml: &str, e: &serde_yaml::Error) -> FrontMatterError {
+    let (mut line, mut column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let full = e.to_string();
+    let mut message = full.split(" at line ").next().unwrap_or(&full).to_owned();
+    let text_line = |n: usize| yaml.lines().nth(n.saturating_sub(1)).unwrap_or("");
+    if let Some(key) = full
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|k| k.strip_suffix('"'))
+    {
+        // serde_yaml points at the start of the mapping; the writer needs the second key.
+        let is_key = |l: &str| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches(' ').starts_with(':'))
+        };
+        if let Some(n) = yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| is_key(l))
+            .nth(1)
+            .map(|(n, _)| n)
+        {
+            (line, column) = (n + 1, 1);
+        }
+        message = format!("`{key}` is set twice; remove one of them");
+    } else if text_line(line)
+        .trim_end()
+        .starts_with(|c: char| c.is_whitespace())
+        && text_line(line)[..text_line(line).len() - text_line(line).trim_start().len()]
+            .contains('\t')
+    {
+        message = "this line is indented with a tab; YAML needs spaces".to_owned();
+    }
+    FrontMatterError::Yaml {
+        line: line + 1,
+        column,
+        message,
     }
 }
 

@@ -312,8 +312,9 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `2023-03-22` from the start of `s`, when `s` starts with a date.
-fn date_prefix(s: &str) -> Option<&str> {
+/// `2023-03-22` from the start of `s`, when `s` starts with a date (`2023-03-22 10:00 +0900`
+/// too: Jekyll reads such plain values as dates).
+pub(crate) fn date_prefix(s: &str) -> Option<&str> {
     let d = s.get(..10)?;
     let b = d.as_bytes();
     let shape = b.iter().enumerate().all(|(i, c)| match i {
