@@ -8,7 +8,7 @@ mod emit;
 mod scan;
 mod schema;
 
-use serde_yaml::{Mapping, Value};
+pub use serde_yaml::{Mapping, Value};
 
 pub use schema::{schema, FieldKind, FieldSchema, FrontMatterSchema};
 
@@ -131,6 +131,22 @@ fn edit(text: &str, key: &str, op: Op) -> Result<String, FmError> {
             Some(single) => Value::Sequence(vec![single.clone(), item]),
         }),
     };
+    let old = lookup(&map, &path);
+    if old == value.as_ref() {
+        return Ok(text.to_owned());
+    }
+    // A mapping set over a mapping is the change of each of its keys, so that unchanged keys
+    // keep their lines.
+    if let (Some(Value::Mapping(old)), Some(Value::Mapping(new))) = (old, &value) {
+        let mut out = text.to_owned();
+        for k in old.keys().filter(|k| !new.contains_key(*k)) {
+            out = edit(&out, &child_key(key, k)?, Op::Unset)?;
+        }
+        for (k, v) in new {
+            out = edit(&out, &child_key(key, k)?, Op::Set(v.clone()))?;
+        }
+        return Ok(out);
+    }
     let expected = with_value(&map, &path, value)?;
     Ok(match post.front_matter {
         Some(fm) => {
@@ -143,6 +159,13 @@ fn edit(text: &str, key: &str, op: Op) -> Result<String, FmError> {
             format!("---\n{new_fm}---\n{text}")
         }
     })
+}
+
+fn child_key(parent: &str, k: &Value) -> Result<String, FmError> {
+    match k.as_str() {
+        Some(k) if !k.contains('.') => Ok(format!("{parent}.{k}")),
+        _ => Err(FmError::CannotWrite(parent.to_owned())),
+    }
 }
 
 fn lookup<'a>(map: &'a Mapping, path: &[String]) -> Option<&'a Value> {
