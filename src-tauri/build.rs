@@ -8,6 +8,11 @@ const COMMANDS: &[&str] = &[
     "render_preview",
     "prefs",
     "set_language",
+    "front_matter_schema",
+    "inspect_front_matter",
+    "edit_front_matter",
+    "plan_new_post",
+    "create_post",
 ];
 
 fn main() {

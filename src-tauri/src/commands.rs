@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
+use postdesk_core::new_post::{self, NewPost};
 use postdesk_core::prefs::Prefs;
 use postdesk_core::render::{Rendered, Target};
 use postdesk_core::site::SiteOverview;
@@ -49,4 +51,50 @@ pub fn prefs(session: State<Session>) -> Prefs {
 #[tauri::command(async)]
 pub fn set_language(session: State<Session>, language: Option<String>) -> Result<(), String> {
     session.set_language(language)
+}
+
+#[tauri::command(async)]
+pub fn front_matter_schema(session: State<Session>) -> Result<FrontMatterSchema, String> {
+    session.with_site(|site| Ok::<_, String>(front_matter::schema(site)))
+}
+
+#[tauri::command(async)]
+pub fn inspect_front_matter(
+    session: State<Session>,
+    path: String,
+    text: String,
+) -> Result<FrontMatterView, String> {
+    session.with_site(|site| Ok::<_, String>(front_matter::view(site, &path, &text)))
+}
+
+#[tauri::command(async)]
+pub fn edit_front_matter(
+    text: String,
+    key: String,
+    change: FrontMatterChange,
+) -> Result<String, String> {
+    front_matter::apply(&text, &key, change).map_err(|e| e.to_string())
+}
+
+/// The post "New post" or "New post like this one" would create, for the writer to confirm.
+#[tauri::command(async)]
+pub fn plan_new_post(
+    session: State<Session>,
+    like: Option<String>,
+    title: Option<String>,
+    date: Option<String>,
+    sections: bool,
+) -> Result<NewPost, String> {
+    session.with_site(|site| {
+        let date = date.unwrap_or_else(|| new_post::today(site));
+        match (&like, &title) {
+            (Some(like), _) => new_post::like(site, like, title.as_deref(), &date, sections),
+            (None, title) => new_post::plain(site, title.as_deref().unwrap_or_default(), &date),
+        }
+    })
+}
+
+#[tauri::command(async)]
+pub fn create_post(session: State<Session>, post: NewPost) -> Result<SiteOverview, String> {
+    session.with_site(|site| new_post::create(site, &post).map(|()| site.overview()))
 }

@@ -36,6 +36,11 @@ pub fn run(site: Option<PathBuf>) {
             commands::render_preview,
             commands::prefs,
             commands::set_language,
+            commands::front_matter_schema,
+            commands::inspect_front_matter,
+            commands::edit_front_matter,
+            commands::plan_new_post,
+            commands::create_post,
         ])
         .run(tauri::generate_context!())
         .expect("the Postdesk window could not start");

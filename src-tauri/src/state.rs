@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
 use postdesk_core::prefs::Prefs;
-use postdesk_core::site::{Site, SiteError, SiteOverview};
+use postdesk_core::site::{Site, SiteOverview};
 use tauri::http::{header, Response, StatusCode};
 use tauri::{AppHandle, Manager};
 
@@ -42,7 +42,10 @@ impl Session {
         Ok(session)
     }
 
-    pub fn with_site<T>(&self, f: impl FnOnce(&Site) -> Result<T, SiteError>) -> Result<T, String> {
+    pub fn with_site<T, E: std::fmt::Display>(
+        &self,
+        f: impl FnOnce(&Site) -> Result<T, E>,
+    ) -> Result<T, String> {
         let guard = self.site.read().unwrap_or_else(|e| e.into_inner());
         let site = guard.as_ref().ok_or("no site is open")?;
         f(site).map_err(|e| e.to_string())

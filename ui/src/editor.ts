@@ -10,8 +10,8 @@ import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { t } from "./i18n";
 
 export interface EditorEvents {
-  /** The text of the shown post changed (typing, undo, paste…). */
-  changed(): void;
+  /** The text of the shown post changed (typing, undo, paste…), from line `firstLine` on. */
+  changed(firstLine: number): void;
   /** Ctrl+S / Cmd+S. */
   save(): void;
   /** The editor scrolled: `line` is the 1-based line at the top, with a fraction. */
@@ -98,7 +98,12 @@ export class PostEditor {
         indentWithTab,
       ]),
       EditorView.updateListener.of((update) => {
-        if (update.docChanged) events.changed();
+        if (!update.docChanged) return;
+        let first = Infinity;
+        update.changes.iterChangedRanges((_fromA, _toA, fromB) => {
+          first = Math.min(first, update.state.doc.lineAt(fromB).number);
+        });
+        events.changed(first);
       }),
       EditorView.cspNonce.of((document.getElementById("csp-nonce") as HTMLStyleElement | null)?.nonce ?? ""),
       EditorView.contentAttributes.of({ spellcheck: "false", autocorrect: "off", "aria-label": "Markdown" }),
@@ -131,6 +136,36 @@ export class PostEditor {
   textOf(path: string, shown: string | null): string | undefined {
     if (path === shown) return this.view.state.doc.toString();
     return this.states.get(path)?.doc.toString();
+  }
+
+  /**
+   * Makes the shown text `text` by one change of the part that differs, so that the cursor, the
+   * undo history and the preview's untouched blocks stay as they are.
+   */
+  replaceText(text: string, userEvent: string): void {
+    const doc = this.view.state.doc.toString();
+    const max = Math.min(doc.length, text.length);
+    let start = 0;
+    while (start < max && doc.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let end = 0;
+    while (end < max - start && doc.charCodeAt(doc.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+    // Never split a surrogate pair (emoji, rare Hanja) between kept and changed text.
+    const high = (s: string, i: number) => i > 0 && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800;
+    if (high(doc, start)) start--;
+    if (end > 0 && (doc.charCodeAt(doc.length - end) & 0xfc00) === 0xdc00) end--;
+    if (start === doc.length - end && start === text.length - end) return;
+    this.view.dispatch({
+      changes: { from: start, to: doc.length - end, insert: text.slice(start, text.length - end) },
+      userEvent,
+    });
+  }
+
+  /** Puts the cursor at the start of 1-based `line` and shows it. */
+  goToLine(line: number): void {
+    const { doc } = this.view.state;
+    const at = doc.line(Math.min(Math.max(1, line), doc.lines)).from;
+    this.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    this.view.focus();
   }
 
   private topLine(): number {

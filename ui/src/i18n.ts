@@ -22,6 +22,21 @@ const en = {
   linkText: "link text",
   bold: "bold text",
   italic: "italic text",
+  frontMatter: "Front matter",
+  fmProblem: "Front matter line {0}, column {1}: {2}. Fix it in the text; the form waits.",
+  fmAddField: "Add a field…",
+  fmRemove: "Remove {0}",
+  fmInherited: "From the site's defaults in _config.yml; change it to set it in this post",
+  fmNow: "Now",
+  fmAddChip: "Add…",
+  newPost: "New post",
+  newLike: "New post like this one",
+  newTitle: "Title",
+  newDate: "Date (empty: today)",
+  newSections: "Keep this post's headings",
+  create: "Create",
+  newPlan: "Creates {0} and the folder {1}/",
+  created: "Created {0}",
 };
 
 type Key = keyof typeof en;
@@ -47,6 +62,21 @@ const ko: Record<Key, string> = {
   linkText: "링크 텍스트",
   bold: "굵은 글씨",
   italic: "기울인 글씨",
+  frontMatter: "머리말 정보",
+  fmProblem: "머리말 {0}번째 줄 {1}번째 칸: {2}. 글에서 고치면 양식을 다시 쓸 수 있습니다.",
+  fmAddField: "항목 추가…",
+  fmRemove: "{0} 지우기",
+  fmInherited: "_config.yml의 기본값입니다. 바꾸면 이 글에 직접 적습니다",
+  fmNow: "지금",
+  fmAddChip: "추가…",
+  newPost: "새 글",
+  newLike: "이 글처럼 새 글",
+  newTitle: "제목",
+  newDate: "날짜 (비우면 오늘)",
+  newSections: "이 글의 소제목 유지",
+  create: "만들기",
+  newPlan: "{0} 파일과 {1}/ 폴더를 만듭니다",
+  created: "{0}을(를) 만들었습니다",
 };
 
 const tables = { en, ko };

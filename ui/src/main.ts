@@ -2,9 +2,13 @@
 // window title. Every piece of real work is a call into the engine through `api`.
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { api } from "./api";
+import type { FrontMatterChange } from "./bindings/FrontMatterChange";
+import type { FrontMatterView } from "./bindings/FrontMatterView";
+import type { NewPost } from "./bindings/NewPost";
 import type { PostSummary } from "./bindings/PostSummary";
 import type { SiteOverview } from "./bindings/SiteOverview";
 import { PostEditor } from "./editor";
+import { FrontMatterForm } from "./form";
 import { setLanguage, systemLanguage, t, type Language } from "./i18n";
 import { Preview } from "./preview";
 import "./style.css";
@@ -23,10 +27,11 @@ let shown: string | null = null;
 const open = new Map<string, OpenPost>();
 const preview = new Preview($<HTMLIFrameElement>("preview"));
 const editor = new PostEditor($("editor"), {
-  changed: () => {
+  changed: (firstLine) => {
     unpainted.push(performance.now());
     refreshDirtyState();
     schedulePreview();
+    if (!frontMatter || firstLine <= frontMatter.bodyLine) scheduleInspect();
   },
   save: () => void saveShown(),
   scrolled: (line) => preview.scrollToLine(line),
@@ -118,6 +123,122 @@ function showDiagnostics(lines: string[]): void {
   footer.textContent = lines.join("\n");
 }
 
+// ---- front matter: the form reads what the engine reads, and edits through it --------------
+
+let frontMatter: FrontMatterView | null = null;
+let inspectTimer: number | undefined;
+const form = new FrontMatterForm($("fm-panel"), {
+  change: (key, change) => void editFrontMatter(key, change),
+  goToLine: (line) => editor.goToLine(line),
+});
+
+function scheduleInspect(): void {
+  window.clearTimeout(inspectTimer);
+  inspectTimer = window.setTimeout(() => void inspectFrontMatter(), 120);
+}
+
+async function inspectFrontMatter(): Promise<void> {
+  const path = shown;
+  if (!path) return;
+  const view = await api.inspectFrontMatter(path, editor.view.state.doc.toString());
+  if (path !== shown) return;
+  frontMatter = view;
+  form.show(view);
+}
+
+/** Asks the engine for the text with `change` made, and shows it in the editor (one undo step). */
+async function editFrontMatter(key: string, change: FrontMatterChange): Promise<void> {
+  const path = shown;
+  // Typing may go on while the engine works: the change is made again on the newer text.
+  for (let attempt = 0; attempt < 3 && path === shown; attempt++) {
+    const before = editor.view.state.doc.toString();
+    let after: string;
+    try {
+      after = await api.editFrontMatter(before, key, change);
+    } catch (e) {
+      setStatus(String(e), true);
+      return;
+    }
+    if (path === shown && editor.view.state.doc.toString() === before) {
+      editor.replaceText(after, "input.frontmatter");
+      await inspectFrontMatter();
+      return;
+    }
+  }
+}
+
+function initFrontMatterPanel(): void {
+  const toggle = $<HTMLButtonElement>("toggle-fm");
+  const apply = (open: boolean) => {
+    document.body.classList.toggle("fm-open", open);
+    toggle.setAttribute("aria-pressed", String(open));
+    localStorage.setItem("postdesk.fm", open ? "1" : "0");
+  };
+  apply(localStorage.getItem("postdesk.fm") !== "0");
+  toggle.addEventListener("click", () => apply(!document.body.classList.contains("fm-open")));
+}
+
+// ---- new posts -----------------------------------------------------------------------------
+
+function initNewPostDialog(): void {
+  const dialog = $<HTMLDialogElement>("new-dialog");
+  const title = $<HTMLInputElement>("new-title");
+  const date = $<HTMLInputElement>("new-date");
+  const sections = $<HTMLInputElement>("new-sections");
+  const planLine = $("new-plan");
+  const create = $<HTMLButtonElement>("new-create");
+  let like: string | null = null;
+  let plan: NewPost | null = null;
+  let planning = 0;
+
+  const replan = async () => {
+    const ticket = ++planning;
+    try {
+      const next = await api.planNewPost(like, title.value.trim() || null, date.value.trim() || null, sections.checked);
+      if (ticket !== planning) return;
+      plan = next;
+      if (!title.value.trim()) title.value = next.title;
+      planLine.textContent = t("newPlan", next.path, next.images);
+      planLine.classList.remove("error");
+    } catch (e) {
+      if (ticket !== planning) return;
+      plan = null;
+      planLine.textContent = String(e);
+      planLine.classList.add("error");
+    }
+    create.disabled = plan === null;
+  };
+  const open = (from: string | null) => {
+    like = from;
+    plan = null;
+    title.value = "";
+    date.value = "";
+    sections.checked = false;
+    planLine.textContent = "";
+    create.disabled = true;
+    $("new-sections-row").hidden = from === null;
+    $("new-heading").textContent = t(from ? "newLike" : "newPost");
+    dialog.showModal();
+    void replan().then(() => title.select());
+  };
+  for (const input of [title, date, sections]) input.addEventListener("input", () => void replan());
+  $("new-post").addEventListener("click", () => open(null));
+  $("new-like").addEventListener("click", () => open(shown));
+  dialog.addEventListener("close", async () => {
+    if (dialog.returnValue !== "create" || !plan) return;
+    try {
+      site = await api.createPost(plan);
+      renderPostList();
+      void api.frontMatterSchema().then((schema) => form.setSchema(schema));
+      const summary = site.posts.find((p) => p.path === plan!.path);
+      if (summary) await showPost(summary);
+      setStatus(t("created", plan.path));
+    } catch (e) {
+      setStatus(String(e), true);
+    }
+  });
+}
+
 // ---- posts -------------------------------------------------------------------------------
 
 async function showPost(summary: PostSummary): Promise<void> {
@@ -129,6 +250,11 @@ async function showPost(summary: PostSummary): Promise<void> {
     shown = summary.path;
     editor.show(summary.path, () => text ?? "");
     document.body.classList.add("has-post");
+    $<HTMLButtonElement>("new-like").disabled = false;
+    $<HTMLButtonElement>("toggle-fm").disabled = false;
+    frontMatter = null;
+    form.reset();
+    void inspectFrontMatter();
     for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
       li.setAttribute("aria-selected", String(li.dataset.path === shown));
     }
@@ -260,6 +386,8 @@ async function main(): Promise<void> {
   await initLanguage();
   initSplitter();
   initCloseGuard();
+  initFrontMatterPanel();
+  initNewPostDialog();
   ($("filter") as HTMLInputElement).addEventListener("input", renderPostList);
   // Ctrl+S also when the focus is outside the editor (sidebar, preview).
   window.addEventListener("keydown", (e) => {
@@ -278,6 +406,7 @@ async function main(): Promise<void> {
   $("site-title").title = site?.root ?? "";
   renderPostList();
   refreshDirtyState();
+  if (site) form.setSchema(await api.frontMatterSchema());
   document.body.classList.add("ready");
 }
 

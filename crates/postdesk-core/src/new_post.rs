@@ -5,7 +5,7 @@
 
 use std::fs;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 use ts_rs::TS;
 
@@ -34,7 +34,7 @@ pub enum NewPostError {
 }
 
 /// A post about to be created: where, and its text. Shown to the writer before it is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct NewPost {

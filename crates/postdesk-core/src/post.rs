@@ -92,7 +92,8 @@ fn yaml_error(yaml: &str, e: &serde_yaml::Error) -> FrontMatterError {
     let full = e.to_string();
     let mut message = full.split(" at line ").next().unwrap_or(&full).to_owned();
     let text_line = |n: usize| yaml.lines().nth(n.saturating_sub(1)).unwrap_or("");
-    if let Some(key) = full
+    if let Some(key) = message
+        .clone()
         .strip_prefix("duplicate entry with key \"")
         .and_then(|k| k.strip_suffix('"'))
     {

@@ -7,6 +7,10 @@ export type FieldSchema = {
  */
 key: string, kind: FieldKind, 
 /**
+ * A field of Jekyll or minimal-mistakes, always offered; else one of the site's own keys.
+ */
+known: boolean, 
+/**
  * How many of the site's posts set it.
  */
 usedBy: number, 

@@ -12,7 +12,11 @@ pub use serde_yaml::{Mapping, Value};
 
 pub use schema::{schema, FieldKind, FieldSchema, FrontMatterSchema};
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::post::{FrontMatterError, Post};
+use crate::site::Site;
 use scan::{Entry, Line, Quote, Written};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +61,93 @@ pub fn parse_value(text: &str) -> Result<Value, FmError> {
         text: text.to_owned(),
         message: e.to_string(),
     })
+}
+
+/// One change to one key, as the front-matter form asks for it.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(tag = "op", rename_all = "camelCase")]
+#[ts(export)]
+pub enum FrontMatterChange {
+    Set {
+        #[ts(type = "unknown")]
+        value: Value,
+    },
+    /// The value typed as YAML text (the form's generic field).
+    SetYaml {
+        yaml: String,
+    },
+    Unset,
+    Add {
+        #[ts(type = "unknown")]
+        item: Value,
+    },
+}
+
+/// `text` with `change` made to `key`.
+pub fn apply(text: &str, key: &str, change: FrontMatterChange) -> Result<String, FmError> {
+    match change {
+        FrontMatterChange::Set { value } => set(text, key, value),
+        FrontMatterChange::SetYaml { yaml } => set(text, key, parse_value(&yaml)?),
+        FrontMatterChange::Unset => unset(text, key),
+        FrontMatterChange::Add { item } => add(text, key, item),
+    }
+}
+
+/// What the form shows of a post's front matter.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FrontMatterView {
+    /// The post's own keys and values, in its order.
+    #[ts(type = "Record<string, unknown>")]
+    pub values: Mapping,
+    /// What the post gets without setting it: `_config.yml` `defaults:` and the file name's date.
+    #[ts(type = "Record<string, unknown>")]
+    pub inherited: Mapping,
+    /// Why the form cannot be used until the text is fixed.
+    pub problem: Option<FrontMatterProblem>,
+    /// The 1-based line on which the body starts: edits above it change the front matter.
+    pub body_line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FrontMatterProblem {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// The front matter of the post at `rel` whose current text is `text`, for the form.
+pub fn view(site: &Site, rel: &str, text: &str) -> FrontMatterView {
+    let post = Post::split(text);
+    let own = read(text);
+    let problem = own.as_ref().err().map(|e| {
+        let (line, column, message) = match e {
+            FmError::Invalid(FrontMatterError::Yaml {
+                line,
+                column,
+                message,
+            }) => (*line, *column, message.clone()),
+            FmError::Invalid(FrontMatterError::NotAMapping { .. }) => (2, 1, e.to_string()),
+            _ => (1, 1, e.to_string()),
+        };
+        FrontMatterProblem {
+            line: line as u32,
+            column: column as u32,
+            message,
+        }
+    });
+    let mut inherited = site.page_variables(rel, &Mapping::new());
+    let values = own.unwrap_or_default();
+    inherited.retain(|k, _| !values.contains_key(k));
+    FrontMatterView {
+        values,
+        inherited,
+        problem,
+        body_line: post.body_line as u32,
+    }
 }
 
 /// A value as YAML text, as `postdesk fm get` prints it.

@@ -41,6 +41,8 @@ pub struct FieldSchema {
     /// Dotted for nested keys: `header.teaser`.
     pub key: String,
     pub kind: FieldKind,
+    /// A field of Jekyll or minimal-mistakes, always offered; else one of the site's own keys.
+    pub known: bool,
     /// How many of the site's posts set it.
     pub used_by: u32,
     /// Values the site uses (most used first), or the choices of a `Choice` field.
@@ -128,6 +130,7 @@ pub fn schema(site: &Site) -> FrontMatterSchema {
             FieldSchema {
                 key: (*key).to_owned(),
                 kind: *kind,
+                known: true,
                 used_by: s.used_by,
                 values,
             }
@@ -147,6 +150,7 @@ pub fn schema(site: &Site) -> FrontMatterSchema {
             FieldSchema {
                 key,
                 kind,
+                known: false,
                 used_by: s.used_by,
                 values: by_use(s.values),
             }

@@ -177,6 +177,12 @@ fn bad_front_matter_is_refused_with_its_line() {
         err,
         "front matter line 3, column 1: `title` is set twice; remove one of them"
     );
+    let later = "---\nlayout: single\ntoc: true\ntitle: a\ncategories: x\ntitle: b\n---\n";
+    let err = set(later, "toc", v("false")).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "front matter line 6, column 1: `title` is set twice; remove one of them"
+    );
     let tabs = "---\ntitle: a\nheader:\n\tteaser: x\n---\n";
     let err = set(tabs, "toc", v("true")).unwrap_err().to_string();
     assert_eq!(
@@ -184,7 +190,10 @@ fn bad_front_matter_is_refused_with_its_line() {
         "front matter line 4, column 1: this line is indented with a tab; YAML needs spaces"
     );
     assert!(matches!(set(SEED, "a..b", v("1")), Err(FmError::BadKey(_))));
-    assert!(matches!(add(SEED, "header.x", v("1")), Ok(_)));
+    assert_eq!(
+        get(&add(SEED, "header.x", v("1")).unwrap(), "header.x").unwrap(),
+        Some(v("[1]"))
+    );
     let nested = set(SEED, "title.sub", v("1")).unwrap_err();
     assert!(
         matches!(nested, FmError::ParentNotAMapping { .. }),
