@@ -13,6 +13,8 @@ const COMMANDS: &[&str] = &[
     "edit_front_matter",
     "plan_new_post",
     "create_post",
+    "plan_rename",
+    "rename_post",
 ];
 
 fn main() {

@@ -401,3 +401,78 @@ fn new_like_makes_the_next_issue_with_its_images_folder() {
         "{text}"
     );
 }
+
+#[test]
+fn rename_moves_the_post_its_images_and_links_together() {
+    let site = common::sample_site();
+    let seed = site.post("_posts/2023-03-22-gdata33.md");
+    let before = std::fs::read_to_string(&seed).unwrap();
+    let images_before = std::fs::read_dir(site.post("images/2023-03-22-gdata33"))
+        .unwrap()
+        .count();
+    let dry = postdesk(&[
+        "rename",
+        seed.to_str().unwrap(),
+        "--date",
+        "2023-03-25",
+        "--dry-run",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&dry.stdout),
+        "_posts/2023-03-22-gdata33.md -> _posts/2023-03-25-gdata33.md\n\
+         images/2023-03-22-gdata33/ -> images/2023-03-25-gdata33/ (5 links in the post)\n"
+    );
+    assert!(seed.exists(), "a dry run changes nothing");
+    // A folder in the way: refused before anything moves.
+    std::fs::create_dir_all(site.post("images/2023-03-25-gdata33")).unwrap();
+    let blocked = postdesk(&["rename", seed.to_str().unwrap(), "--date", "2023-03-25"]);
+    assert_eq!(blocked.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&blocked.stderr)
+        .contains("images/2023-03-25-gdata33 already exists"));
+    assert_eq!(std::fs::read_to_string(&seed).unwrap(), before);
+    std::fs::remove_dir(site.post("images/2023-03-25-gdata33")).unwrap();
+
+    let out = postdesk(&["rename", seed.to_str().unwrap(), "--date", "2023-03-25"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!seed.exists());
+    assert!(!site.post("images/2023-03-22-gdata33").exists());
+    assert_eq!(
+        std::fs::read_dir(site.post("images/2023-03-25-gdata33"))
+            .unwrap()
+            .count(),
+        images_before
+    );
+    let after = std::fs::read_to_string(site.post("_posts/2023-03-25-gdata33.md")).unwrap();
+    // Only the image links changed, and they still point at existing files, backslashes and all.
+    assert_eq!(
+        after,
+        before.replace(
+            "images\\2023-03-22-gdata33\\",
+            "images\\2023-03-25-gdata33\\"
+        )
+    );
+    assert_ne!(after, before);
+    let rendered = postdesk(&[
+        "render",
+        site.post("_posts/2023-03-25-gdata33.md").to_str().unwrap(),
+        "--target",
+        "preview",
+    ]);
+    let html = String::from_utf8_lossy(&rendered.stdout);
+    let sources: Vec<&str> = html
+        .split("src=\"file://")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(sources.len(), 5);
+    for src in sources {
+        let path = percent_encoding::percent_decode_str(src)
+            .decode_utf8_lossy()
+            .into_owned();
+        assert!(Path::new(&path).is_file(), "{path}");
+    }
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
 use postdesk_core::new_post::{self, NewPost};
 use postdesk_core::prefs::Prefs;
+use postdesk_core::rename::{self, RenamePlan};
 use postdesk_core::render::{Rendered, Target};
 use postdesk_core::site::SiteOverview;
 use tauri::State;
@@ -97,4 +98,19 @@ pub fn plan_new_post(
 #[tauri::command(async)]
 pub fn create_post(session: State<Session>, post: NewPost) -> Result<SiteOverview, String> {
     session.with_site(|site| new_post::create(site, &post).map(|()| site.overview()))
+}
+
+#[tauri::command(async)]
+pub fn plan_rename(
+    session: State<Session>,
+    path: String,
+    date: Option<String>,
+    slug: Option<String>,
+) -> Result<RenamePlan, String> {
+    session.with_site(|site| rename::plan(site, &path, date.as_deref(), slug.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn rename_post(session: State<Session>, plan: RenamePlan) -> Result<SiteOverview, String> {
+    session.with_site(|site| rename::apply(site, &plan).map(|()| site.overview()))
 }

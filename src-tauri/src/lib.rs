@@ -41,6 +41,8 @@ pub fn run(site: Option<PathBuf>) {
             commands::edit_front_matter,
             commands::plan_new_post,
             commands::create_post,
+            commands::plan_rename,
+            commands::rename_post,
         ])
         .run(tauri::generate_context!())
         .expect("the Postdesk window could not start");

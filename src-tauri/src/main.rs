@@ -33,6 +33,20 @@ enum Command {
         #[command(subcommand)]
         command: FmCommand,
     },
+    /// Give a post another date or name: its file, its images/ folder, the links to that folder
+    /// and its front-matter date change together, all or nothing.
+    Rename {
+        post: PathBuf,
+        /// The new date, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// The new name after the date (`gdata34`).
+        #[arg(long)]
+        slug: Option<String>,
+        /// Print what would change and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a post in _posts/ (and its images/ folder) and print its path.
     New {
         /// Make the next issue of this post: its front matter, title and number advanced.
@@ -85,6 +99,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Render { post, target }) => render(&post, target),
         Some(Command::Fm { command }) => fm(command),
+        Some(Command::Rename {
+            post,
+            date,
+            slug,
+            dry_run,
+        }) => rename(&post, date.as_deref(), slug.as_deref(), dry_run),
         Some(Command::New {
             like,
             title,
@@ -154,6 +174,26 @@ fn fm(command: FmCommand) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     if edited != text {
         save_text(post, &edited).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn rename(
+    post: &std::path::Path,
+    date: Option<&str>,
+    slug: Option<&str>,
+    dry_run: bool,
+) -> Result<(), String> {
+    use postdesk_core::rename;
+    let site = Site::containing(post).map_err(|e| e.to_string())?;
+    let rel = site.relative(&post.canonicalize().map_err(|e| e.to_string())?);
+    let plan = rename::plan(&site, &rel, date, slug).map_err(|e| e.to_string())?;
+    println!("{} -> {}", plan.from, plan.to);
+    if let Some((from, to)) = &plan.images {
+        println!("{from}/ -> {to}/ ({} links in the post)", plan.links);
+    }
+    if !dry_run {
+        rename::apply(&site, &plan).map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -50,6 +50,25 @@ async function saveAndRead(browser) {
   return fs.readFileSync(path.join(copy.site, GDATA), "utf8");
 }
 
+test("every post of the sample site opens in the form", async () => {
+  const { browser } = app;
+  await eventually("the post list", async () => (await browser.$$("#post-list li")).length >= 4);
+  const count = (await browser.$$("#post-list li")).length;
+  for (let i = 1; i <= count; i++) {
+    await browser.$(`#post-list li:nth-child(${i})`).click();
+    const path = await browser.$(`#post-list li:nth-child(${i})`).getAttribute("data-path");
+    await eventually(`the form of ${path}`, async () =>
+      browser.execute(
+        (p) =>
+          document.getElementById("fm-file-name").textContent === p &&
+          document.querySelector(".fm-problem").hidden &&
+          document.querySelector('.fm-row[data-key="title"] input').value !== "",
+        path,
+      ),
+    );
+  }
+});
+
 test("a form edit changes exactly its line on disk, and the editor's YAML follows", async () => {
   const { browser } = app;
   const original = fs.readFileSync(path.join(copy.site, GDATA), "utf8");
@@ -160,5 +179,31 @@ test("New post like this one makes the next monthly issue", async () => {
   assert.match(text, /^tag: \[Big Data, AI, Korea\]$/m, "it takes the previous issue's front matter as saved");
   await eventually("the new post open in the editor", async () =>
     (await browser.getTitle()).startsWith("[Global_Data_Issue] 2023년 4월"),
+  );
+});
+
+test("Rename moves the open post and its images folder together", async () => {
+  const { browser } = app;
+  await browser.$("#rename-post").click();
+  const slug = await browser.$("#rename-slug");
+  await eventually("the current name in the dialog", async () => (await slug.getValue()) === "gdata34");
+  await browser.execute(() => {
+    const input = document.getElementById("rename-slug");
+    input.value = "gdata34-final";
+    input.dispatchEvent(new Event("input"));
+  });
+  await eventually("the rename plan", async () =>
+    (await browser.$("#rename-plan").getText()).includes("_posts/2023-04-22-gdata34-final.md"),
+  );
+  await browser.$("#rename-ok").click();
+  // The new file is written before the old one goes: wait for the whole move.
+  const at = (rel) => path.join(copy.site, rel);
+  await eventually("the post and its folder moved", async () =>
+    fs.existsSync(at("_posts/2023-04-22-gdata34-final.md")) && !fs.existsSync(at("_posts/2023-04-22-gdata34.md")),
+  );
+  assert.ok(fs.statSync(at("images/2023-04-22-gdata34-final")).isDirectory());
+  assert.ok(!fs.existsSync(at("images/2023-04-22-gdata34")));
+  await eventually("the renamed post shown", async () =>
+    (await browser.$("#fm-file-name").getText()) === "_posts/2023-04-22-gdata34-final.md",
   );
 });

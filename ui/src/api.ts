@@ -6,6 +6,7 @@ import type { FrontMatterSchema } from "./bindings/FrontMatterSchema";
 import type { FrontMatterView } from "./bindings/FrontMatterView";
 import type { NewPost } from "./bindings/NewPost";
 import type { Prefs } from "./bindings/Prefs";
+import type { RenamePlan } from "./bindings/RenamePlan";
 import type { Rendered } from "./bindings/Rendered";
 import type { SiteOverview } from "./bindings/SiteOverview";
 
@@ -25,4 +26,7 @@ export const api = {
   planNewPost: (like: string | null, title: string | null, date: string | null, sections: boolean) =>
     invoke<NewPost>("plan_new_post", { like, title, date, sections }),
   createPost: (post: NewPost) => invoke<SiteOverview>("create_post", { post }),
+  planRename: (path: string, date: string | null, slug: string | null) =>
+    invoke<RenamePlan>("plan_rename", { path, date, slug }),
+  renamePost: (plan: RenamePlan) => invoke<SiteOverview>("rename_post", { plan }),
 };

@@ -128,6 +128,11 @@ export class PostEditor {
     this.states.set(path, this.view.state);
   }
 
+  /** Drops what is kept of `path` (after it was renamed on disk). */
+  forget(path: string): void {
+    this.states.delete(path);
+  }
+
   has(path: string): boolean {
     return this.states.has(path);
   }

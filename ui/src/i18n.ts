@@ -37,6 +37,12 @@ const en = {
   create: "Create",
   newPlan: "Creates {0} and the folder {1}/",
   created: "Created {0}",
+  rename: "Rename…",
+  renameHeading: "Rename this post",
+  renameSlug: "Name after the date",
+  renamePlan: "{0} → {1}",
+  renameImages: "; moves {0}/ → {1}/ and rewrites {2} links",
+  renamed: "Renamed to {0}",
 };
 
 type Key = keyof typeof en;
@@ -77,6 +83,12 @@ const ko: Record<Key, string> = {
   create: "만들기",
   newPlan: "{0} 파일과 {1}/ 폴더를 만듭니다",
   created: "{0}을(를) 만들었습니다",
+  rename: "이름 바꾸기…",
+  renameHeading: "이 글의 파일 이름 바꾸기",
+  renameSlug: "날짜 뒤 이름",
+  renamePlan: "{0} → {1}",
+  renameImages: "; {0}/ 폴더를 {1}/(으)로 옮기고 링크 {2}개를 고칩니다",
+  renamed: "{0}(으)로 바꿨습니다",
 };
 
 const tables = { en, ko };

@@ -6,6 +6,7 @@ import type { FrontMatterChange } from "./bindings/FrontMatterChange";
 import type { FrontMatterView } from "./bindings/FrontMatterView";
 import type { NewPost } from "./bindings/NewPost";
 import type { PostSummary } from "./bindings/PostSummary";
+import type { RenamePlan } from "./bindings/RenamePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
 import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
@@ -239,6 +240,62 @@ function initNewPostDialog(): void {
   });
 }
 
+function initRenameDialog(): void {
+  const dialog = $<HTMLDialogElement>("rename-dialog");
+  const date = $<HTMLInputElement>("rename-date");
+  const slug = $<HTMLInputElement>("rename-slug");
+  const planLine = $("rename-plan");
+  const ok = $<HTMLButtonElement>("rename-ok");
+  let plan: RenamePlan | null = null;
+  let planning = 0;
+  const replan = async () => {
+    const ticket = ++planning;
+    try {
+      const next = await api.planRename(shown!, date.value.trim() || null, slug.value.trim() || null);
+      if (ticket !== planning) return;
+      plan = next;
+      const images = next.images ? t("renameImages", next.images[0], next.images[1], String(next.links)) : "";
+      planLine.textContent = t("renamePlan", next.from, next.to) + images;
+      planLine.classList.remove("error");
+    } catch (e) {
+      if (ticket !== planning) return;
+      plan = null;
+      planLine.textContent = String(e);
+      planLine.classList.add("error");
+    }
+    ok.disabled = plan === null || plan.from === plan.to;
+  };
+  for (const input of [date, slug]) input.addEventListener("input", () => void replan());
+  $("rename-post").addEventListener("click", async () => {
+    // The file on disk is what moves: unsaved edits are saved first.
+    if (!shown || !(await save(shown))) return;
+    const stem = shown.split("/").pop()!.replace(/\.[^.]*$/, "");
+    const dated = /^\d{4}-\d{2}-\d{2}-/.test(stem);
+    date.value = dated ? stem.slice(0, 10) : "";
+    slug.value = dated ? stem.slice(11) : stem;
+    plan = null;
+    ok.disabled = true;
+    dialog.showModal();
+    await replan();
+  });
+  dialog.addEventListener("close", async () => {
+    if (dialog.returnValue !== "rename" || !plan) return;
+    try {
+      site = await api.renamePost(plan);
+      // The renamed post is read again from disk: its links may have been rewritten.
+      editor.forget(plan.from);
+      open.delete(plan.from);
+      if (shown === plan.from) shown = null;
+      renderPostList();
+      const summary = site.posts.find((p) => p.path === plan!.to);
+      if (summary) await showPost(summary);
+      setStatus(t("renamed", plan.to));
+    } catch (e) {
+      setStatus(String(e), true);
+    }
+  });
+}
+
 // ---- posts -------------------------------------------------------------------------------
 
 async function showPost(summary: PostSummary): Promise<void> {
@@ -254,6 +311,7 @@ async function showPost(summary: PostSummary): Promise<void> {
     $<HTMLButtonElement>("toggle-fm").disabled = false;
     frontMatter = null;
     form.reset();
+    $("fm-file-name").textContent = summary.path;
     void inspectFrontMatter();
     for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
       li.setAttribute("aria-selected", String(li.dataset.path === shown));
@@ -388,6 +446,7 @@ async function main(): Promise<void> {
   initCloseGuard();
   initFrontMatterPanel();
   initNewPostDialog();
+  initRenameDialog();
   ($("filter") as HTMLInputElement).addEventListener("input", renderPostList);
   // Ctrl+S also when the focus is outside the editor (sidebar, preview).
   window.addEventListener("keydown", (e) => {

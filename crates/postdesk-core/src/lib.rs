@@ -8,5 +8,6 @@ pub mod front_matter;
 pub mod new_post;
 pub mod post;
 pub mod prefs;
+pub mod rename;
 pub mod render;
 pub mod site;
