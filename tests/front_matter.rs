@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use postdesk_core::document::read_text;
+use postdesk_core::document::{changed_lines, read_text};
 use postdesk_core::front_matter as fm;
 use postdesk_core::front_matter::{Mapping, Value};
 use postdesk_core::post::Post;
@@ -85,25 +85,6 @@ fn spans(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     out
 }
 
-/// The changed region of `b` against `a`: (first changed line, lines removed, lines added).
-fn diff(a: &str, b: &str) -> (usize, Vec<String>, Vec<String>) {
-    let a: Vec<&str> = a.split_inclusive('\n').collect();
-    let b: Vec<&str> = b.split_inclusive('\n').collect();
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
-    (
-        head,
-        own(&a[head..a.len() - tail]),
-        own(&b[head..b.len() - tail]),
-    )
-}
-
 fn scalar() -> impl Strategy<Value = Value> {
     prop_oneof![
         any::<bool>().prop_map(Value::Bool),
@@ -173,6 +154,17 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
+/// Which lines an edit may change.
+#[derive(Debug)]
+enum Lines {
+    /// Only lines of this span (the key's own lines).
+    Within(std::ops::Range<usize>),
+    /// None: lines are only added, starting with `key:`.
+    Inserted(&'static str),
+    /// Exactly this span goes, nothing is added.
+    Removed(std::ops::Range<usize>),
+}
+
 fn expect(map: &Mapping, key: &str, value: Option<Value>) -> Mapping {
     let mut m = map.clone();
     match value {
@@ -199,49 +191,24 @@ fn edits_change_exactly_their_lines_and_read_back() {
             prop_assume!(!spans.is_empty());
             let pick = |k: usize| spans[k % spans.len()].clone();
             let ctx = file.display().to_string();
-            let unchanged = |out: &str| out == text.as_str();
-            match edit {
+            let fail = |e: fm::FmError| TestCaseError::fail(format!("{ctx}: {e}"));
+            // Each edit: the text it gives, the mapping that must read back, and which lines
+            // may differ.
+            let (out, expected, lines) = match edit {
                 Edit::Set(k, v) => {
                     let (key, span) = pick(k);
-                    let out = fm::set(text, &key, v.clone())
-                        .map_err(|e| TestCaseError::fail(format!("{ctx}: {e}")))?;
-                    prop_assert_eq!(
-                        fm::read(&out).unwrap(),
-                        expect(&map, &key, Some(v)),
-                        "{}",
-                        ctx
-                    );
-                    let (at, removed, _) = diff(text, &out);
-                    prop_assert!(
-                        unchanged(&out) || at >= span.start && at + removed.len() <= span.end,
-                        "{ctx}: {key} {span:?} changed {at}+{removed:?}"
-                    );
+                    let out = fm::set(text, &key, v.clone()).map_err(fail)?;
+                    (out, expect(&map, &key, Some(v)), Lines::Within(span))
                 }
                 Edit::New(key, v) => {
                     prop_assume!(!map.contains_key(key));
-                    let out = fm::set(text, key, v.clone()).unwrap();
-                    prop_assert_eq!(
-                        fm::read(&out).unwrap(),
-                        expect(&map, key, Some(v)),
-                        "{}",
-                        ctx
-                    );
-                    let (_, removed, added) = diff(text, &out);
-                    prop_assert!(removed.is_empty(), "{ctx}: removed {removed:?}");
-                    prop_assert!(
-                        added[0].starts_with(&format!("{key}:")),
-                        "{ctx}: added {added:?}"
-                    );
+                    let out = fm::set(text, key, v.clone()).map_err(fail)?;
+                    (out, expect(&map, key, Some(v)), Lines::Inserted(key))
                 }
                 Edit::Unset(k) => {
                     let (key, span) = pick(k);
-                    let out = fm::unset(text, &key).unwrap();
-                    prop_assert_eq!(fm::read(&out).unwrap(), expect(&map, &key, None), "{}", ctx);
-                    let (at, removed, added) = diff(text, &out);
-                    prop_assert!(
-                        added.is_empty() && removed.len() == span.len(),
-                        "{ctx}: {key} {span:?} at {at}: -{removed:?} +{added:?}"
-                    );
+                    let out = fm::unset(text, &key).map_err(fail)?;
+                    (out, expect(&map, &key, None), Lines::Removed(span))
                 }
                 Edit::Add(k, item) => {
                     let (key, span) = pick(k);
@@ -251,20 +218,31 @@ fn edits_change_exactly_their_lines_and_read_back() {
                         None | Some(Value::Null) => vec![item.clone()],
                         Some(single) => vec![single.clone(), item.clone()],
                     };
-                    let out = fm::add(text, &key, item).unwrap();
-                    prop_assert_eq!(
-                        fm::read(&out).unwrap(),
-                        expect(&map, &key, Some(Value::Sequence(items))),
-                        "{}",
-                        ctx
-                    );
-                    let (at, removed, _) = diff(text, &out);
-                    prop_assert!(
-                        unchanged(&out) || at >= span.start && at + removed.len() <= span.end,
-                        "{ctx}: {key} {span:?} changed {at}+{removed:?}"
-                    );
+                    let out = fm::add(text, &key, item).map_err(fail)?;
+                    let expected = expect(&map, &key, Some(Value::Sequence(items)));
+                    (out, expected, Lines::Within(span))
                 }
-            }
+            };
+            prop_assert_eq!(fm::read(&out).unwrap(), expected, "{}", ctx);
+            let c = changed_lines(text, &out);
+            let at = c.line - 1;
+            let ok = match &lines {
+                _ if out == *text => true,
+                Lines::Within(span) => at >= span.start && at + c.removed.len() <= span.end,
+                Lines::Inserted(key) => {
+                    c.removed.is_empty() && c.added[0].starts_with(&format!("{key}:"))
+                }
+                Lines::Removed(span) => {
+                    c.added.is_empty() && at == span.start && c.removed.len() == span.len()
+                }
+            };
+            prop_assert!(
+                ok,
+                "{ctx}: {lines:?} but line {}: -{:?} +{:?}",
+                c.line,
+                c.removed,
+                c.added
+            );
             Ok(())
         })
         .unwrap();
@@ -298,9 +276,11 @@ fn fm_commands_edit_only_their_line_on_disk() {
     let out = postdesk(&["fm", "get", p, "tag"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "- Big Data\n- AI\n");
     assert!(postdesk(&["fm", "add", p, "tag", "Korea"]).status.success());
-    assert!(postdesk(&["fm", "set", p, "toc_sticky", "false"])
-        .status
-        .success());
+    let set = postdesk(&["fm", "set", p, "toc_sticky", "false"]);
+    assert_eq!(
+        String::from_utf8_lossy(&set.stdout),
+        "line 5:\n- toc_sticky : true\n+ toc_sticky : false\n"
+    );
     let after = String::from_utf8(std::fs::read(&post).unwrap()).unwrap();
     let before = String::from_utf8(before).unwrap();
     let changed: Vec<(&str, &str)> = before
@@ -369,9 +349,9 @@ fn new_like_makes_the_next_issue_with_its_images_folder() {
     let seed_text = std::fs::read_to_string(&seed).unwrap();
     // The front matter is the previous issue's, line for line, but for the title.
     let fm_end = seed_text.find("\n---\n").unwrap();
-    let (_, removed, added) = diff(&seed_text[..fm_end], &text[..text.find("\n---\n").unwrap()]);
-    assert_eq!(removed, ["title:  \"[Global_Data_Issue] 2023년 3월\"\n"]);
-    assert_eq!(added, ["title:  \"[Global_Data_Issue] 2023년 4월\"\n"]);
+    let c = changed_lines(&seed_text[..fm_end], &text[..text.find("\n---\n").unwrap()]);
+    assert_eq!(c.removed, ["title:  \"[Global_Data_Issue] 2023년 3월\"\n"]);
+    assert_eq!(c.added, ["title:  \"[Global_Data_Issue] 2023년 4월\"\n"]);
     assert!(text.ends_with("\n---\n\n"), "empty body: {text}");
     assert!(site.post("images/2023-04-22-gdata34").is_dir());
     // Once made, it is never made again over itself.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use postdesk_core::document::{read_text, save_text};
+use postdesk_core::document::{changed_lines, read_text, save_text};
 use postdesk_core::render::{file_url_base, Target};
 use postdesk_core::site::Site;
 
@@ -172,6 +172,7 @@ fn fm(command: FmCommand) -> Result<(), String> {
         ),
     }
     .map_err(|e| e.to_string())?;
+    print!("{}", changed_lines(&text, &edited));
     if edited != text {
         save_text(post, &edited).map_err(|e| e.to_string())?;
     }

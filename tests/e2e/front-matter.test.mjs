@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { artifacts, eventually, launch, siteCopy } from "./harness.mjs";
+import { artifacts, eventually, launch, openPost, siteCopy } from "./harness.mjs";
 
 const GDATA = "_posts/2023-03-22-gdata33.md";
 
@@ -21,16 +21,6 @@ before(async () => {
 after(async () => {
   await app?.stop();
 });
-
-async function openPost(browser, title) {
-  const index = await eventually(`the post "${title}" in the sidebar`, async () => {
-    const titles = await browser.execute(() =>
-      Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent),
-    );
-    return titles.indexOf(title) + 1;
-  });
-  await browser.$(`#post-list li:nth-child(${index})`).click();
-}
 
 /** The lines that differ between two texts of the same line count, as [old, new] pairs. */
 function changedLines(a, b) {

@@ -111,3 +111,14 @@ export async function eventually(what, fn, timeoutMs = 10000) {
   }
   throw new Error(`timed out waiting for ${what} (last: ${last})`);
 }
+
+/** Clicks the post titled `title` in the sidebar, once it is listed. */
+export async function openPost(browser, title) {
+  const index = await eventually(`the post "${title}" in the sidebar`, async () => {
+    const titles = await browser.execute(() =>
+      Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent),
+    );
+    return titles.indexOf(title) + 1;
+  });
+  await browser.$(`#post-list li:nth-child(${index})`).click();
+}

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { artifacts, eventually, launch, siteCopy } from "./harness.mjs";
+import { artifacts, eventually, launch, openPost, siteCopy } from "./harness.mjs";
 
 const GDATA = "_posts/2023-03-22-gdata33.md";
 const VICTIM = "_posts/2020-01-01-victim.md";
@@ -47,16 +47,6 @@ function inPreview(browser, fn) {
   return browser.execute(
     new Function(`const doc = document.getElementById("preview").contentDocument; return (${fn})(doc);`),
   );
-}
-
-async function openPost(browser, title) {
-  const index = await eventually(`the post "${title}" in the sidebar`, async () => {
-    const titles = await browser.execute(() =>
-      Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent),
-    );
-    return titles.indexOf(title) + 1;
-  });
-  await browser.$(`#post-list li:nth-child(${index})`).click();
 }
 
 test("lists the site's posts newest first, drafts last, and filters them", async () => {

@@ -179,61 +179,95 @@ function initFrontMatterPanel(): void {
   toggle.addEventListener("click", () => apply(!document.body.classList.contains("fm-open")));
 }
 
-// ---- new posts -----------------------------------------------------------------------------
+// ---- new posts and renames: dialogs that show what will happen before it does ---------------
+
+/**
+ * Keeps a dialog's plan in step with its inputs: asks `plan()` again on every input, keeps only
+ * the newest answer, shows it (or why there is none) in `line`, and enables `ok` only with a
+ * plan that does something.
+ */
+function livePlan<T>(
+  line: HTMLElement,
+  ok: HTMLButtonElement,
+  inputs: HTMLInputElement[],
+  plan: () => Promise<T>,
+  describe: (plan: T) => string,
+  doesSomething: (plan: T) => boolean = () => true,
+) {
+  let current: T | null = null;
+  let asked = 0;
+  const refresh = async () => {
+    const ticket = ++asked;
+    try {
+      const next = await plan();
+      if (ticket !== asked) return;
+      current = next;
+      line.textContent = describe(next);
+      line.classList.remove("error");
+    } catch (e) {
+      if (ticket !== asked) return;
+      current = null;
+      line.textContent = String(e);
+      line.classList.add("error");
+    }
+    ok.disabled = current === null || !doesSomething(current);
+  };
+  for (const input of inputs) input.addEventListener("input", () => void refresh());
+  return {
+    refresh,
+    current: () => current,
+    reset: () => {
+      current = null;
+      ok.disabled = true;
+      line.textContent = "";
+    },
+  };
+}
+
+/** Shows the site after a post was created or renamed, with `path` open. */
+async function showSiteAt(overview: SiteOverview, path: string, status: string): Promise<void> {
+  site = overview;
+  renderPostList();
+  void api.frontMatterSchema().then((schema) => form.setSchema(schema));
+  const summary = site.posts.find((p) => p.path === path);
+  if (summary) await showPost(summary);
+  setStatus(status);
+}
 
 function initNewPostDialog(): void {
   const dialog = $<HTMLDialogElement>("new-dialog");
   const title = $<HTMLInputElement>("new-title");
   const date = $<HTMLInputElement>("new-date");
   const sections = $<HTMLInputElement>("new-sections");
-  const planLine = $("new-plan");
-  const create = $<HTMLButtonElement>("new-create");
   let like: string | null = null;
-  let plan: NewPost | null = null;
-  let planning = 0;
-
-  const replan = async () => {
-    const ticket = ++planning;
-    try {
-      const next = await api.planNewPost(like, title.value.trim() || null, date.value.trim() || null, sections.checked);
-      if (ticket !== planning) return;
-      plan = next;
+  const plan = livePlan<NewPost>(
+    $("new-plan"),
+    $<HTMLButtonElement>("new-create"),
+    [title, date, sections],
+    () => api.planNewPost(like, title.value.trim() || null, date.value.trim() || null, sections.checked),
+    (next) => {
       if (!title.value.trim()) title.value = next.title;
-      planLine.textContent = t("newPlan", next.path, next.images);
-      planLine.classList.remove("error");
-    } catch (e) {
-      if (ticket !== planning) return;
-      plan = null;
-      planLine.textContent = String(e);
-      planLine.classList.add("error");
-    }
-    create.disabled = plan === null;
-  };
+      return t("newPlan", next.path, next.images);
+    },
+  );
   const open = (from: string | null) => {
     like = from;
-    plan = null;
     title.value = "";
     date.value = "";
     sections.checked = false;
-    planLine.textContent = "";
-    create.disabled = true;
+    plan.reset();
     $("new-sections-row").hidden = from === null;
     $("new-heading").textContent = t(from ? "newLike" : "newPost");
     dialog.showModal();
-    void replan().then(() => title.select());
+    void plan.refresh().then(() => title.select());
   };
-  for (const input of [title, date, sections]) input.addEventListener("input", () => void replan());
   $("new-post").addEventListener("click", () => open(null));
   $("new-like").addEventListener("click", () => open(shown));
   dialog.addEventListener("close", async () => {
-    if (dialog.returnValue !== "create" || !plan) return;
+    const post = plan.current();
+    if (dialog.returnValue !== "create" || !post) return;
     try {
-      site = await api.createPost(plan);
-      renderPostList();
-      void api.frontMatterSchema().then((schema) => form.setSchema(schema));
-      const summary = site.posts.find((p) => p.path === plan!.path);
-      if (summary) await showPost(summary);
-      setStatus(t("created", plan.path));
+      await showSiteAt(await api.createPost(post), post.path, t("created", post.path));
     } catch (e) {
       setStatus(String(e), true);
     }
@@ -244,28 +278,16 @@ function initRenameDialog(): void {
   const dialog = $<HTMLDialogElement>("rename-dialog");
   const date = $<HTMLInputElement>("rename-date");
   const slug = $<HTMLInputElement>("rename-slug");
-  const planLine = $("rename-plan");
-  const ok = $<HTMLButtonElement>("rename-ok");
-  let plan: RenamePlan | null = null;
-  let planning = 0;
-  const replan = async () => {
-    const ticket = ++planning;
-    try {
-      const next = await api.planRename(shown!, date.value.trim() || null, slug.value.trim() || null);
-      if (ticket !== planning) return;
-      plan = next;
-      const images = next.images ? t("renameImages", next.images[0], next.images[1], String(next.links)) : "";
-      planLine.textContent = t("renamePlan", next.from, next.to) + images;
-      planLine.classList.remove("error");
-    } catch (e) {
-      if (ticket !== planning) return;
-      plan = null;
-      planLine.textContent = String(e);
-      planLine.classList.add("error");
-    }
-    ok.disabled = plan === null || plan.from === plan.to;
-  };
-  for (const input of [date, slug]) input.addEventListener("input", () => void replan());
+  const plan = livePlan<RenamePlan>(
+    $("rename-plan"),
+    $<HTMLButtonElement>("rename-ok"),
+    [date, slug],
+    () => api.planRename(shown!, date.value.trim() || null, slug.value.trim() || null),
+    (next) =>
+      t("renamePlan", next.from, next.to) +
+      (next.images ? t("renameImages", next.images[0], next.images[1], String(next.links)) : ""),
+    (next) => next.from !== next.to,
+  );
   $("rename-post").addEventListener("click", async () => {
     // The file on disk is what moves: unsaved edits are saved first.
     if (!shown || !(await save(shown))) return;
@@ -273,23 +295,20 @@ function initRenameDialog(): void {
     const dated = /^\d{4}-\d{2}-\d{2}-/.test(stem);
     date.value = dated ? stem.slice(0, 10) : "";
     slug.value = dated ? stem.slice(11) : stem;
-    plan = null;
-    ok.disabled = true;
+    plan.reset();
     dialog.showModal();
-    await replan();
+    await plan.refresh();
   });
   dialog.addEventListener("close", async () => {
-    if (dialog.returnValue !== "rename" || !plan) return;
+    const moved = plan.current();
+    if (dialog.returnValue !== "rename" || !moved) return;
     try {
-      site = await api.renamePost(plan);
+      const overview = await api.renamePost(moved);
       // The renamed post is read again from disk: its links may have been rewritten.
-      editor.forget(plan.from);
-      open.delete(plan.from);
-      if (shown === plan.from) shown = null;
-      renderPostList();
-      const summary = site.posts.find((p) => p.path === plan!.to);
-      if (summary) await showPost(summary);
-      setStatus(t("renamed", plan.to));
+      editor.forget(moved.from);
+      open.delete(moved.from);
+      if (shown === moved.from) shown = null;
+      await showSiteAt(overview, moved.to, t("renamed", moved.to));
     } catch (e) {
       setStatus(String(e), true);
     }

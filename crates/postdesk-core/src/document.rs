@@ -26,6 +26,49 @@ pub enum DocumentError {
     },
 }
 
+/// The one stretch of lines where `new` differs from `old` (each line with its `\n`): how
+/// `postdesk fm` tells what it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedLines<'a> {
+    /// The 1-based line of `old` where the difference starts.
+    pub line: usize,
+    pub removed: Vec<&'a str>,
+    pub added: Vec<&'a str>,
+}
+
+pub fn changed_lines<'a>(old: &'a str, new: &'a str) -> ChangedLines<'a> {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    ChangedLines {
+        line: head + 1,
+        removed: a[head..a.len() - tail].to_vec(),
+        added: b[head..b.len() - tail].to_vec(),
+    }
+}
+
+impl std::fmt::Display for ChangedLines<'_> {
+    /// `line 5:` then `- old` and `+ new` lines, as a writer reads a diff.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.removed.is_empty() && self.added.is_empty() {
+            return writeln!(f, "no change");
+        }
+        writeln!(f, "line {}:", self.line)?;
+        for (mark, lines) in [("-", &self.removed), ("+", &self.added)] {
+            for l in lines.iter() {
+                writeln!(f, "{mark} {}", l.trim_end_matches('\n'))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Reads a text file as the editor sees it: without BOM, every line ending as `\n`.
 pub fn read_text(path: &Path) -> Result<String, DocumentError> {
     let bytes = fs::read(path).map_err(|source| DocumentError::Read {
