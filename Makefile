@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench bench-render fidelity deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish fidelity deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -57,6 +57,9 @@ fidelity: build
 # Preview pipeline throughput against plain comrak, on the seed post and a 230 KB post.
 bench-render:
 	cargo bench --locked -p postdesk-core --bench render
+
+bench-publish:
+	cargo bench --locked -p postdesk-core --bench publish
 
 ui: ui/dist/index.html
 ui/dist/index.html: ui/node_modules/.stamp $(UI_SOURCES)

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use postdesk_core::document::{changed_lines, read_text, save_text};
+use postdesk_core::publish::PublishOptions;
 use postdesk_core::render::{file_url_base, Target};
 use postdesk_core::site::Site;
 
@@ -46,6 +47,29 @@ enum Command {
         /// Print what would change and change nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Check a post (or every post of a site): front matter, title, date, images (missing,
+    /// backslash paths, unsafe names, oversized) and Liquid. Exits 1 when it finds anything.
+    Lint {
+        /// A post file, or a site folder.
+        path: PathBuf,
+    },
+    /// Publish a post with git: check, stage the post and its images, commit, rebase onto the
+    /// upstream if it moved, push. Never forces; exits 1 with the reason when it cannot.
+    Publish {
+        post: PathBuf,
+        /// The commit message (default: "Publish: <title>").
+        #[arg(long)]
+        message: Option<String>,
+        /// Print what would be staged and committed, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Publish even when the checks found warnings.
+        #[arg(long)]
+        despite_warnings: bool,
+        /// The longest one git call may take, in seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
     },
     /// Create a post in _posts/ (and its images/ folder) and print its path.
     New {
@@ -99,6 +123,22 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Render { post, target }) => render(&post, target),
         Some(Command::Fm { command }) => fm(command),
+        Some(Command::Lint { path }) => return lint(&path),
+        Some(Command::Publish {
+            post,
+            message,
+            dry_run,
+            despite_warnings,
+            timeout,
+        }) => {
+            let options = PublishOptions {
+                message,
+                dry_run,
+                despite_warnings,
+                limit: std::time::Duration::from_secs(timeout),
+            };
+            return publish(&post, &options);
+        }
         Some(Command::Rename {
             post,
             date,
@@ -177,6 +217,56 @@ fn fm(command: FmCommand) -> Result<(), String> {
         save_text(post, &edited).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+fn lint(path: &std::path::Path) -> ExitCode {
+    let (site, only) = match Site::open(path) {
+        Ok(site) => (Ok(site), None),
+        Err(_) => (Site::containing(path), path.canonicalize().ok()),
+    };
+    let site = match site {
+        Ok(site) => site,
+        Err(e) => {
+            eprintln!("postdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut found = 0;
+    for (rel, problems) in postdesk_core::lint::check_site(&site, only.as_deref()) {
+        for p in &problems {
+            println!("{rel}:{p}");
+        }
+        found += problems.len();
+    }
+    if found == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{found} problem(s)");
+        ExitCode::from(1)
+    }
+}
+
+fn publish(post: &std::path::Path, options: &PublishOptions) -> ExitCode {
+    let site = match Site::containing(post) {
+        Ok(site) => site,
+        Err(e) => {
+            eprintln!("postdesk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rel = post
+        .canonicalize()
+        .map(|p| site.relative(&p))
+        .unwrap_or_else(|_| post.display().to_string());
+    let outcome = postdesk_core::publish::publish(&site, &rel, options, &mut |step| {
+        eprintln!("{step:?}…");
+    });
+    println!("{}", outcome.message().trim_end());
+    if outcome.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn rename(

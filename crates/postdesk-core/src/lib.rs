@@ -5,9 +5,12 @@
 
 pub mod document;
 pub mod front_matter;
+pub mod lint;
 pub mod new_post;
+pub mod permalink;
 pub mod post;
 pub mod prefs;
+pub mod publish;
 pub mod rename;
 pub mod render;
 pub mod site;

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::document;
 use crate::front_matter::{self, FmError};
+use crate::publish;
 use crate::site::{date_prefix, Site, SiteError};
 
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +160,11 @@ pub fn apply(site: &Site, plan: &RenamePlan) -> Result<(), RenameError> {
             let _ = fs::remove_file(&to);
             undo_images(&moved);
             return Err(move_err(&plan.from)(e));
+        }
+        // Publishing the renamed post also publishes the removal of the old names.
+        publish::remember_move(site, &plan.from, &plan.to);
+        if let Some((a, b)) = &plan.images {
+            publish::remember_move(site, a, b);
         }
     }
     Ok(())

@@ -39,9 +39,20 @@ pub fn file_url_base(dir: &Path) -> String {
     url
 }
 
+/// Where an image source points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SiteImage {
+    /// A file of the site, by its `/`-separated path from the site root.
+    Found(String),
+    /// Into the site, but no such file: the path it would have.
+    Missing(String),
+    /// Another web site, or data.
+    Elsewhere,
+}
+
 /// Maps the image sources a writer uses (`{{ site.url }}/images/…`, `{{site.url}}\images\…`,
 /// `/images/…`, `../images/…`, `images/…`) to a file in the site.
-pub(super) struct ImageResolver {
+pub(crate) struct ImageResolver {
     root: PathBuf,
     post_dir: PathBuf,
     prefixes: Vec<String>,
@@ -49,7 +60,7 @@ pub(super) struct ImageResolver {
 }
 
 impl ImageResolver {
-    pub(super) fn new(site: &Site, post_path: &Path, image_base: &str) -> ImageResolver {
+    pub(crate) fn new(site: &Site, post_path: &Path, image_base: &str) -> ImageResolver {
         let url = site.setting("url").trim_end_matches('/');
         let baseurl = site.setting("baseurl").trim_matches('/');
         let mut prefixes = Vec::new();
@@ -71,6 +82,22 @@ impl ImageResolver {
 
     /// The local URL for `src`, or `None` when it names no file in the site.
     pub(super) fn local_src(&self, src: &str) -> Option<String> {
+        let SiteImage::Found(rel) = self.find(src) else {
+            return None;
+        };
+        Some(format!(
+            "{}{}",
+            self.image_base,
+            rel.split('/')
+                .map(encode_segment)
+                .collect::<Vec<_>>()
+                .join("/")
+        ))
+    }
+
+    /// The file of the site that `src` names, as written or in the other Unicode normal form
+    /// (a name typed on macOS is NFD).
+    pub(crate) fn find(&self, src: &str) -> SiteImage {
         let src = src.trim().replace('\\', "/");
         let src = strip_liquid_site_url(&src);
         let mut path = src;
@@ -83,33 +110,30 @@ impl ImageResolver {
             }
         }
         if path.contains("://") || path.starts_with("data:") || path.starts_with("//") {
-            return None;
+            return SiteImage::Elsewhere;
         }
         let path = path.split(['?', '#']).next().unwrap_or("");
-        let decoded = percent_decode_str(path).decode_utf8().ok()?;
+        let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+            return SiteImage::Missing(path.to_owned());
+        };
         let candidates: Vec<&Path> = if decoded.starts_with('/') {
             vec![&self.root]
         } else {
             vec![&self.post_dir, &self.root]
         };
+        let mut first = None;
         for base in candidates {
             let Some(rel) = self.inside_root(base, &decoded) else {
                 continue;
             };
             for form in [rel.clone(), rel.nfc().collect(), rel.nfd().collect()] {
                 if self.root.join(&form).is_file() {
-                    return Some(format!(
-                        "{}{}",
-                        self.image_base,
-                        form.split('/')
-                            .map(encode_segment)
-                            .collect::<Vec<_>>()
-                            .join("/")
-                    ));
+                    return SiteImage::Found(form);
                 }
             }
+            first.get_or_insert(rel);
         }
-        None
+        SiteImage::Missing(first.unwrap_or_else(|| decoded.into_owned()))
     }
 
     /// `path` joined onto `base`, as a `/`-separated path from the site root, if it stays inside.

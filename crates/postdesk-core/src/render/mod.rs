@@ -17,7 +17,7 @@ use serde_yaml::Mapping;
 use ts_rs::TS;
 
 pub use images::file_url_base;
-use images::ImageResolver;
+pub(crate) use images::{ImageResolver, SiteImage};
 pub use kramdown::heading_id;
 use kramdown::markdown_to_html;
 use liquid::render_liquid;

@@ -1,0 +1,248 @@
+//! What is wrong with a post before it is published: front matter that does not parse, a missing
+//! title or date, images that are missing, written with backslashes, badly named or too heavy,
+//! and Liquid that does not render. Each problem says where it is and, when one exists, the fix.
+//! `postdesk lint` prints these; Publish checks them first.
+//! Not for: fixing images (the image manager does that) or rendering (see `render`).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::{Mapping, Value};
+use ts_rs::TS;
+
+use crate::front_matter::{self, FmError};
+use crate::post::FrontMatterError;
+use crate::render::{self, ImageResolver, SiteImage, Target};
+use crate::site::{date_prefix, Site};
+
+/// Images heavier than this are reported (the writers' 1198×595 screenshot weighed 996 KB).
+pub const IMAGE_SIZE_LIMIT: u64 = 500 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Severity {
+    /// Publishing would give a broken page: fix it first.
+    Error,
+    /// Works, but should be fixed: publishing anyway is the writer's call.
+    Warning,
+}
+
+/// A change that fixes a problem in one click.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum Fix {
+    /// Set a front-matter field.
+    SetField {
+        key: String,
+        #[ts(type = "unknown")]
+        value: Value,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Problem {
+    pub severity: Severity,
+    /// 1-based line of the post, when the problem has one.
+    pub line: Option<u32>,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.line {
+            Some(line) => write!(f, "{line}: {kind}: {}", self.message),
+            None => write!(f, "{kind}: {}", self.message),
+        }
+    }
+}
+
+/// The problems of the post at `rel` whose text is `text`, errors first.
+pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let problem = |severity, line: Option<usize>, message: String, fix| Problem {
+        severity,
+        line: line.map(|l| l as u32),
+        message,
+        fix,
+    };
+    let front = match front_matter::read(text) {
+        Ok(m) => m,
+        Err(e) => {
+            let line = match &e {
+                FmError::Invalid(FrontMatterError::Yaml { line, .. }) => *line,
+                _ => 1,
+            };
+            problems.push(problem(Severity::Error, Some(line), e.to_string(), None));
+            Mapping::new()
+        }
+    };
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let title = front
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim();
+    if problems.is_empty() && title.is_empty() {
+        let guess = date_prefix(stem).map_or(stem, |_| stem[10..].trim_start_matches('-'));
+        problems.push(problem(
+            Severity::Error,
+            None,
+            "the post has no title".to_owned(),
+            Some(Fix::SetField {
+                key: "title".to_owned(),
+                value: Value::String(guess.replace(['-', '_'], " ")),
+            }),
+        ));
+    }
+    if rel.starts_with("_posts/") && date_prefix(stem).is_none() {
+        problems.push(problem(
+            Severity::Error,
+            None,
+            format!(
+                "Jekyll skips {name}: a post's file name must start with its date (YYYY-MM-DD-)"
+            ),
+            None,
+        ));
+    }
+    let rendered = render::render_post(site, &site.root.join(rel), text, &Target::Site);
+    // The renderer reports a broken front matter too: it is listed once, above.
+    let front_matter_error = problems.first().map(|p| p.message.clone());
+    for d in &rendered.diagnostics {
+        if Some(&d.message) != front_matter_error.as_ref() {
+            problems.push(problem(
+                Severity::Error,
+                Some(d.line as usize),
+                d.message.clone(),
+                None,
+            ));
+        }
+    }
+    let resolver = ImageResolver::new(site, &site.root.join(rel), "");
+    let mut seen = Vec::new();
+    for src in image_sources(&rendered.html) {
+        if seen.contains(&src) {
+            continue;
+        }
+        seen.push(src.clone());
+        let line = line_of(text, &src);
+        let found = resolver.find(&src);
+        if src.contains('\\') {
+            let shown = match &found {
+                SiteImage::Found(f) | SiteImage::Missing(f) => f.as_str(),
+                SiteImage::Elsewhere => src.as_str(),
+            };
+            problems.push(problem(
+                Severity::Warning,
+                line,
+                format!("the link to {shown} is written with backslashes (\\); write `/` so that every tool finds it"),
+                None,
+            ));
+        }
+        match found {
+            SiteImage::Found(file) => {
+                let file_name = file.rsplit('/').next().unwrap_or(&file);
+                if !safe_name(file_name) {
+                    problems.push(problem(
+                        Severity::Warning,
+                        line,
+                        format!("{file} has spaces or signs in its name that links must escape"),
+                        None,
+                    ));
+                }
+                let size = std::fs::metadata(site.root.join(&file)).map_or(0, |m| m.len());
+                if size > IMAGE_SIZE_LIMIT {
+                    problems.push(problem(
+                        Severity::Warning,
+                        line,
+                        format!(
+                            "{file} weighs {} KB (more than {} KB): readers wait for it",
+                            size / 1024,
+                            IMAGE_SIZE_LIMIT / 1024
+                        ),
+                        None,
+                    ));
+                }
+            }
+            SiteImage::Missing(file) => problems.push(problem(
+                Severity::Error,
+                line,
+                format!("{file} is missing"),
+                None,
+            )),
+            SiteImage::Elsewhere => {}
+        }
+    }
+    problems.sort_by_key(|p| (p.severity != Severity::Error, p.line));
+    problems
+}
+
+/// The `src` of every `<img>` in published HTML, unescaped.
+fn image_sources(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        rest = &rest[at + 4..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        if let Some(s) = tag.find(" src=\"").map(|i| &tag[i + 6..]) {
+            let value = &s[..s.find('"').unwrap_or(s.len())];
+            out.push(
+                value
+                    .replace("&amp;", "&")
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+            );
+        }
+    }
+    out
+}
+
+/// The first line of `text` that names the file of `src` (as written, or percent-decoded).
+fn line_of(text: &str, src: &str) -> Option<usize> {
+    let name = src.rsplit(['/', '\\']).next().filter(|n| !n.is_empty())?;
+    let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+    text.lines()
+        .position(|l| l.contains(name) || l.contains(decoded.as_ref()))
+        .map(|i| i + 1)
+}
+
+/// A file name that needs no escaping in a link: letters (Hangul too), digits, `-`, `_`, `.`.
+pub fn safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// The problems of every post of `site` (or of the one post `only`), by post.
+pub fn check_site(site: &Site, only: Option<&Path>) -> Vec<(String, Vec<Problem>)> {
+    let rels: Vec<String> = match only {
+        Some(file) => vec![site.relative(file)],
+        None => site.posts().into_iter().map(|p| p.path).collect(),
+    };
+    rels.into_iter()
+        .map(|rel| {
+            let problems = match site.read_post(&rel) {
+                Ok(text) => check_post(site, &rel, &text),
+                Err(e) => vec![Problem {
+                    severity: Severity::Error,
+                    line: None,
+                    message: e.to_string(),
+                    fix: None,
+                }],
+            };
+            (rel, problems)
+        })
+        .collect()
+}
