@@ -15,6 +15,9 @@ const COMMANDS: &[&str] = &[
     "create_post",
     "plan_rename",
     "rename_post",
+    "check_post",
+    "publish_post",
+    "repo_status",
 ];
 
 fn main() {

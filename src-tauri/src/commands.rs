@@ -3,11 +3,14 @@
 use std::path::PathBuf;
 
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
+use postdesk_core::lint::{self, Problem};
 use postdesk_core::new_post::{self, NewPost};
 use postdesk_core::prefs::Prefs;
+use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::rename::{self, RenamePlan};
 use postdesk_core::render::{Rendered, Target};
 use postdesk_core::site::SiteOverview;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::state::{Session, IMAGE_BASE};
@@ -113,4 +116,38 @@ pub fn plan_rename(
 #[tauri::command(async)]
 pub fn rename_post(session: State<Session>, plan: RenamePlan) -> Result<SiteOverview, String> {
     session.with_site(|site| rename::apply(site, &plan).map(|()| site.overview()))
+}
+
+/// The problems Publish would stop at, for the post as it is on disk.
+#[tauri::command(async)]
+pub fn check_post(session: State<Session>, path: String) -> Result<Vec<Problem>, String> {
+    session.with_site(|site| {
+        site.read_post(&path)
+            .map(|text| lint::check_post(site, &path, &text))
+    })
+}
+
+#[tauri::command(async)]
+pub fn publish_post(
+    session: State<Session>,
+    path: String,
+    message: Option<String>,
+    despite_warnings: bool,
+    on_step: Channel<PublishStep>,
+) -> Result<PublishOutcome, String> {
+    let options = PublishOptions {
+        message,
+        despite_warnings,
+        ..PublishOptions::default()
+    };
+    session.with_site(|site| {
+        Ok::<_, String>(publish::publish(site, &path, &options, &mut |step| {
+            let _ = on_step.send(step);
+        }))
+    })
+}
+
+#[tauri::command(async)]
+pub fn repo_status(session: State<Session>, path: String) -> Result<RepoStatus, String> {
+    session.with_site(|site| Ok::<_, String>(publish::status(site, &path)))
 }

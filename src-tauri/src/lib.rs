@@ -43,6 +43,9 @@ pub fn run(site: Option<PathBuf>) {
             commands::create_post,
             commands::plan_rename,
             commands::rename_post,
+            commands::check_post,
+            commands::publish_post,
+            commands::repo_status,
         ])
         .run(tauri::generate_context!())
         .expect("the Postdesk window could not start");

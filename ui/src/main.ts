@@ -10,6 +10,7 @@ import type { RenamePlan } from "./bindings/RenamePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
 import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
+import { Publisher } from "./publish";
 import { setLanguage, systemLanguage, t, type Language } from "./i18n";
 import { Preview } from "./preview";
 import "./style.css";
@@ -57,6 +58,7 @@ function refreshDirtyState(): void {
     void appWindow.setTitle(text);
   }
   setStatus(dirty ? t("unsaved") : "");
+  publisher.showStatus();
   for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
     li.classList.toggle("dirty", dirtyPaths.has(li.dataset.path!));
   }
@@ -131,6 +133,18 @@ let inspectTimer: number | undefined;
 const form = new FrontMatterForm($("fm-panel"), {
   change: (key, change) => void editFrontMatter(key, change),
   goToLine: (line) => editor.goToLine(line),
+});
+
+const publisher = new Publisher({
+  shown: () => shown,
+  save: () => (shown ? save(shown) : Promise.resolve(false)),
+  fix: async (fix) => {
+    await editFrontMatter(fix.key, { op: "set", value: fix.value });
+    await saveShown();
+  },
+  goToLine: (line) => editor.goToLine(line),
+  dirty: () => shown !== null && isDirty(shown),
+  title: () => (shown ? (open.get(shown)?.summary.title ?? shown) : ""),
 });
 
 function scheduleInspect(): void {
@@ -328,6 +342,8 @@ async function showPost(summary: PostSummary): Promise<void> {
     document.body.classList.add("has-post");
     $<HTMLButtonElement>("new-like").disabled = false;
     $<HTMLButtonElement>("toggle-fm").disabled = false;
+    $<HTMLButtonElement>("publish").disabled = false;
+    void publisher.refreshStatus();
     frontMatter = null;
     form.reset();
     $("fm-file-name").textContent = summary.path;
@@ -352,6 +368,7 @@ async function save(path: string): Promise<boolean> {
     post.saved = text;
     refreshDirtyState();
     setStatus(t("saved"));
+    void publisher.refreshStatus();
     return true;
   } catch (e) {
     setStatus(t("saveFailed", String(e)), true);

@@ -92,6 +92,7 @@ pub enum PublishOutcome {
     },
     DetachedHead,
     InProgress {
+        /// `rebase`, `merge`, `cherry-pick` or `revert`.
         operation: String,
     },
     NoIdentity,
@@ -189,7 +190,7 @@ impl PublishOutcome {
             NoRemote => "The repository has no remote to publish to. Add one with `git remote add origin URL` and push once with `git push -u origin BRANCH`.".to_owned(),
             NoUpstream { branch } => format!("The branch {branch} does not track a remote branch. Push it once with `git push -u origin {branch}`."),
             DetachedHead => "git is not on a branch (detached HEAD). Check out your blog's branch (`git switch main`) and publish again.".to_owned(),
-            InProgress { operation } => format!("git is in the middle of {operation}. Finish or abort it first (`git status` says how)."),
+            InProgress { operation } => format!("git is in the middle of a {operation}. Finish or abort it first (`git status` says how)."),
             NoIdentity => "git does not know who you are. Set it once with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`.".to_owned(),
             NeedsCredentials { remote, committed } => format!("{remote} asks who you are and Postdesk cannot ask you: set up an SSH key or a credential helper for it (a `git push` in a terminal shows how).{}", kept(committed)),
             Unreachable { remote, detail, committed } => format!("{remote} cannot be reached ({detail}). Check the connection.{}", kept(committed)),
@@ -230,11 +231,11 @@ fn open_repo(site: &Site, limit: Duration) -> Result<Repo, PublishOutcome> {
     };
     let git = Git::new(&top, limit);
     for (name, operation) in [
-        ("rebase-merge", "a rebase"),
-        ("rebase-apply", "a rebase"),
-        ("MERGE_HEAD", "a merge"),
-        ("CHERRY_PICK_HEAD", "a cherry-pick"),
-        ("REVERT_HEAD", "a revert"),
+        ("rebase-merge", "rebase"),
+        ("rebase-apply", "rebase"),
+        ("MERGE_HEAD", "merge"),
+        ("CHERRY_PICK_HEAD", "cherry-pick"),
+        ("REVERT_HEAD", "revert"),
     ] {
         if git.git_path(name).is_some_and(|p| p.exists()) {
             return Err(PublishOutcome::InProgress {
