@@ -3,21 +3,13 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::postdesk;
 
 use percent_encoding::percent_decode_str;
 
 const GDATA: &str = "_posts/2023-03-22-gdata33.md";
-
-fn postdesk(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_postdesk"))
-        .args(args)
-        // A subcommand must never need a display.
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("postdesk runs")
-}
 
 fn stdout(output: &Output) -> String {
     assert!(

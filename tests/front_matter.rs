@@ -6,8 +6,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::postdesk;
 use postdesk_core::document::{changed_lines, read_text};
 use postdesk_core::front_matter as fm;
 use postdesk_core::front_matter::{Mapping, Value};
@@ -259,14 +259,6 @@ fn every_post_s_every_field_can_be_set_to_itself_without_a_change() {
     }
 }
 
-fn postdesk(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_postdesk"))
-        .args(args)
-        .env_remove("DISPLAY")
-        .output()
-        .expect("run postdesk")
-}
-
 #[test]
 fn fm_commands_edit_only_their_line_on_disk() {
     let site = common::sample_site();
@@ -328,13 +320,7 @@ fn a_broken_front_matter_is_reported_and_left_alone() {
 fn new_like_makes_the_next_issue_with_its_images_folder() {
     let site = common::sample_site();
     let seed = site.post("_posts/2023-03-22-gdata33.md");
-    let out = postdesk(&[
-        "new",
-        "--like",
-        seed.to_str().unwrap(),
-        "--date",
-        "2023-04-22",
-    ]);
+    let out = site.new_issue();
     assert!(
         out.status.success(),
         "{}",

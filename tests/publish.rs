@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 struct Repo {
-    _dir: tempfile::TempDir,
+    sample: common::SampleSite,
     home: PathBuf,
     remote: PathBuf,
     site: PathBuf,
@@ -43,14 +43,13 @@ fn identify(home: &Path, dir: &Path) {
 /// A copy of `posts/` committed in a repository whose `main` tracks a bare remote.
 fn repo_with_remote() -> Repo {
     let sample = common::sample_site();
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
+    let home = sample.dir().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let remote = dir.path().join("remote.git");
-    let site = dir.path().join("blog");
+    let remote = sample.dir().join("remote.git");
+    let site = sample.root.clone();
     git_in(
         &home,
-        dir.path(),
+        sample.dir(),
         &[
             "init",
             "--quiet",
@@ -60,9 +59,6 @@ fn repo_with_remote() -> Repo {
             remote.to_str().unwrap(),
         ],
     );
-    std::fs::rename(&sample.root, &site).unwrap_or_else(|_| {
-        copy(&sample.root, &site);
-    });
     git_in(&home, &site, &["init", "--quiet", "-b", "main"]);
     identify(&home, &site);
     git_in(&home, &site, &["add", "-A"]);
@@ -71,22 +67,10 @@ fn repo_with_remote() -> Repo {
     git_in(&home, &site, &["remote", "add", "origin", &url]);
     git_in(&home, &site, &["push", "--quiet", "-u", "origin", "main"]);
     Repo {
-        _dir: dir,
+        sample,
         home,
         remote,
         site,
-    }
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
@@ -115,11 +99,9 @@ impl Repo {
     }
 
     fn postdesk(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_postdesk"))
-            .args(args)
+        common::postdesk_command(args)
             .env("HOME", &self.home)
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env_remove("DISPLAY")
             .output()
             .unwrap()
     }
@@ -137,14 +119,7 @@ impl Repo {
 
     /// A new post made like gdata33, with one image in its folder: `_posts/2023-04-22-gdata34.md`.
     fn next_issue(&self) -> String {
-        let seed = self.site.join("_posts/2023-03-22-gdata33.md");
-        let out = self.postdesk(&[
-            "new",
-            "--like",
-            seed.to_str().unwrap(),
-            "--date",
-            "2023-04-22",
-        ]);
+        let out = self.sample.new_issue();
         assert!(
             out.status.success(),
             "{}",
@@ -405,9 +380,8 @@ fn repository_states_that_cannot_publish_each_say_what_to_do() {
     // Not a repository at all.
     let plain = common::sample_site();
     let guide = plain.post("_posts/2023-04-05-postdesk-guide.md");
-    let out = Command::new(env!("CARGO_BIN_EXE_postdesk"))
-        .args(["publish", guide.to_str().unwrap()])
-        .env("GIT_CEILING_DIRECTORIES", plain.root.parent().unwrap())
+    let out = common::postdesk_command(&["publish", guide.to_str().unwrap()])
+        .env("GIT_CEILING_DIRECTORIES", plain.dir())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

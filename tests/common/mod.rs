@@ -1,7 +1,24 @@
-//! Shared by the integration tests: a temp copy of the sample site in `posts/`.
+//! Shared by the integration tests: a temp copy of the sample site in `posts/`, and the
+//! `postdesk` command run as a real process. (Each test file uses a part of it.)
+#![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `postdesk ARGS` as a process with no display: a subcommand must never need one.
+pub fn postdesk_command<S: AsRef<OsStr>>(args: &[S]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_postdesk"));
+    cmd.args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY");
+    cmd
+}
+
+pub fn postdesk<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    postdesk_command(args).output().expect("postdesk runs")
+}
 
 pub struct SampleSite {
     _dir: tempfile::TempDir,
@@ -11,6 +28,23 @@ pub struct SampleSite {
 impl SampleSite {
     pub fn post(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
+    }
+
+    /// The temp folder that holds the site (`site/`), for anything a test keeps beside it.
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// `postdesk new --like` the seed post, dated 2023-04-22: makes `_posts/2023-04-22-gdata34.md`.
+    pub fn new_issue(&self) -> Output {
+        let seed = self.post("_posts/2023-03-22-gdata33.md");
+        postdesk(&[
+            "new".as_ref(),
+            "--like".as_ref(),
+            seed.as_os_str(),
+            "--date".as_ref(),
+            "2023-04-22".as_ref(),
+        ] as &[&OsStr])
     }
 }
 
