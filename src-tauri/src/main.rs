@@ -71,6 +71,27 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         timeout: u64,
     },
+    /// Fix the images of a post (or of every post of a site): backslash paths, `{{site.url}}`
+    /// spacing, unsafe file names (renamed with every link to them), `style="zoom:N%"` (as a
+    /// width), heavy images (recompressed). All or nothing.
+    Normalize {
+        /// A post file, or a site folder.
+        path: PathBuf,
+        /// Print a unified diff and the renames, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Copy images into a post's images folder (scaled down, metadata stripped, safely named)
+    /// and print the markdown to insert, one line per image.
+    ImportImage {
+        #[arg(long)]
+        post: PathBuf,
+        /// Scale images wider than this down to it.
+        #[arg(long, default_value_t = postdesk_core::images::DEFAULT_MAX_WIDTH)]
+        max_width: u32,
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+    },
     /// Create a post in _posts/ (and its images/ folder) and print its path.
     New {
         /// Make the next issue of this post: its front matter, title and number advanced.
@@ -124,6 +145,12 @@ fn main() -> ExitCode {
         Some(Command::Render { post, target }) => render(&post, target),
         Some(Command::Fm { command }) => fm(command),
         Some(Command::Lint { path }) => return lint(&path),
+        Some(Command::Normalize { path, dry_run }) => normalize(&path, dry_run),
+        Some(Command::ImportImage {
+            post,
+            max_width,
+            images,
+        }) => import_images(&post, max_width, &images),
         Some(Command::Publish {
             post,
             message,
@@ -243,6 +270,44 @@ fn lint(path: &std::path::Path) -> ExitCode {
     } else {
         eprintln!("{found} problem(s)");
         ExitCode::from(1)
+    }
+}
+
+fn normalize(path: &std::path::Path, dry_run: bool) -> Result<(), String> {
+    use postdesk_core::normalize;
+    let site = Site::open(path)
+        .or_else(|_| Site::containing(path))
+        .map_err(|e| e.to_string())?;
+    let only = normalize::target(&site, path);
+    let plan = normalize::plan(&site, only.as_deref()).map_err(|e| e.to_string())?;
+    if plan.is_empty() {
+        println!("nothing to normalize");
+        return Ok(());
+    }
+    print!("{}", plan.report());
+    if !dry_run {
+        normalize::apply(&site, &plan).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn import_images(post: &std::path::Path, max_width: u32, images: &[PathBuf]) -> Result<(), String> {
+    let site = Site::containing(post).map_err(|e| e.to_string())?;
+    let rel = site.relative(
+        &post
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", post.display()))?,
+    );
+    let mut failed = Vec::new();
+    for image in images {
+        match postdesk_core::images::import_file(&site, &rel, image, max_width) {
+            Ok(imported) => println!("{}", imported.markdown),
+            Err(e) => failed.push(e.to_string()),
+        }
+    }
+    match failed.is_empty() {
+        true => Ok(()),
+        false => Err(failed.join("\npostdesk: ")),
     }
 }
 

@@ -5,8 +5,10 @@
 
 pub mod document;
 pub mod front_matter;
+pub mod images;
 pub mod lint;
 pub mod new_post;
+pub mod normalize;
 pub mod permalink;
 pub mod post;
 pub mod prefs;

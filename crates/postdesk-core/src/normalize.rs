@@ -1,0 +1,437 @@
+//! Fixing the images of existing posts: backslash paths written with `/`, `{{site.url}}` written
+//! `{{ site.url }}`, image files with unsafe names renamed (and every link to them in the site
+//! changed with them), Typora's `style="zoom:N%"` turned into the `width` it meant, heavy images
+//! recompressed. All or nothing: every change is planned first, shown as a diff when asked, then
+//! made; a failure part way puts back what was done. Bytes outside the edits stay identical.
+//! Not for: importing new images (see `images`).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::document;
+use crate::images::{self, safe_stem};
+use crate::lint::{safe_name, IMAGE_SIZE_LIMIT};
+use crate::render::{ImageResolver, SiteImage};
+use crate::site::{Site, SiteError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum NormalizeError {
+    #[error(transparent)]
+    Site(#[from] SiteError),
+    #[error("{path} could not be changed, so nothing was: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// What normalizing will do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NormalizePlan {
+    /// Posts whose text changes: path from the site root, old text, new text.
+    pub posts: Vec<PostChange>,
+    /// Image files renamed: from, to (paths from the site root).
+    pub renames: Vec<(String, String)>,
+    /// Images recompressed: path, bytes before, bytes after.
+    pub recompress: Vec<(String, u64, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PostChange {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl NormalizePlan {
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty() && self.renames.is_empty() && self.recompress.is_empty()
+    }
+
+    /// A unified diff of every post, then the renames and recompressions, as `--dry-run` prints.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for p in &self.posts {
+            let diff = similar::TextDiff::from_lines(&p.before, &p.after);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(1)
+                    .header(&format!("a/{}", p.path), &format!("b/{}", p.path))
+                    .to_string(),
+            );
+        }
+        for (from, to) in &self.renames {
+            out.push_str(&format!("rename {from} -> {to}\n"));
+        }
+        for (path, before, after) in &self.recompress {
+            out.push_str(&format!(
+                "recompress {path}: {} KB -> {} KB\n",
+                before / 1024,
+                after / 1024
+            ));
+        }
+        out
+    }
+}
+
+/// A link destination in a post's text: its byte range and where it points.
+struct Link {
+    range: std::ops::Range<usize>,
+    target: SiteImage,
+}
+
+/// The destinations of markdown links and images and of HTML `src`/`href` attributes.
+fn links(text: &str, resolver: &ImageResolver) -> Vec<Link> {
+    let mut out = Vec::new();
+    let mut push = |start: usize, end: usize| {
+        let dest = &text[start..end];
+        if !dest.is_empty() {
+            out.push(Link {
+                range: start..end,
+                target: resolver.find(dest),
+            });
+        }
+    };
+    // `](dest)` and `](dest "title")`, with Liquid `{{ … }}` and spaces inside the destination.
+    for (at, _) in text.match_indices("](") {
+        let start = at + 2;
+        let mut depth = 0usize;
+        let mut end = None;
+        for (i, c) in text[start..].char_indices() {
+            match c {
+                '\n' => break,
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    end = Some(start + i);
+                    break;
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(end) = end else { continue };
+        let inner = &text[start..end];
+        let dest_len = match inner.rfind(" \"") {
+            Some(t) if inner.ends_with('"') => t,
+            _ => inner.len(),
+        };
+        let trimmed = inner[..dest_len].trim_end();
+        let lead = trimmed.len() - trimmed.trim_start().len();
+        push(start + lead, start + trimmed.len());
+    }
+    for attr in [" src=\"", " href=\""] {
+        for (at, _) in text.match_indices(attr) {
+            let start = at + attr.len();
+            if let Some(len) = text[start..].find(['"', '\n']) {
+                push(start, start + len);
+            }
+        }
+    }
+    out
+}
+
+/// The edits of one post's text: `{{site.url}}` spacing, backslash paths, renamed files, zoom.
+fn edit_text(site: &Site, rel: &str, text: &str, renames: &BTreeMap<String, String>) -> String {
+    let resolver = ImageResolver::new(site, &site.root.join(rel), "");
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for link in links(text, &resolver) {
+        let dest = &text[link.range.clone()];
+        let into_site = !matches!(link.target, SiteImage::Elsewhere);
+        let mut new = dest.to_owned();
+        if into_site {
+            new = new.replace('\\', "/");
+        }
+        if let SiteImage::Found(file) = &link.target {
+            if let Some(to) = renames.get(file) {
+                new = replace_name(&new, to.rsplit('/').next().unwrap_or(to));
+            }
+        }
+        if new != dest {
+            edits.push((link.range, new));
+        }
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, new) in edits {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&new);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    let out = space_site_url(&out);
+    unzoom(site, rel, &out, renames)
+}
+
+/// `dest` (a link that resolves to the renamed file) with its file name, however it is written
+/// there (raw, NFD, percent-encoded), replaced by `new`; a `?query` or `#fragment` stays.
+fn replace_name(dest: &str, new: &str) -> String {
+    let tail_at = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, tail) = dest.split_at(tail_at);
+    let name_at = path.rfind(['/', '\\']).map_or(0, |i| i + 1);
+    format!("{}{new}{tail}", &path[..name_at])
+}
+
+/// `{{site.url}}` and `{{site.baseurl}}` written with spaces, as Liquid is usually written.
+fn space_site_url(text: &str) -> String {
+    text.replace("{{site.url}}", "{{ site.url }}")
+        .replace("{{site.baseurl}}", "{{ site.baseurl }}")
+}
+
+/// `style="zoom:80%;"` on an `<img>` becomes `width="W"`: 80% of the image's real width.
+fn unzoom(site: &Site, rel: &str, text: &str, renames: &BTreeMap<String, String>) -> String {
+    let resolver = ImageResolver::new(site, &site.root.join(rel), "");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<img") {
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        out.push_str(&rest[..at]);
+        out.push_str(&unzoom_tag(site, &rest[at..end], &resolver, renames));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn unzoom_tag(
+    site: &Site,
+    tag: &str,
+    resolver: &ImageResolver,
+    renames: &BTreeMap<String, String>,
+) -> String {
+    let Some(style_at) = tag.find(" style=\"") else {
+        return tag.to_owned();
+    };
+    let value_start = style_at + 8;
+    let Some(value_len) = tag[value_start..].find('"') else {
+        return tag.to_owned();
+    };
+    let style = &tag[value_start..value_start + value_len];
+    let mut zoom = None;
+    let mut kept = Vec::new();
+    for decl in style.split(';').map(str::trim).filter(|d| !d.is_empty()) {
+        match decl.split_once(':') {
+            Some((p, v)) if p.trim().eq_ignore_ascii_case("zoom") => {
+                zoom = v
+                    .trim()
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f64>().ok());
+            }
+            _ => kept.push(decl),
+        }
+    }
+    let (Some(zoom), Some(src)) = (zoom, attribute(tag, "src")) else {
+        return tag.to_owned();
+    };
+    // The file as it is on disk now (the text may already name it by its planned new name).
+    let on_disk = match resolver.find(&src) {
+        SiteImage::Found(file) => file,
+        SiteImage::Missing(file) => match renames.iter().find(|(_, to)| **to == file) {
+            Some((from, _)) => from.clone(),
+            None => return tag.to_owned(),
+        },
+        SiteImage::Elsewhere => return tag.to_owned(),
+    };
+    let Ok((w, _)) = image::image_dimensions(site.root.join(&on_disk)) else {
+        return tag.to_owned();
+    };
+    let width = (w as f64 * zoom / 100.0).round() as u32;
+    let replacement = if kept.is_empty() {
+        format!(" width=\"{width}\"")
+    } else {
+        format!(" style=\"{};\" width=\"{width}\"", kept.join("; "))
+    };
+    format!(
+        "{}{replacement}{}",
+        &tag[..style_at],
+        &tag[value_start + value_len + 1..]
+    )
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(tag[start..start + len].to_owned())
+}
+
+/// What normalizing the post at `only` (or every post of the site) would do.
+pub fn plan(site: &Site, only: Option<&str>) -> Result<NormalizePlan, NormalizeError> {
+    let all: Vec<String> = site.posts().into_iter().map(|p| p.path).collect();
+    let targets: Vec<String> = match only {
+        Some(rel) => vec![rel.to_owned()],
+        None => all.clone(),
+    };
+    // Image files with unsafe names that the targeted posts use: renamed, linked from anywhere.
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    let mut heavy: Vec<String> = Vec::new();
+    for rel in &targets {
+        let text = site.read_post(rel)?;
+        let resolver = ImageResolver::new(site, &site.root.join(rel), "");
+        for link in links(&text, &resolver) {
+            let SiteImage::Found(file) = link.target else {
+                continue;
+            };
+            let (dir, name) = file.rsplit_once('/').unwrap_or(("", &file));
+            if !safe_name(name) && !renames.contains_key(&file) {
+                let ext = name
+                    .rsplit_once('.')
+                    .map_or("png", |(_, e)| e)
+                    .to_lowercase();
+                let taken: Vec<String> = renames.values().cloned().collect();
+                let mut n = 1;
+                let to = loop {
+                    let stem = safe_stem(name);
+                    let candidate = match n {
+                        1 => format!("{dir}/{stem}.{ext}"),
+                        _ => format!("{dir}/{stem}-{n}.{ext}"),
+                    };
+                    if !site.root.join(&candidate).exists() && !taken.contains(&candidate) {
+                        break candidate;
+                    }
+                    n += 1;
+                };
+                renames.insert(file.clone(), to);
+            }
+            let size = fs::metadata(site.root.join(&file)).map_or(0, |m| m.len());
+            if size > IMAGE_SIZE_LIMIT && !heavy.contains(&file) {
+                heavy.push(file);
+            }
+        }
+    }
+    let mut posts = Vec::new();
+    let linking: Vec<&String> = if renames.is_empty() {
+        targets.iter().collect()
+    } else {
+        all.iter().collect()
+    };
+    for rel in linking {
+        let before = site.read_post(rel)?;
+        let targeted = targets.contains(rel);
+        let after = if targeted {
+            edit_text(site, rel, &before, &renames)
+        } else {
+            rename_only(site, rel, &before, &renames)
+        };
+        if after != before {
+            posts.push(PostChange {
+                path: rel.clone(),
+                before,
+                after,
+            });
+        }
+    }
+    let mut recompress = Vec::new();
+    for file in heavy {
+        let bytes = fs::read(site.root.join(&file)).unwrap_or_default();
+        if let Ok(p) = images::process(&file, &bytes, images::DEFAULT_MAX_WIDTH) {
+            if (p.bytes.len() as u64) < bytes.len() as u64 && same_format(&file, p.ext) {
+                recompress.push((file, bytes.len() as u64, p.bytes.len() as u64));
+            }
+        }
+    }
+    Ok(NormalizePlan {
+        posts,
+        renames: renames.into_iter().collect(),
+        recompress,
+    })
+}
+
+/// Whether recompressed bytes of format `ext` can keep the name `file` (a PNG stays `.png`).
+fn same_format(file: &str, ext: &str) -> bool {
+    let own = file
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    own == ext || (ext == "jpg" && own == "jpeg")
+}
+
+/// Only the renames, in a post that was not asked to be normalized but links a renamed file.
+fn rename_only(site: &Site, rel: &str, text: &str, renames: &BTreeMap<String, String>) -> String {
+    let resolver = ImageResolver::new(site, &site.root.join(rel), "");
+    let mut out = text.to_owned();
+    let mut found: Vec<(std::ops::Range<usize>, String)> = links(text, &resolver)
+        .into_iter()
+        .filter_map(|l| match &l.target {
+            SiteImage::Found(f) => renames.get(f).map(|to| {
+                let new = to.rsplit('/').next().unwrap_or(to);
+                (l.range.clone(), replace_name(&text[l.range.clone()], new))
+            }),
+            _ => None,
+        })
+        .collect();
+    found.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    for (range, new) in found {
+        out.replace_range(range, &new);
+    }
+    out
+}
+
+/// Does `plan`. Renames first, then the posts, then recompression; a failure puts back the
+/// renames and posts already done.
+pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<(), NormalizeError> {
+    let err = |path: &str| {
+        let path = path.to_owned();
+        move |source| NormalizeError::Write { path, source }
+    };
+    let mut renamed: Vec<(&String, &String)> = Vec::new();
+    let undo = |renamed: &[(&String, &String)]| {
+        for (from, to) in renamed.iter().rev() {
+            let _ = fs::rename(site.root.join(to), site.root.join(from));
+        }
+    };
+    for (from, to) in &plan.renames {
+        if let Err(e) = fs::rename(site.root.join(from), site.root.join(to)) {
+            undo(&renamed);
+            return Err(err(from)(e));
+        }
+        renamed.push((from, to));
+    }
+    let mut written: Vec<&PostChange> = Vec::new();
+    for change in &plan.posts {
+        if let Err(e) = site.save_post(&change.path, &change.after) {
+            for done in written.iter().rev() {
+                let _ = site.save_post(&done.path, &done.before);
+            }
+            undo(&renamed);
+            return Err(match e {
+                SiteError::Document(d) => err(&change.path)(std::io::Error::other(d.to_string())),
+                other => NormalizeError::Site(other),
+            });
+        }
+        written.push(change);
+    }
+    for (file, _, _) in &plan.recompress {
+        let target = plan
+            .renames
+            .iter()
+            .find(|(from, _)| from == file)
+            .map_or(file.as_str(), |(_, to)| to.as_str());
+        let path = site.root.join(target);
+        let bytes = fs::read(&path).map_err(err(target))?;
+        if let Ok(p) = images::process(target, &bytes, images::DEFAULT_MAX_WIDTH) {
+            if p.bytes.len() < bytes.len() && same_format(target, p.ext) {
+                document::write_atomic(&path, &p.bytes).map_err(err(target))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The post path given on the command line, as a path from the site root (or `None` for a site).
+pub fn target(site: &Site, path: &Path) -> Option<String> {
+    let abs = path.canonicalize().ok()?;
+    (abs != site.root).then(|| site.relative(&abs))
+}

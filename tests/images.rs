@@ -1,0 +1,250 @@
+//! `postdesk normalize`, `import-image` and `lint` on a temp copy of the sample site, whose seed
+//! post carries the writers' real problems: backslash paths, `{{site.url}}`, a screenshot named
+//! `화면 캡처 2023-03-28 150716.png`, and Typora's `style="zoom:N%"`.
+
+mod common;
+
+use std::io::Cursor;
+use std::path::Path;
+
+use common::postdesk;
+use image::{DynamicImage, ImageBuffer, Rgb};
+
+const SEED: &str = "_posts/2023-03-22-gdata33.md";
+const SHOT: &str = "images/2023-03-22-gdata33/화면 캡처 2023-03-28 150716.png";
+
+fn out(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A screenshot-like PNG (flat areas, some text-like detail) of `w`×`h`, stored uncompressed-ish.
+fn screenshot(w: u32, h: u32) -> Vec<u8> {
+    let img = ImageBuffer::from_fn(w, h, |x, y| {
+        let band = ((y / 40) % 4) as u8;
+        let text = (x % 7 == 0 || y % 11 == 0) && (x / 50 + y / 30) % 3 == 0;
+        if text {
+            Rgb([30, 30, 30])
+        } else {
+            Rgb([240 - band * 20, 244 - band * 10, 250])
+        }
+    });
+    let mut bytes = Vec::new();
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        Cursor::new(&mut bytes),
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::NoFilter,
+    );
+    DynamicImage::ImageRgb8(img)
+        .write_with_encoder(encoder)
+        .unwrap();
+    bytes
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn normalize_fixes_the_seed_post_and_nothing_else() {
+    let site = common::sample_site();
+    let seed = site.post(SEED);
+    let before = std::fs::read(&seed).unwrap();
+    // Another post links the same screenshot, percent-encoded: it must follow the rename.
+    let other = site.post("_posts/2023-03-30-other.md");
+    std::fs::write(&other, "---\ntitle: Other\n---\n![shot](/images/2023-03-22-gdata33/%ED%99%94%EB%A9%B4%20%EC%BA%A1%EC%B2%98%202023-03-28%20150716.png)\n").unwrap();
+
+    let dry = postdesk(&["normalize", "--dry-run", seed.to_str().unwrap()]);
+    assert!(dry.status.success());
+    let report = out(&dry);
+    assert!(report.contains("-![moss]({{site.url}}\\images\\2023-03-22-gdata33\\moss.png)\n+![moss]({{ site.url }}/images/2023-03-22-gdata33/moss.png)\n"), "{report}");
+    assert!(report.contains("rename images/2023-03-22-gdata33/화면 캡처 2023-03-28 150716.png -> images/2023-03-22-gdata33/screenshot-2023-03-28-150716.png"), "{report}");
+    assert!(
+        report.contains("+++ b/_posts/2023-03-30-other.md"),
+        "{report}"
+    );
+    assert_eq!(
+        std::fs::read(&seed).unwrap(),
+        before,
+        "a dry run changes nothing"
+    );
+    assert!(site.post(SHOT).exists());
+
+    assert!(postdesk(&["normalize", seed.to_str().unwrap()])
+        .status
+        .success());
+    let after = std::fs::read_to_string(&seed).unwrap();
+    let before = String::from_utf8(before).unwrap();
+    let changed: Vec<usize> = before
+        .split_inclusive('\n')
+        .zip(after.split_inclusive('\n'))
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(
+        changed,
+        [32, 51, 73, 96, 131],
+        "only the five image lines change"
+    );
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert!(after.contains(
+        "<img src=\"{{ site.url }}/images/2023-03-22-gdata33/m.png\" alt=\"m\" width=\"416\" />"
+    ));
+    assert!(after.contains(
+        "screenshot-2023-03-28-150716.png\" alt=\"화면 캡처 2023-03-28 150716\" width=\"803\" />"
+    ));
+    assert!(!site.post(SHOT).exists());
+    assert!(site
+        .post("images/2023-03-22-gdata33/screenshot-2023-03-28-150716.png")
+        .exists());
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        "---\ntitle: Other\n---\n![shot](/images/2023-03-22-gdata33/screenshot-2023-03-28-150716.png)\n"
+    );
+    // Every image still shows, and lint has nothing left to say about the seed.
+    let lint = postdesk(&["lint", seed.to_str().unwrap()]);
+    assert_eq!(out(&lint), "", "{}", String::from_utf8_lossy(&lint.stderr));
+    assert_eq!(lint.status.code(), Some(0));
+    let again = postdesk(&["normalize", seed.to_str().unwrap()]);
+    assert_eq!(out(&again), "nothing to normalize\n");
+}
+
+#[test]
+fn normalize_recompresses_heavy_images() {
+    let site = common::sample_site();
+    let heavy = site.post("images/2023-04-05-postdesk-guide/big.png");
+    std::fs::create_dir_all(heavy.parent().unwrap()).unwrap();
+    std::fs::write(&heavy, screenshot(2400, 1200)).unwrap();
+    let before = std::fs::metadata(&heavy).unwrap().len();
+    assert!(before > 500 * 1024, "{before}");
+    let post = site.post("_posts/2023-04-05-postdesk-guide.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        text + "\n![big](/images/2023-04-05-postdesk-guide/big.png)\n",
+    )
+    .unwrap();
+    let lint = postdesk(&["lint", post.to_str().unwrap()]);
+    assert_eq!(lint.status.code(), Some(1));
+    assert!(out(&lint).contains("big.png weighs"), "{}", out(&lint));
+    let run = postdesk(&["normalize", post.to_str().unwrap()]);
+    assert!(
+        out(&run).contains("recompress images/2023-04-05-postdesk-guide/big.png"),
+        "{}",
+        out(&run)
+    );
+    let after = std::fs::metadata(&heavy).unwrap().len();
+    assert!(after * 4 < before, "{before} -> {after}");
+    let (w, h) = image::image_dimensions(&heavy).unwrap();
+    assert_eq!((w, h), (1600, 800));
+}
+
+#[test]
+fn import_image_processes_names_and_reuses() {
+    let site = common::sample_site();
+    let post = site.post("_posts/2023-04-05-postdesk-guide.md");
+    let incoming = site.dir().join("incoming");
+    std::fs::create_dir_all(&incoming).unwrap();
+    let shot = incoming.join("화면 캡처 2023-03-28 150716.png");
+    std::fs::write(&shot, screenshot(2400, 1200)).unwrap();
+    let run = postdesk(&[
+        "import-image",
+        "--post",
+        post.to_str().unwrap(),
+        shot.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        out(&run),
+        "![화면 캡처 2023-03-28 150716]({{ site.url }}/images/2023-04-05-postdesk-guide/screenshot-2023-03-28-150716.png)\n"
+    );
+    let folder = site.post("images/2023-04-05-postdesk-guide");
+    let stored = folder.join("screenshot-2023-03-28-150716.png");
+    assert_eq!(image::image_dimensions(&stored).unwrap(), (1600, 800));
+    assert!(
+        std::fs::metadata(&stored).unwrap().len() < std::fs::metadata(&shot).unwrap().len() / 4
+    );
+    // The same image again is the same file; another image of the same name gets a suffix.
+    let again = postdesk(&[
+        "import-image",
+        "--post",
+        post.to_str().unwrap(),
+        shot.to_str().unwrap(),
+    ]);
+    assert_eq!(out(&again), out(&run));
+    std::fs::write(&shot, screenshot(800, 600)).unwrap();
+    let other = postdesk(&[
+        "import-image",
+        "--post",
+        post.to_str().unwrap(),
+        "--max-width",
+        "400",
+        shot.to_str().unwrap(),
+    ]);
+    assert!(
+        out(&other).ends_with("/screenshot-2023-03-28-150716-2.png)\n"),
+        "{}",
+        out(&other)
+    );
+    assert_eq!(
+        image::image_dimensions(folder.join("screenshot-2023-03-28-150716-2.png")).unwrap(),
+        (400, 300)
+    );
+    assert_eq!(
+        files_in(&folder),
+        [
+            "screenshot-2023-03-28-150716-2.png",
+            "screenshot-2023-03-28-150716.png"
+        ]
+    );
+}
+
+#[test]
+fn bad_images_are_refused_and_leave_nothing_behind() {
+    let site = common::sample_site();
+    let post = site.post("_posts/2023-04-05-postdesk-guide.md");
+    let incoming = site.dir().join("incoming");
+    std::fs::create_dir_all(&incoming).unwrap();
+    let good = screenshot(64, 64);
+    let mut bomb = good.clone();
+    bomb[16..24].copy_from_slice(&[0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0]);
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.png", b"", "is empty"),
+        ("notes.png", b"just some text", "is not an image"),
+        (
+            "cut.png",
+            &good[..good.len() / 2],
+            "is damaged or cut short",
+        ),
+        ("tampered.png", &bomb, "damaged or cut short"),
+    ];
+    for (name, bytes, says) in cases {
+        let file = incoming.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let run = postdesk(&[
+            "import-image",
+            "--post",
+            post.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains(name) && err.contains(says), "{name}: {err}");
+    }
+    assert_eq!(
+        files_in(&site.post("images/2023-04-05-postdesk-guide")),
+        Vec::<String>::new()
+    );
+}
