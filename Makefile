@@ -6,10 +6,10 @@ export CARGO_TARGET_DIR
 APP := $(CARGO_TARGET_DIR)/debug/postdesk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
-	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish fidelity deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish bench-images fidelity deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -60,6 +60,11 @@ bench-render:
 
 bench-publish:
 	cargo bench --locked -p postdesk-core --bench publish
+
+# The references (vipsthumbnail, ImageMagick) and the screenshot maker's Pillow come from Debian.
+bench-images:
+	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="libvips-tools imagemagick python3-pil fonts-nanum"
+	cargo bench --locked -p postdesk-core --bench images
 
 ui: ui/dist/index.html
 ui/dist/index.html: ui/node_modules/.stamp $(UI_SOURCES)

@@ -18,6 +18,11 @@ const COMMANDS: &[&str] = &[
     "check_post",
     "publish_post",
     "repo_status",
+    "import_images",
+    "paste_image",
+    "image_panel",
+    "plan_normalize",
+    "apply_normalize",
 ];
 
 fn main() {

@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
+use postdesk_core::images::{self, ImageImport, ImagePanel, ImportOutcome};
 use postdesk_core::lint::{self, Problem};
 use postdesk_core::new_post::{self, NewPost};
+use postdesk_core::normalize::{self, NormalizePlan};
 use postdesk_core::prefs::Prefs;
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::rename::{self, RenamePlan};
@@ -150,4 +152,64 @@ pub fn publish_post(
 #[tauri::command(async)]
 pub fn repo_status(session: State<Session>, path: String) -> Result<RepoStatus, String> {
     session.with_site(|site| Ok::<_, String>(publish::status(site, &path)))
+}
+
+/// Brings image files (dropped or picked) into the post, reporting progress as `[done, total]`.
+#[tauri::command(async)]
+pub fn import_images(
+    session: State<Session>,
+    path: String,
+    files: Vec<PathBuf>,
+    on_progress: Channel<(usize, usize)>,
+) -> Result<Vec<ImportOutcome>, String> {
+    session.with_site(|site| {
+        Ok::<_, String>(images::import_files(
+            site,
+            &path,
+            &files,
+            images::DEFAULT_MAX_WIDTH,
+            &|done, total| {
+                let _ = on_progress.send((done, total));
+            },
+        ))
+    })
+}
+
+/// Brings the image on the clipboard into the post; `None` when the clipboard holds no image.
+/// (On Linux the webview's paste event carries no image, so the clipboard is read here.)
+#[tauri::command(async)]
+pub fn paste_image(session: State<Session>, path: String) -> Result<Option<ImageImport>, String> {
+    let Ok(image) = arboard::Clipboard::new().and_then(|mut c| c.get_image()) else {
+        return Ok(None);
+    };
+    session.with_site(|site| {
+        images::import_pixels(
+            site,
+            &path,
+            image.width as u32,
+            image.height as u32,
+            image.bytes.into_owned(),
+            images::DEFAULT_MAX_WIDTH,
+        )
+        .map(Some)
+    })
+}
+
+#[tauri::command(async)]
+pub fn image_panel(
+    session: State<Session>,
+    path: String,
+    text: String,
+) -> Result<ImagePanel, String> {
+    session.with_site(|site| Ok::<_, String>(images::panel(site, &path, &text, IMAGE_BASE)))
+}
+
+#[tauri::command(async)]
+pub fn plan_normalize(session: State<Session>, path: String) -> Result<NormalizePlan, String> {
+    session.with_site(|site| normalize::plan(site, Some(&path)))
+}
+
+#[tauri::command(async)]
+pub fn apply_normalize(session: State<Session>, plan: NormalizePlan) -> Result<(), String> {
+    session.with_site(|site| normalize::apply(site, &plan))
 }

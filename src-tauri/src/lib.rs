@@ -13,6 +13,7 @@ use state::Session;
 /// Opens the window on `site`, or on the last site opened, or on the bundled sample site.
 pub fn run(site: Option<PathBuf>) {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol("site", |ctx, request, responder| {
             let session = ctx.app_handle().state::<Session>();
             responder.respond(session.site_file(request.uri().path()));
@@ -46,6 +47,11 @@ pub fn run(site: Option<PathBuf>) {
             commands::check_post,
             commands::publish_post,
             commands::repo_status,
+            commands::import_images,
+            commands::paste_image,
+            commands::image_panel,
+            commands::plan_normalize,
+            commands::apply_normalize,
         ])
         .run(tauri::generate_context!())
         .expect("the Postdesk window could not start");

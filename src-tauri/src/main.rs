@@ -298,11 +298,12 @@ fn import_images(post: &std::path::Path, max_width: u32, images: &[PathBuf]) -> 
             .canonicalize()
             .map_err(|e| format!("{}: {e}", post.display()))?,
     );
+    use postdesk_core::images::{import_files, ImportOutcome};
     let mut failed = Vec::new();
-    for image in images {
-        match postdesk_core::images::import_file(&site, &rel, image, max_width) {
-            Ok(imported) => println!("{}", imported.markdown),
-            Err(e) => failed.push(e.to_string()),
+    for outcome in import_files(&site, &rel, images, max_width, &|_, _| {}) {
+        match outcome {
+            ImportOutcome::Imported { image } => println!("{}", image.markdown),
+            ImportOutcome::Failed { message, .. } => failed.push(message),
         }
     }
     match failed.is_empty() {

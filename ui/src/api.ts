@@ -4,7 +4,11 @@ import { invoke, type Channel } from "@tauri-apps/api/core";
 import type { FrontMatterChange } from "./bindings/FrontMatterChange";
 import type { FrontMatterSchema } from "./bindings/FrontMatterSchema";
 import type { FrontMatterView } from "./bindings/FrontMatterView";
+import type { ImageImport } from "./bindings/ImageImport";
+import type { ImagePanel } from "./bindings/ImagePanel";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { NewPost } from "./bindings/NewPost";
+import type { NormalizePlan } from "./bindings/NormalizePlan";
 import type { Prefs } from "./bindings/Prefs";
 import type { Problem } from "./bindings/Problem";
 import type { PublishOutcome } from "./bindings/PublishOutcome";
@@ -37,4 +41,10 @@ export const api = {
   publishPost: (path: string, message: string | null, despiteWarnings: boolean, onStep: Channel<PublishStep>) =>
     invoke<PublishOutcome>("publish_post", { path, message, despiteWarnings, onStep }),
   repoStatus: (path: string) => invoke<RepoStatus>("repo_status", { path }),
+  importImages: (path: string, files: string[], onProgress: Channel<[number, number]>) =>
+    invoke<ImportOutcome[]>("import_images", { path, files, onProgress }),
+  pasteImage: (path: string) => invoke<ImageImport | null>("paste_image", { path }),
+  imagePanel: (path: string, text: string) => invoke<ImagePanel>("image_panel", { path, text }),
+  planNormalize: (path: string) => invoke<NormalizePlan>("plan_normalize", { path }),
+  applyNormalize: (plan: NormalizePlan) => invoke<void>("apply_normalize", { plan }),
 };

@@ -94,7 +94,9 @@ export class FrontMatterForm {
       this.fields.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"] input, [data-key="${CSS.escape(key)}"] textarea`)?.focus();
     });
     this.fieldset.append(this.fields, this.addSelect);
-    root.append(this.problem, this.fieldset);
+    // The form comes before the image panel that shares its column.
+    const after = root.querySelector(".images-panel");
+    for (const el of [this.problem, this.fieldset]) root.insertBefore(el, after);
   }
 
   setSchema(schema: FrontMatterSchema): void {

@@ -10,6 +10,7 @@ import type { RenamePlan } from "./bindings/RenamePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
 import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
+import { ImageManager } from "./images";
 import { Publisher } from "./publish";
 import { setLanguage, systemLanguage, t, type Language } from "./i18n";
 import { Preview } from "./preview";
@@ -34,6 +35,7 @@ const editor = new PostEditor($("editor"), {
     refreshDirtyState();
     schedulePreview();
     if (!frontMatter || firstLine <= frontMatter.bodyLine) scheduleInspect();
+    images.schedulePanel();
   },
   save: () => void saveShown(),
   scrolled: (line) => preview.scrollToLine(line),
@@ -146,6 +148,26 @@ const publisher = new Publisher({
   dirty: () => shown !== null && isDirty(shown),
   title: () => (shown ? (open.get(shown)?.summary.title ?? shown) : ""),
 });
+
+const images = new ImageManager({
+  shown: () => shown,
+  view: () => editor.view,
+  save: () => (shown ? save(shown) : Promise.resolve(false)),
+  reload: reloadShown,
+  status: setStatus,
+  goToLine: (line) => editor.goToLine(line),
+});
+
+/** Shows the shown post's text as it is on disk now (the engine changed it), as one edit. */
+async function reloadShown(): Promise<void> {
+  const path = shown;
+  if (!path) return;
+  const text = await api.readPost(path);
+  if (path !== shown) return;
+  editor.replaceText(text, "input.reload");
+  open.get(path)!.saved = text;
+  refreshDirtyState();
+}
 
 function scheduleInspect(): void {
   window.clearTimeout(inspectTimer);
@@ -344,6 +366,7 @@ async function showPost(summary: PostSummary): Promise<void> {
     $<HTMLButtonElement>("toggle-fm").disabled = false;
     $<HTMLButtonElement>("publish").disabled = false;
     void publisher.refreshStatus();
+    images.schedulePanel(0);
     frontMatter = null;
     form.reset();
     $("fm-file-name").textContent = summary.path;

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::document;
-use crate::images::{self, safe_stem};
+use crate::images::{self, links, safe_stem};
 use crate::lint::{safe_name, IMAGE_SIZE_LIMIT};
 use crate::render::{ImageResolver, SiteImage};
 use crate::site::{Site, SiteError};
@@ -30,7 +30,7 @@ pub enum NormalizeError {
 }
 
 /// What normalizing will do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct NormalizePlan {
@@ -42,7 +42,7 @@ pub struct NormalizePlan {
     pub recompress: Vec<(String, u64, u64)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PostChange {
@@ -81,62 +81,6 @@ impl NormalizePlan {
         }
         out
     }
-}
-
-/// A link destination in a post's text: its byte range and where it points.
-struct Link {
-    range: std::ops::Range<usize>,
-    target: SiteImage,
-}
-
-/// The destinations of markdown links and images and of HTML `src`/`href` attributes.
-fn links(text: &str, resolver: &ImageResolver) -> Vec<Link> {
-    let mut out = Vec::new();
-    let mut push = |start: usize, end: usize| {
-        let dest = &text[start..end];
-        if !dest.is_empty() {
-            out.push(Link {
-                range: start..end,
-                target: resolver.find(dest),
-            });
-        }
-    };
-    // `](dest)` and `](dest "title")`, with Liquid `{{ … }}` and spaces inside the destination.
-    for (at, _) in text.match_indices("](") {
-        let start = at + 2;
-        let mut depth = 0usize;
-        let mut end = None;
-        for (i, c) in text[start..].char_indices() {
-            match c {
-                '\n' => break,
-                '(' => depth += 1,
-                ')' if depth == 0 => {
-                    end = Some(start + i);
-                    break;
-                }
-                ')' => depth -= 1,
-                _ => {}
-            }
-        }
-        let Some(end) = end else { continue };
-        let inner = &text[start..end];
-        let dest_len = match inner.rfind(" \"") {
-            Some(t) if inner.ends_with('"') => t,
-            _ => inner.len(),
-        };
-        let trimmed = inner[..dest_len].trim_end();
-        let lead = trimmed.len() - trimmed.trim_start().len();
-        push(start + lead, start + trimmed.len());
-    }
-    for attr in [" src=\"", " href=\""] {
-        for (at, _) in text.match_indices(attr) {
-            let start = at + attr.len();
-            if let Some(len) = text[start..].find(['"', '\n']) {
-                push(start, start + len);
-            }
-        }
-    }
-    out
 }
 
 /// The edits of one post's text: `{{site.url}}` spacing, backslash paths, renamed files, zoom.

@@ -17,7 +17,188 @@ use ts_rs::TS;
 pub use name::{alt_text, safe_stem};
 pub use process::{process, ImageError, Processed};
 
+use crate::render::{ImageResolver, SiteImage};
 use crate::site::{Site, SiteError};
+
+/// A link destination in a post's text: its byte range and where it points.
+pub(crate) struct Link {
+    pub(crate) range: std::ops::Range<usize>,
+    pub(crate) target: SiteImage,
+}
+
+/// The destinations of markdown links and images and of HTML `src`/`href` attributes.
+pub(crate) fn links(text: &str, resolver: &ImageResolver) -> Vec<Link> {
+    let mut out = Vec::new();
+    let mut push = |start: usize, end: usize| {
+        let dest = &text[start..end];
+        if !dest.is_empty() {
+            out.push(Link {
+                range: start..end,
+                target: resolver.find(dest),
+            });
+        }
+    };
+    // `](dest)` and `](dest "title")`, with Liquid `{{ … }}` and spaces inside the destination.
+    for (at, _) in text.match_indices("](") {
+        let start = at + 2;
+        let mut depth = 0usize;
+        let mut end = None;
+        for (i, c) in text[start..].char_indices() {
+            match c {
+                '\n' => break,
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    end = Some(start + i);
+                    break;
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(end) = end else { continue };
+        let inner = &text[start..end];
+        let dest_len = match inner.rfind(" \"") {
+            Some(t) if inner.ends_with('"') => t,
+            _ => inner.len(),
+        };
+        let trimmed = inner[..dest_len].trim_end();
+        let lead = trimmed.len() - trimmed.trim_start().len();
+        push(start + lead, start + trimmed.len());
+    }
+    for attr in [" src=\"", " href=\""] {
+        for (at, _) in text.match_indices(attr) {
+            let start = at + attr.len();
+            if let Some(len) = text[start..].find(['"', '\n']) {
+                push(start, start + len);
+            }
+        }
+    }
+    out
+}
+
+/// An image of the panel: a file the post shows, or one of its folder that no post uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImageInfo {
+    /// From the site root.
+    pub file: String,
+    /// Where the window loads it from (for the thumbnail).
+    pub url: String,
+    /// The first line of the post that shows it.
+    pub line: Option<u32>,
+    pub missing: bool,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+    /// What is wrong with how it is named, linked or sized (`normalize` fixes these).
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImagePanel {
+    /// The post's images folder, from the site root.
+    pub folder: String,
+    pub used: Vec<ImageInfo>,
+    /// Files in the post's folder that no post of the site shows.
+    pub unused: Vec<ImageInfo>,
+}
+
+const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "bmp"];
+
+fn is_image_path(path: &str) -> bool {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    IMAGE_EXTENSIONS.contains(&ext.as_str())
+}
+
+fn info(site: &Site, image_base: &str, file: &str, line: Option<u32>) -> ImageInfo {
+    let path = site.root.join(file);
+    let bytes = fs::metadata(&path).map_or(0, |m| m.len());
+    let (width, height) = image::image_dimensions(&path).unwrap_or((0, 0));
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let mut problems = Vec::new();
+    if !crate::lint::safe_name(name) {
+        problems.push("unsafeName".to_owned());
+    }
+    if bytes > crate::lint::IMAGE_SIZE_LIMIT {
+        problems.push("heavy".to_owned());
+    }
+    ImageInfo {
+        file: file.to_owned(),
+        url: crate::render::local_url(image_base, file),
+        line,
+        missing: !path.is_file(),
+        bytes,
+        width,
+        height,
+        problems,
+    }
+}
+
+/// The image panel of the post at `post_rel` whose text is `text`; thumbnails load from
+/// `image_base` (see `render::Target::Preview`).
+pub fn panel(site: &Site, post_rel: &str, text: &str, image_base: &str) -> ImagePanel {
+    let resolver = ImageResolver::new(site, &site.root.join(post_rel), "");
+    let mut used: Vec<ImageInfo> = Vec::new();
+    for link in links(text, &resolver) {
+        let line = text[..link.range.start].matches('\n').count() as u32 + 1;
+        let dest = &text[link.range.clone()];
+        let (file, found) = match link.target {
+            SiteImage::Found(f) => (f, true),
+            SiteImage::Missing(f) if is_image_path(&f) => (f, false),
+            _ => continue,
+        };
+        if used.iter().any(|u| u.file == file) {
+            continue;
+        }
+        let mut item = info(site, image_base, &file, Some(line));
+        item.missing = !found;
+        if dest.contains('\\') {
+            item.problems.push("backslash".to_owned());
+        }
+        used.push(item);
+    }
+    let folder = folder_for(site, post_rel);
+    let mut shown_anywhere: Vec<String> = Vec::new();
+    for post in site.posts() {
+        let Ok(other) = site.read_post(&post.path) else {
+            continue;
+        };
+        let other = if post.path == post_rel {
+            text.to_owned()
+        } else {
+            other
+        };
+        let r = ImageResolver::new(site, &site.root.join(&post.path), "");
+        shown_anywhere.extend(
+            links(&other, &r)
+                .into_iter()
+                .filter_map(|l| match l.target {
+                    SiteImage::Found(f) => Some(f),
+                    _ => None,
+                }),
+        );
+    }
+    let mut unused: Vec<ImageInfo> = fs::read_dir(site.root.join(&folder))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| format!("{folder}/{}", e.file_name().to_string_lossy()))
+        .filter(|f| is_image_path(f) && !shown_anywhere.contains(f))
+        .map(|f| info(site, image_base, &f, None))
+        .collect();
+    unused.sort_by(|a, b| a.file.cmp(&b.file));
+    ImagePanel {
+        folder,
+        used,
+        unused,
+    }
+}
 
 /// The width images are scaled down to unless the writer says otherwise.
 pub const DEFAULT_MAX_WIDTH: u32 = 1600;
@@ -132,24 +313,6 @@ fn digest(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-/// Brings the image file at `source` into the post at `post_rel`.
-pub fn import_file(
-    site: &Site,
-    post_rel: &str,
-    source: &Path,
-    max_width: u32,
-) -> Result<ImageImport, ImportError> {
-    let bytes = fs::read(source).map_err(|e| ImportError::Read {
-        path: source.display().to_string(),
-        source: e,
-    })?;
-    let name = source
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "image".to_owned());
-    import_bytes(site, post_rel, &name, &bytes, max_width)
-}
-
 /// Brings an image (its bytes and original name) into the post at `post_rel`: processed, under a
 /// safe name in the post's folder, or the identical image already there.
 pub fn import_bytes(
@@ -160,6 +323,120 @@ pub fn import_bytes(
     max_width: u32,
 ) -> Result<ImageImport, ImportError> {
     let processed = process(original_name, bytes, max_width)?;
+    store(site, post_rel, original_name, bytes, &processed)
+}
+
+/// How bringing in one image of a batch went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ImportOutcome {
+    Imported { image: ImageImport },
+    Failed { name: String, message: String },
+}
+
+/// Brings several image files into a post. The images are processed on every core; they are
+/// stored one after the other (so that names and reuse are decided in order). `progress` hears
+/// how many are done.
+pub fn import_files(
+    site: &Site,
+    post_rel: &str,
+    files: &[std::path::PathBuf],
+    max_width: u32,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<ImportOutcome> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
+    type Work = (usize, String, Vec<u8>, Result<Processed, ImportError>);
+    let mut processed: Vec<Work> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some(path) = files.get(i) else { break };
+                        let name = path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| "image".to_owned());
+                        let result = fs::read(path).map_err(|e| ImportError::Read {
+                            path: path.display().to_string(),
+                            source: e,
+                        });
+                        let (bytes, result) = match result {
+                            Ok(bytes) => {
+                                let p =
+                                    process(&name, &bytes, max_width).map_err(ImportError::from);
+                                (bytes, p)
+                            }
+                            Err(e) => (Vec::new(), Err(e)),
+                        };
+                        mine.push((i, name, bytes, result));
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        progress(n, files.len());
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    processed.sort_by_key(|(i, ..)| *i);
+    processed
+        .into_iter()
+        .map(|(_, name, bytes, result)| {
+            match result.and_then(|p| store(site, post_rel, &name, &bytes, &p)) {
+                Ok(image) => ImportOutcome::Imported { image },
+                Err(e) => ImportOutcome::Failed {
+                    name,
+                    message: e.to_string(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Brings an image from the clipboard (RGBA pixels) into a post, named as the screenshot it
+/// usually is: `screenshot-2023-03-28-150716.png`, from the time it was pasted.
+pub fn import_pixels(
+    site: &Site,
+    post_rel: &str,
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+    max_width: u32,
+) -> Result<ImageImport, ImportError> {
+    let name = format!(
+        "Screenshot {}.png",
+        jiff::Zoned::now().strftime("%Y-%m-%d %H%M%S")
+    );
+    let damaged = || ImageError::Damaged {
+        name: name.clone(),
+        detail: "the clipboard's pixels do not make an image".to_owned(),
+    };
+    let img = image::RgbaImage::from_raw(width, height, rgba).ok_or_else(damaged)?;
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|_| damaged())?;
+    import_bytes(site, post_rel, &name, &png, max_width)
+}
+
+/// Puts a processed image in the post's folder (or finds the identical one there) and makes its link.
+fn store(
+    site: &Site,
+    post_rel: &str,
+    original_name: &str,
+    bytes: &[u8],
+    processed: &Processed,
+) -> Result<ImageImport, ImportError> {
     let folder = folder_for(site, post_rel);
     let dir = site.file(&folder)?;
     let write_err = |source| ImportError::Write {

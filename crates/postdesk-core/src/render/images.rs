@@ -176,6 +176,17 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// The URL the window loads the site file `rel` from: `image_base` + its percent-encoded path.
+pub fn local_url(image_base: &str, rel: &str) -> String {
+    format!(
+        "{image_base}{}",
+        rel.split('/')
+            .map(encode_segment)
+            .collect::<Vec<_>>()
+            .join("/")
+    )
+}
+
 fn encode_segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
 }

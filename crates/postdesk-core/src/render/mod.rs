@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_yaml::Mapping;
 use ts_rs::TS;
 
-pub use images::file_url_base;
+pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
 pub use kramdown::heading_id;
 use kramdown::markdown_to_html;
