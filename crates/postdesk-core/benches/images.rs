@@ -39,7 +39,8 @@ fn main() {
     let input = dir.path().join("screenshot.png");
     let tool =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/make-screenshot.py");
-    run(Command::new("python3").arg(&tool).arg(&input));
+    // Debian's Python, which has the Pillow that `make bench-images` installs.
+    run(Command::new("/usr/bin/python3").arg(&tool).arg(&input));
     let bytes = std::fs::read(&input).unwrap();
 
     let ours = mean(|| {

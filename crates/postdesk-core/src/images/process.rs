@@ -10,7 +10,6 @@ use std::io::Cursor;
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
-use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
@@ -117,7 +116,7 @@ pub fn process(name: &str, bytes: &[u8], max_width: u32) -> Result<Processed, Im
     let bytes = if photo {
         encode_jpeg(&img)
     } else {
-        encode_png(&img)
+        encode_png(img)
     }
     .map_err(damaged)?;
     Ok(Processed {
@@ -143,11 +142,11 @@ fn downscale(img: DynamicImage, max_width: u32) -> DynamicImage {
     let height = ((img.height() as u64 * max_width as u64 + img.width() as u64 / 2)
         / img.width() as u64)
         .max(1) as u32;
-    // 8 bits a channel, with alpha only where the image has it.
+    // 8 bits a channel, with alpha only where the image has it (no copy when it is so already).
     let src = if img.color().has_alpha() {
-        DynamicImage::ImageRgba8(img.to_rgba8())
+        DynamicImage::ImageRgba8(img.into_rgba8())
     } else {
-        DynamicImage::ImageRgb8(img.to_rgb8())
+        DynamicImage::ImageRgb8(img.into_rgb8())
     };
     let mut dst = match &src {
         DynamicImage::ImageRgba8(_) => DynamicImage::new_rgba8(max_width, height),
@@ -161,15 +160,32 @@ fn downscale(img: DynamicImage, max_width: u32) -> DynamicImage {
     }
 }
 
-fn encode_png(img: &DynamicImage) -> image::ImageResult<Vec<u8>> {
-    let mut out = Vec::new();
-    let encoder =
-        PngEncoder::new_with_quality(&mut out, CompressionType::Fast, PngFilter::Adaptive);
-    img.write_with_encoder(encoder)?;
-    // Lossless: palette, bit depth and colour type reductions, then a better deflate.
-    let mut options = oxipng::Options::from_preset(2);
+/// A lossless PNG of `img`: oxipng takes the pixels directly (no PNG written twice), reduces
+/// colour type, bit depth and palette where that loses nothing, and deflates Paeth-filtered rows
+/// with libdeflate. (Measured on a 4K screenshot: as small as ImageMagick's, at a fraction of
+/// oxipng's default effort; see `make bench-images`.)
+fn encode_png(img: DynamicImage) -> image::ImageResult<Vec<u8>> {
+    let (width, height) = (img.width(), img.height());
+    let (color, data) = if img.color().has_alpha() {
+        (oxipng::ColorType::RGBA, img.into_rgba8().into_raw())
+    } else {
+        (
+            oxipng::ColorType::RGB {
+                transparent_color: None,
+            },
+            img.into_rgb8().into_raw(),
+        )
+    };
+    let raw = oxipng::RawImage::new(width, height, color, oxipng::BitDepth::Eight, data)
+        .map_err(|e| image::ImageError::IoError(std::io::Error::other(e.to_string())))?;
+    let mut options = oxipng::Options::from_preset(0);
+    options.filters = [oxipng::FilterStrategy::Basic(oxipng::RowFilter::Paeth)]
+        .into_iter()
+        .collect();
+    options.deflater = oxipng::Deflater::Libdeflater { compression: 4 };
     options.strip = oxipng::StripChunks::All;
-    Ok(oxipng::optimize_from_memory(&out, &options).unwrap_or(out))
+    raw.create_optimized_png(&options)
+        .map_err(|e| image::ImageError::IoError(std::io::Error::other(e.to_string())))
 }
 
 fn encode_jpeg(img: &DynamicImage) -> image::ImageResult<Vec<u8>> {
