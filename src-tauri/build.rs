@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "import_images",
     "paste_image",
     "image_panel",
+    "remove_unused_images",
     "plan_normalize",
     "apply_normalize",
 ];

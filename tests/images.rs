@@ -248,3 +248,73 @@ fn bad_images_are_refused_and_leave_nothing_behind() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_folder_that_cannot_be_written_is_a_clear_error() {
+    let site = common::sample_site();
+    let post = site.post("_posts/2023-04-05-postdesk-guide.md");
+    // A file where the images folder should be: nothing can be written into it.
+    std::fs::write(
+        site.post("images/2023-04-05-postdesk-guide"),
+        "not a folder",
+    )
+    .unwrap();
+    let shot = site.dir().join("shot.png");
+    std::fs::write(&shot, screenshot(100, 50)).unwrap();
+    let run = postdesk(&[
+        "import-image",
+        "--post",
+        post.to_str().unwrap(),
+        shot.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("could not be written into images/2023-04-05-postdesk-guide"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.post("images/2023-04-05-postdesk-guide")).unwrap(),
+        "not a folder"
+    );
+}
+
+#[test]
+fn the_site_setting_sets_the_width_and_unused_images_can_be_removed() {
+    let site = common::sample_site();
+    let config = site.post("_config.yml");
+    std::fs::write(
+        &config,
+        std::fs::read_to_string(&config).unwrap() + "postdesk_image_width: 800\n",
+    )
+    .unwrap();
+    let post = site.post(SEED);
+    let shot = site.dir().join("wide.png");
+    std::fs::write(&shot, screenshot(2400, 1200)).unwrap();
+    let run = postdesk(&[
+        "import-image",
+        "--post",
+        post.to_str().unwrap(),
+        shot.to_str().unwrap(),
+    ]);
+    assert!(
+        out(&run).contains("/images/2023-03-22-gdata33/wide.png)"),
+        "{}",
+        out(&run)
+    );
+    let stored = site.post("images/2023-03-22-gdata33/wide.png");
+    assert_eq!(image::image_dimensions(&stored).unwrap(), (800, 400));
+    // Not linked by any post: the only one removed.
+    let s = postdesk_core::site::Site::open(&site.root).unwrap();
+    let text = s.read_post(SEED).unwrap();
+    let removed = postdesk_core::images::remove_unused(&s, SEED, &text).unwrap();
+    assert_eq!(removed, ["images/2023-03-22-gdata33/wide.png"]);
+    assert!(!stored.exists());
+    assert_eq!(files_in(&site.post("images/2023-03-22-gdata33")).len(), 5);
+    // Once the post links it (even unsaved), it is used.
+    std::fs::write(&stored, screenshot(10, 10)).unwrap();
+    let linked = format!("{text}\n![w](/images/2023-03-22-gdata33/wide.png)\n");
+    assert!(postdesk_core::images::remove_unused(&s, SEED, &linked)
+        .unwrap()
+        .is_empty());
+}

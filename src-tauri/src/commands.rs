@@ -167,7 +167,7 @@ pub fn import_images(
             site,
             &path,
             &files,
-            images::DEFAULT_MAX_WIDTH,
+            images::max_width(site),
             &|done, total| {
                 let _ = on_progress.send((done, total));
             },
@@ -189,7 +189,7 @@ pub fn paste_image(session: State<Session>, path: String) -> Result<Option<Image
             image.width as u32,
             image.height as u32,
             image.bytes.into_owned(),
-            images::DEFAULT_MAX_WIDTH,
+            images::max_width(site),
         )
         .map(Some)
     })
@@ -202,6 +202,15 @@ pub fn image_panel(
     text: String,
 ) -> Result<ImagePanel, String> {
     session.with_site(|site| Ok::<_, String>(images::panel(site, &path, &text, IMAGE_BASE)))
+}
+
+#[tauri::command(async)]
+pub fn remove_unused_images(
+    session: State<Session>,
+    path: String,
+    text: String,
+) -> Result<Vec<String>, String> {
+    session.with_site(|site| images::remove_unused(site, &path, &text))
 }
 
 #[tauri::command(async)]

@@ -50,6 +50,7 @@ pub fn run(site: Option<PathBuf>) {
             commands::import_images,
             commands::paste_image,
             commands::image_panel,
+            commands::remove_unused_images,
             commands::plan_normalize,
             commands::apply_normalize,
         ])

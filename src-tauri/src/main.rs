@@ -86,9 +86,10 @@ enum Command {
     ImportImage {
         #[arg(long)]
         post: PathBuf,
-        /// Scale images wider than this down to it.
-        #[arg(long, default_value_t = postdesk_core::images::DEFAULT_MAX_WIDTH)]
-        max_width: u32,
+        /// Scale images wider than this down to it (default: the site's `postdesk_image_width`,
+        /// else 1600).
+        #[arg(long)]
+        max_width: Option<u32>,
         #[arg(required = true)]
         images: Vec<PathBuf>,
     },
@@ -291,8 +292,13 @@ fn normalize(path: &std::path::Path, dry_run: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn import_images(post: &std::path::Path, max_width: u32, images: &[PathBuf]) -> Result<(), String> {
+fn import_images(
+    post: &std::path::Path,
+    max_width: Option<u32>,
+    images: &[PathBuf],
+) -> Result<(), String> {
     let site = Site::containing(post).map_err(|e| e.to_string())?;
+    let max_width = max_width.unwrap_or_else(|| postdesk_core::images::max_width(&site));
     let rel = site.relative(
         &post
             .canonicalize()

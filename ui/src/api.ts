@@ -45,6 +45,7 @@ export const api = {
     invoke<ImportOutcome[]>("import_images", { path, files, onProgress }),
   pasteImage: (path: string) => invoke<ImageImport | null>("paste_image", { path }),
   imagePanel: (path: string, text: string) => invoke<ImagePanel>("image_panel", { path, text }),
+  removeUnusedImages: (path: string, text: string) => invoke<string[]>("remove_unused_images", { path, text }),
   planNormalize: (path: string) => invoke<NormalizePlan>("plan_normalize", { path }),
   applyNormalize: (plan: NormalizePlan) => invoke<void>("apply_normalize", { plan }),
 };

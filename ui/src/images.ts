@@ -60,6 +60,7 @@ export class ImageManager {
     );
     $("add-images").addEventListener("click", () => void this.pick());
     $("fix-images").addEventListener("click", () => void this.fix());
+    $("remove-unused").addEventListener("click", () => void this.removeUnused());
   }
 
   private async pick(): Promise<void> {
@@ -152,6 +153,7 @@ export class ImageManager {
     if (items.length === 0) list.append(Object.assign(document.createElement("li"), { className: "empty", textContent: t("noImages") }));
     const fixable = panel.used.some((i) => i.problems.length > 0);
     $<HTMLButtonElement>("fix-images").hidden = !fixable;
+    $<HTMLButtonElement>("remove-unused").hidden = panel.unused.length === 0;
   }
 
   private item(info: ImageInfo, unused: boolean): HTMLElement {
@@ -185,6 +187,19 @@ export class ImageManager {
       li.addEventListener("click", () => this.host.goToLine(info.line!));
     }
     return li;
+  }
+
+  /** Deletes the images of the post's folder that no post shows (this one by its current text). */
+  private async removeUnused(): Promise<void> {
+    const path = this.host.shown();
+    if (!path) return;
+    try {
+      const removed = await api.removeUnusedImages(path, this.host.view().state.doc.toString());
+      this.host.status(t("removedUnused", String(removed.length)));
+      this.schedulePanel(0);
+    } catch (e) {
+      this.host.status(String(e), true);
+    }
   }
 
   /** Normalizes the shown post's images (saved first), then shows the fixed text. */

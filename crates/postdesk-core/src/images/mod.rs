@@ -203,6 +203,30 @@ pub fn panel(site: &Site, post_rel: &str, text: &str, image_base: &str) -> Image
 /// The width images are scaled down to unless the writer says otherwise.
 pub const DEFAULT_MAX_WIDTH: u32 = 1600;
 
+/// The width the site's images are scaled down to: `postdesk_image_width` in `_config.yml`,
+/// else 1600 px.
+pub fn max_width(site: &Site) -> u32 {
+    site.config
+        .get("postdesk_image_width")
+        .and_then(serde_yaml::Value::as_u64)
+        .map_or(DEFAULT_MAX_WIDTH, |w| w.clamp(16, 20_000) as u32)
+}
+
+/// Deletes the images of the post's folder that no post shows (the open post by its current
+/// `text`). Returns what was deleted, from the site root.
+pub fn remove_unused(site: &Site, post_rel: &str, text: &str) -> Result<Vec<String>, ImportError> {
+    let unused = panel(site, post_rel, text, "").unused;
+    let mut removed = Vec::new();
+    for image in unused {
+        fs::remove_file(site.root.join(&image.file)).map_err(|source| ImportError::Write {
+            folder: image.file.clone(),
+            source,
+        })?;
+        removed.push(image.file);
+    }
+    Ok(removed)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(transparent)]
