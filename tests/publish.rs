@@ -414,6 +414,24 @@ fn repository_states_that_cannot_publish_each_say_what_to_do() {
     let (code, out) = repo.publish(rel, &[]);
     assert_eq!(code, Some(1));
     assert!(out.contains("in the middle of a merge"), "{out}");
+    repo.git(&["merge", "--abort"]);
+
+    // No identity: git refuses to commit, Postdesk says how to set it.
+    repo.git(&["config", "--unset", "user.name"]);
+    repo.git(&["config", "--unset", "user.email"]);
+    repo.git(&["config", "user.useConfigOnly", "true"]);
+    let edited = std::fs::read_to_string(repo.site.join(rel)).unwrap() + "more\n";
+    std::fs::write(repo.site.join(rel), edited).unwrap();
+    let (code, out) = repo.publish(rel, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("git does not know who you are"), "{out}");
+    identify(&repo.home, &repo.site);
+
+    // No remote at all.
+    repo.git(&["remote", "remove", "origin"]);
+    let (code, out) = repo.publish(rel, &[]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("has no remote to publish to"), "{out}");
 }
 
 #[test]
