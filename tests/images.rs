@@ -40,6 +40,13 @@ fn screenshot(w: u32, h: u32) -> Vec<u8> {
     bytes
 }
 
+/// `postdesk import-image --post POST ARGS…`.
+fn import_image(post: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["import-image", "--post", post.to_str().unwrap()];
+    all.extend(args);
+    postdesk(&all)
+}
+
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {
@@ -155,12 +162,7 @@ fn import_image_processes_names_and_reuses() {
     std::fs::create_dir_all(&incoming).unwrap();
     let shot = incoming.join("화면 캡처 2023-03-28 150716.png");
     std::fs::write(&shot, screenshot(2400, 1200)).unwrap();
-    let run = postdesk(&[
-        "import-image",
-        "--post",
-        post.to_str().unwrap(),
-        shot.to_str().unwrap(),
-    ]);
+    let run = import_image(&post, &[shot.to_str().unwrap()]);
     assert!(
         run.status.success(),
         "{}",
@@ -177,22 +179,10 @@ fn import_image_processes_names_and_reuses() {
         std::fs::metadata(&stored).unwrap().len() < std::fs::metadata(&shot).unwrap().len() / 4
     );
     // The same image again is the same file; another image of the same name gets a suffix.
-    let again = postdesk(&[
-        "import-image",
-        "--post",
-        post.to_str().unwrap(),
-        shot.to_str().unwrap(),
-    ]);
+    let again = import_image(&post, &[shot.to_str().unwrap()]);
     assert_eq!(out(&again), out(&run));
     std::fs::write(&shot, screenshot(800, 600)).unwrap();
-    let other = postdesk(&[
-        "import-image",
-        "--post",
-        post.to_str().unwrap(),
-        "--max-width",
-        "400",
-        shot.to_str().unwrap(),
-    ]);
+    let other = import_image(&post, &["--max-width", "400", shot.to_str().unwrap()]);
     assert!(
         out(&other).ends_with("/screenshot-2023-03-28-150716-2.png)\n"),
         "{}",
@@ -233,12 +223,7 @@ fn bad_images_are_refused_and_leave_nothing_behind() {
     for (name, bytes, says) in cases {
         let file = incoming.join(name);
         std::fs::write(&file, bytes).unwrap();
-        let run = postdesk(&[
-            "import-image",
-            "--post",
-            post.to_str().unwrap(),
-            file.to_str().unwrap(),
-        ]);
+        let run = import_image(&post, &[file.to_str().unwrap()]);
         assert_eq!(run.status.code(), Some(2), "{name}");
         let err = String::from_utf8_lossy(&run.stderr);
         assert!(err.contains(name) && err.contains(says), "{name}: {err}");
@@ -261,12 +246,7 @@ fn a_folder_that_cannot_be_written_is_a_clear_error() {
     .unwrap();
     let shot = site.dir().join("shot.png");
     std::fs::write(&shot, screenshot(100, 50)).unwrap();
-    let run = postdesk(&[
-        "import-image",
-        "--post",
-        post.to_str().unwrap(),
-        shot.to_str().unwrap(),
-    ]);
+    let run = import_image(&post, &[shot.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
@@ -291,12 +271,7 @@ fn the_site_setting_sets_the_width_and_unused_images_can_be_removed() {
     let post = site.post(SEED);
     let shot = site.dir().join("wide.png");
     std::fs::write(&shot, screenshot(2400, 1200)).unwrap();
-    let run = postdesk(&[
-        "import-image",
-        "--post",
-        post.to_str().unwrap(),
-        shot.to_str().unwrap(),
-    ]);
+    let run = import_image(&post, &[shot.to_str().unwrap()]);
     assert!(
         out(&run).contains("/images/2023-03-22-gdata33/wide.png)"),
         "{}",
