@@ -95,3 +95,20 @@ test("a post without a title is stopped, and the fix makes it publishable", asyn
   assert.equal(text, "---\nlayout: single\ntitle: untitled\n---\nNo title yet.\n");
   await browser.$("#publish-close").click();
 });
+
+test("image warnings offer Fix, which normalizes the post and clears them", async () => {
+  const { browser } = app;
+  await openPost(browser, "[Global_Data_Issue] 2023년 3월");
+  await browser.$("#publish").click();
+  await eventually("the backslash warnings", async () =>
+    browser.execute(() => document.querySelectorAll("#publish-problems li.warning").length).then((n) => n >= 5),
+  );
+  assert.ok(await browser.execute(() => !document.getElementById("publish-go").disabled), "warnings alone do not stop publishing");
+  await browser.$("#publish-problems li.warning button:not(.link)").click();
+  await eventually("the checks to pass after the fix", async () =>
+    browser.execute(() => document.querySelector("#publish-problems li.ok") !== null),
+  );
+  const text = fs.readFileSync(path.join(copy.site, "_posts/2023-03-22-gdata33.md"), "utf8");
+  assert.ok(!text.includes("\\images\\") && text.includes("screenshot-2023-03-28-150716.png"));
+  await browser.$("#publish-close").click();
+});

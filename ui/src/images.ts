@@ -59,7 +59,7 @@ export class ImageManager {
       true,
     );
     $("add-images").addEventListener("click", () => void this.pick());
-    $("fix-images").addEventListener("click", () => void this.fix());
+    $("fix-images").addEventListener("click", () => void this.fixImages());
     $("remove-unused").addEventListener("click", () => void this.removeUnused());
   }
 
@@ -203,7 +203,7 @@ export class ImageManager {
   }
 
   /** Normalizes the shown post's images (saved first), then shows the fixed text. */
-  private async fix(): Promise<void> {
+  async fixImages(): Promise<void> {
     const path = this.host.shown();
     if (!path || !(await this.host.save())) return;
     try {

@@ -141,6 +141,10 @@ const publisher = new Publisher({
   shown: () => shown,
   save: () => (shown ? save(shown) : Promise.resolve(false)),
   fix: async (fix) => {
+    if (fix.kind === "normalize") {
+      await images.fixImages();
+      return;
+    }
     await editFrontMatter(fix.key, { op: "set", value: fix.value });
     await saveShown();
   },

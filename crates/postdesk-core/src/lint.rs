@@ -39,6 +39,8 @@ pub enum Fix {
         #[ts(type = "unknown")]
         value: Value,
     },
+    /// Normalize the post's images (see `normalize`): links, names, sizes.
+    Normalize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -145,7 +147,7 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
                 Severity::Warning,
                 line,
                 format!("the link to {shown} is written with backslashes (\\); write `/` so that every tool finds it"),
-                None,
+                Some(Fix::Normalize),
             ));
         }
         match found {
@@ -156,7 +158,7 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
                         Severity::Warning,
                         line,
                         format!("{file} has spaces or signs in its name that links must escape"),
-                        None,
+                        Some(Fix::Normalize),
                     ));
                 }
                 let size = std::fs::metadata(site.root.join(&file)).map_or(0, |m| m.len());
@@ -169,7 +171,7 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
                             size / 1024,
                             IMAGE_SIZE_LIMIT / 1024
                         ),
-                        None,
+                        Some(Fix::Normalize),
                     ));
                 }
             }

@@ -3,4 +3,4 @@
 /**
  * A change that fixes a problem in one click.
  */
-export type Fix = { "kind": "setField", key: string, value: unknown, };
+export type Fix = { "kind": "setField", key: string, value: unknown, } | { "kind": "normalize" };
