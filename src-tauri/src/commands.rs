@@ -220,5 +220,5 @@ pub fn plan_normalize(session: State<Session>, path: String) -> Result<Normalize
 
 #[tauri::command(async)]
 pub fn apply_normalize(session: State<Session>, plan: NormalizePlan) -> Result<(), String> {
-    session.with_site(|site| normalize::apply(site, &plan))
+    session.with_site(|site| normalize::apply(site, &plan).map(|_| ()))
 }

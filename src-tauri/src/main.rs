@@ -287,7 +287,13 @@ fn normalize(path: &std::path::Path, dry_run: bool) -> Result<(), String> {
     }
     print!("{}", plan.report());
     if !dry_run {
-        normalize::apply(&site, &plan).map_err(|e| e.to_string())?;
+        for (path, before, after) in normalize::apply(&site, &plan).map_err(|e| e.to_string())? {
+            println!(
+                "recompressed {path}: {} KB -> {} KB",
+                before / 1024,
+                after / 1024
+            );
+        }
     }
     Ok(())
 }

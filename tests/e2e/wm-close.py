@@ -6,31 +6,18 @@ import sys
 
 from Xlib import X, display, protocol
 
+from xwindows import name_of, walk
+
 title = sys.argv[1]
 d = display.Display()
 protocols = d.intern_atom("WM_PROTOCOLS")
 delete = d.intern_atom("WM_DELETE_WINDOW")
-net_name = d.intern_atom("_NET_WM_NAME")
-utf8 = d.intern_atom("UTF8_STRING")
-
-
-def name_of(window):
-    prop = window.get_full_property(net_name, utf8)
-    if prop is not None:
-        return prop.value.decode("utf-8", "replace")
-    return window.get_wm_name() or ""
-
-
-def walk(window):
-    yield window
-    for child in window.query_tree().children:
-        yield from walk(child)
 
 
 asked = 0
 for window in walk(d.screen().root):
     try:
-        if title in name_of(window) and delete in (window.get_wm_protocols() or []):
+        if title in name_of(d, window) and delete in (window.get_wm_protocols() or []):
             event = protocol.event.ClientMessage(window=window, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0]))
             window.send_event(event)
             asked += 1

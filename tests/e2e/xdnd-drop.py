@@ -10,36 +10,24 @@ import sys
 import time
 import urllib.parse
 
-from Xlib import X, Xatom, display, protocol
+from Xlib import X, display, protocol
+
+from xwindows import name_of, walk
 
 title, x, y, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
 d = display.Display()
 root = d.screen().root
 atom = d.intern_atom
-net_name, utf8 = atom("_NET_WM_NAME"), atom("UTF8_STRING")
 aware, selection = atom("XdndAware"), atom("XdndSelection")
 enter, position, status, drop, finished, leave = (atom(n) for n in ("XdndEnter", "XdndPosition", "XdndStatus", "XdndDrop", "XdndFinished", "XdndLeave"))
 copy, uri_list = atom("XdndActionCopy"), atom("text/uri-list")
 payload = "".join("file://" + urllib.parse.quote(f) + "\r\n" for f in files).encode()
 
 
-def name_of(window):
-    prop = window.get_full_property(net_name, utf8)
-    if prop is not None:
-        return prop.value.decode("utf-8", "replace")
-    return window.get_wm_name() or ""
-
-
-def walk(window):
-    yield window
-    for child in window.query_tree().children:
-        yield from walk(child)
-
-
 target = None
 for window in walk(root):
     try:
-        if title in name_of(window) and window.get_full_property(aware, X.AnyPropertyType):
+        if title in name_of(d, window) and window.get_full_property(aware, X.AnyPropertyType):
             target = window
             break
     except Exception:
@@ -48,7 +36,7 @@ if target is None:
     # The title may sit on a frame without XdndAware: take an aware window under it.
     for window in walk(root):
         try:
-            if title in name_of(window):
+            if title in name_of(d, window):
                 target = next((w for w in walk(window) if w.get_full_property(aware, X.AnyPropertyType)), None)
                 if target:
                     break

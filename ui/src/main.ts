@@ -528,7 +528,8 @@ async function main(): Promise<void> {
   $("site-title").title = site?.root ?? "";
   renderPostList();
   refreshDirtyState();
-  if (site) form.setSchema(await api.frontMatterSchema());
+  // The schema reads every post: the window is usable before it arrives.
+  if (site) void api.frontMatterSchema().then((schema) => form.setSchema(schema));
   document.body.classList.add("ready");
 }
 

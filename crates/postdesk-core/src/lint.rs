@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 use ts_rs::TS;
 
-use crate::front_matter::{self, FmError};
-use crate::post::FrontMatterError;
+use crate::front_matter;
 use crate::render::{self, ImageResolver, SiteImage, Target};
 use crate::site::{date_prefix, Site};
 
@@ -79,10 +78,7 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
     let front = match front_matter::read(text) {
         Ok(m) => m,
         Err(e) => {
-            let line = match &e {
-                FmError::Invalid(FrontMatterError::Yaml { line, .. }) => *line,
-                _ => 1,
-            };
+            let (line, _) = e.position();
             problems.push(problem(Severity::Error, Some(line), e.to_string(), None));
             Mapping::new()
         }

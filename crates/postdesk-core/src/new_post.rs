@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::document;
 use crate::front_matter::{self, FmError};
+use crate::permalink::slugify;
 use crate::post::Post;
 use crate::site::{date_prefix, Site, SiteError};
 
@@ -290,19 +291,12 @@ fn advance_number(s: &str) -> Option<String> {
     Some(format!("{}{:0width$}{}", &s[..start], n + 1, &s[end..]))
 }
 
-/// A file name slug of a title: lowercase letters and digits (Hangul kept), words joined by `-`.
+/// A file name slug of a title, as Jekyll's `slugify` makes it (NFC first: a name typed on macOS
+/// is NFD); `None` when nothing is left.
 fn slug(title: &str) -> Option<String> {
     use unicode_normalization::UnicodeNormalization;
-    let mut out = String::new();
-    for c in title.nfc() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
-    (!out.is_empty()).then_some(out)
+    let slug = slugify(&title.nfc().collect::<String>(), false);
+    (!slug.is_empty()).then_some(slug)
 }
 
 #[cfg(test)]

@@ -38,8 +38,8 @@ pub struct NormalizePlan {
     pub posts: Vec<PostChange>,
     /// Image files renamed: from, to (paths from the site root).
     pub renames: Vec<(String, String)>,
-    /// Images recompressed: path, bytes before, bytes after.
-    pub recompress: Vec<(String, u64, u64)>,
+    /// Images to recompress (heavier than the lint limit): path, bytes now.
+    pub recompress: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -72,12 +72,8 @@ impl NormalizePlan {
         for (from, to) in &self.renames {
             out.push_str(&format!("rename {from} -> {to}\n"));
         }
-        for (path, before, after) in &self.recompress {
-            out.push_str(&format!(
-                "recompress {path}: {} KB -> {} KB\n",
-                before / 1024,
-                after / 1024
-            ));
+        for (path, bytes) in &self.recompress {
+            out.push_str(&format!("recompress {path} ({} KB)\n", bytes / 1024));
         }
         out
     }
@@ -116,7 +112,7 @@ fn edit_text(site: &Site, rel: &str, text: &str, renames: &BTreeMap<String, Stri
     }
     out.push_str(&text[at..]);
     let out = space_site_url(&out);
-    unzoom(site, rel, &out, renames)
+    unzoom(site, &resolver, &out, renames)
 }
 
 /// `dest` (a link that resolves to the renamed file) with its file name, however it is written
@@ -135,14 +131,18 @@ fn space_site_url(text: &str) -> String {
 }
 
 /// `style="zoom:80%;"` on an `<img>` becomes `width="W"`: 80% of the image's real width.
-fn unzoom(site: &Site, rel: &str, text: &str, renames: &BTreeMap<String, String>) -> String {
-    let resolver = ImageResolver::new(site, &site.root.join(rel), "");
+fn unzoom(
+    site: &Site,
+    resolver: &ImageResolver,
+    text: &str,
+    renames: &BTreeMap<String, String>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("<img") {
         let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
         out.push_str(&rest[..at]);
-        out.push_str(&unzoom_tag(site, &rest[at..end], &resolver, renames));
+        out.push_str(&unzoom_tag(site, &rest[at..end], resolver, renames));
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -221,8 +221,10 @@ pub fn plan(site: &Site, only: Option<&str>) -> Result<NormalizePlan, NormalizeE
     // Image files with unsafe names that the targeted posts use: renamed, linked from anywhere.
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
     let mut heavy: Vec<String> = Vec::new();
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
     for rel in &targets {
         let text = site.read_post(rel)?;
+        texts.insert(rel.clone(), text.clone());
         let resolver = ImageResolver::new(site, &site.root.join(rel), "");
         for link in links(&text, &resolver) {
             let SiteImage::Found(file) = link.target else {
@@ -262,7 +264,10 @@ pub fn plan(site: &Site, only: Option<&str>) -> Result<NormalizePlan, NormalizeE
         all.iter().collect()
     };
     for rel in linking {
-        let before = site.read_post(rel)?;
+        let before = match texts.remove(rel) {
+            Some(text) => text,
+            None => site.read_post(rel)?,
+        };
         let targeted = targets.contains(rel);
         let after = if targeted {
             edit_text(site, rel, &before, &renames)
@@ -277,15 +282,14 @@ pub fn plan(site: &Site, only: Option<&str>) -> Result<NormalizePlan, NormalizeE
             });
         }
     }
-    let mut recompress = Vec::new();
-    for file in heavy {
-        let bytes = fs::read(site.root.join(&file)).unwrap_or_default();
-        if let Ok(p) = images::process(&file, &bytes, images::DEFAULT_MAX_WIDTH) {
-            if (p.bytes.len() as u64) < bytes.len() as u64 && same_format(&file, p.ext) {
-                recompress.push((file, bytes.len() as u64, p.bytes.len() as u64));
-            }
-        }
-    }
+    // Heavy images are listed with their size; they are processed once, when the plan is applied.
+    let recompress = heavy
+        .into_iter()
+        .map(|file| {
+            let size = fs::metadata(site.root.join(&file)).map_or(0, |m| m.len());
+            (file, size)
+        })
+        .collect();
     Ok(NormalizePlan {
         posts,
         renames: renames.into_iter().collect(),
@@ -324,8 +328,9 @@ fn rename_only(site: &Site, rel: &str, text: &str, renames: &BTreeMap<String, St
 }
 
 /// Does `plan`. Renames first, then the posts, then recompression; a failure puts back the
-/// renames and posts already done.
-pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<(), NormalizeError> {
+/// renames and posts already done. Returns the images recompressed: path, bytes before, after
+/// (an image that would not get smaller, or would change format, is left as it is).
+pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<Vec<(String, u64, u64)>, NormalizeError> {
     let err = |path: &str| {
         let path = path.to_owned();
         move |source| NormalizeError::Write { path, source }
@@ -357,7 +362,8 @@ pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<(), NormalizeError> {
         }
         written.push(change);
     }
-    for (file, _, _) in &plan.recompress {
+    let mut recompressed = Vec::new();
+    for (file, _) in &plan.recompress {
         let target = plan
             .renames
             .iter()
@@ -365,13 +371,14 @@ pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<(), NormalizeError> {
             .map_or(file.as_str(), |(_, to)| to.as_str());
         let path = site.root.join(target);
         let bytes = fs::read(&path).map_err(err(target))?;
-        if let Ok(p) = images::process(target, &bytes, images::DEFAULT_MAX_WIDTH) {
+        if let Ok(p) = images::process(target, &bytes, images::max_width(site)) {
             if p.bytes.len() < bytes.len() && same_format(target, p.ext) {
                 document::write_atomic(&path, &p.bytes).map_err(err(target))?;
+                recompressed.push((target.to_owned(), bytes.len() as u64, p.bytes.len() as u64));
             }
         }
     }
-    Ok(())
+    Ok(recompressed)
 }
 
 /// The post path given on the command line, as a path from the site root (or `None` for a site).

@@ -5,7 +5,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::site::{date_prefix, Site};
+use crate::site::{date_prefix, string_list, Site};
 
 /// The URL path of the post at `rel` (`_posts/2023-03-22-gdata33.md`) with page variables
 /// `page` (front matter over defaults), e.g. `/global_data_issue/gdata33/`.
@@ -40,12 +40,7 @@ pub fn post_path(site: &Site, rel: &str, page: &Mapping) -> String {
     let civil: Option<jiff::civil::Date> = date.parse().ok();
     let mut categories: Vec<String> = Vec::new();
     for key in ["categories", "category"] {
-        let items: Vec<String> = match page.get(key) {
-            Some(Value::String(s)) => s.split_whitespace().map(str::to_owned).collect(),
-            Some(Value::Sequence(v)) => v.iter().filter_map(scalar_text).collect(),
-            _ => Vec::new(),
-        };
-        for c in items {
+        for c in page.get(key).map(string_list).unwrap_or_default() {
             let c = c.to_lowercase();
             if !categories.contains(&c) {
                 categories.push(c);
@@ -119,18 +114,9 @@ pub fn post_url(site: &Site, rel: &str, page: &Mapping) -> Option<String> {
     Some(format!("{url}{base}{}", post_path(site, rel, page)))
 }
 
-fn scalar_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Jekyll's `slugify`: mode `pretty` keeping case for `:title`, mode `default` lowercased for
 /// `:slug`. Letters of every script (Hangul too) are kept.
-fn slugify(s: &str, pretty: bool) -> String {
+pub(crate) fn slugify(s: &str, pretty: bool) -> String {
     let keep = |c: char| c.is_alphanumeric() || (pretty && "._~!$&'()+,;=@".contains(c));
     let mut out = String::new();
     for c in s.chars() {

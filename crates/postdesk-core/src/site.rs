@@ -326,7 +326,7 @@ pub(crate) fn date_prefix(s: &str) -> Option<&str> {
 
 /// A YAML value that is a string (possibly space-separated, as Jekyll reads `categories: a b`)
 /// or a list of strings.
-fn string_list(v: &Value) -> Vec<String> {
+pub(crate) fn string_list(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
         Value::Sequence(items) => items

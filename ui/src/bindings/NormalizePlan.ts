@@ -14,6 +14,6 @@ posts: Array<PostChange>,
  */
 renames: Array<[string, string]>, 
 /**
- * Images recompressed: path, bytes before, bytes after.
+ * Images to recompress (heavier than the lint limit): path, bytes now.
  */
-recompress: Array<[string, bigint, bigint]>, };
+recompress: Array<[string, bigint]>, };

@@ -43,6 +43,17 @@ pub enum FmError {
     BadValue { text: String, message: String },
 }
 
+impl FmError {
+    /// The file line and column the error is at (line 1 when it is about the whole block).
+    pub fn position(&self) -> (usize, usize) {
+        match self {
+            FmError::Invalid(FrontMatterError::Yaml { line, column, .. }) => (*line, *column),
+            FmError::Invalid(FrontMatterError::NotAMapping { .. }) => (2, 1),
+            _ => (1, 1),
+        }
+    }
+}
+
 /// A dotted key (`header.teaser`) as its parts.
 pub fn key_path(key: &str) -> Result<Vec<String>, FmError> {
     let parts: Vec<String> = key.split('.').map(str::to_owned).collect();
@@ -124,14 +135,10 @@ pub fn view(site: &Site, rel: &str, text: &str) -> FrontMatterView {
     let post = Post::split(text);
     let own = read(text);
     let problem = own.as_ref().err().map(|e| {
-        let (line, column, message) = match e {
-            FmError::Invalid(FrontMatterError::Yaml {
-                line,
-                column,
-                message,
-            }) => (*line, *column, message.clone()),
-            FmError::Invalid(FrontMatterError::NotAMapping { .. }) => (2, 1, e.to_string()),
-            _ => (1, 1, e.to_string()),
+        let (line, column) = e.position();
+        let message = match e {
+            FmError::Invalid(FrontMatterError::Yaml { message, .. }) => message.clone(),
+            other => other.to_string(),
         };
         FrontMatterProblem {
             line: line as u32,

@@ -262,75 +262,87 @@ pub struct ImageImport {
     pub height: u32,
 }
 
-/// The folder a post's images go to, from the site root: `postdesk_images` in `_config.yml`
-/// (`assets/images/{post}`), else the convention the site's posts show, else `images/<post>`.
-pub fn folder_for(site: &Site, post_rel: &str) -> String {
-    let name = post_rel.rsplit('/').next().unwrap_or(post_rel);
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let pattern = match site.setting("postdesk_images") {
-        "" => site_convention(site).unwrap_or_else(|| "images/{post}".to_owned()),
-        set => set.trim_matches('/').to_owned(),
-    };
-    pattern.replace("{post}", stem)
+/// How the site keeps and links its images, learned from its posts (read once per import or
+/// batch, not once per image).
+struct SiteStyle {
+    /// `postdesk_images` from `_config.yml`, else `dir/{post}` when the posts keep their images in
+    /// a folder named after the post, else `images/{post}`.
+    folder: String,
+    /// How the posts start an image link: `{{ site.url }}/` (also when they show none),
+    /// `{{ site.baseurl }}/` or `/`.
+    link_prefix: &'static str,
 }
 
-/// `dir/{post}` when the site's posts keep their images in a folder named after the post.
-fn site_convention(site: &Site) -> Option<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for post in site.posts().iter().take(200) {
-        let Ok(text) = site.read_post(&post.path) else {
-            continue;
-        };
-        let name = post.path.rsplit('/').next().unwrap_or(&post.path);
-        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        let text = text.replace('\\', "/");
-        let needle = format!("/{stem}/");
-        for (at, _) in text.match_indices(&needle) {
-            let before = &text[..at];
-            let start = before
-                .rfind(|c: char| c.is_whitespace() || "(\"'}".contains(c))
-                .map_or(0, |i| i + 1);
-            let dir = before[start..].trim_matches('/');
-            if !dir.is_empty() && !dir.contains(':') {
-                *counts.entry(format!("{dir}/{{post}}")).or_default() += 1;
+const LINK_STYLES: &[(&str, &[&str])] = &[
+    ("{{ site.url }}/", &["{{ site.url }}", "{{site.url}}"]),
+    (
+        "{{ site.baseurl }}/",
+        &["{{ site.baseurl }}", "{{site.baseurl}}"],
+    ),
+];
+
+impl SiteStyle {
+    fn of(site: &Site) -> SiteStyle {
+        let mut folders: HashMap<String, usize> = HashMap::new();
+        let mut links = [0usize; 3];
+        for post in site.posts().iter().take(200) {
+            let Ok(text) = site.read_post(&post.path) else {
+                continue;
+            };
+            for (i, (_, forms)) in LINK_STYLES.iter().enumerate() {
+                links[i] += forms
+                    .iter()
+                    .map(|f| text.matches(&format!("]({f}")).count())
+                    .sum::<usize>();
+            }
+            links[2] += text.matches("](/").count();
+            let name = post.path.rsplit('/').next().unwrap_or(&post.path);
+            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+            let text = text.replace('\\', "/");
+            for (at, _) in text.match_indices(&format!("/{stem}/")) {
+                let before = &text[..at];
+                let start = before
+                    .rfind(|c: char| c.is_whitespace() || "(\"'}".contains(c))
+                    .map_or(0, |i| i + 1);
+                let dir = before[start..].trim_matches('/');
+                if !dir.is_empty() && !dir.contains(':') {
+                    *folders.entry(format!("{dir}/{{post}}")).or_default() += 1;
+                }
             }
         }
+        let folder = match site.setting("postdesk_images") {
+            "" => folders
+                .into_iter()
+                .max_by_key(|(_, n)| *n)
+                .map_or_else(|| "images/{post}".to_owned(), |(p, _)| p),
+            set => set.trim_matches('/').to_owned(),
+        };
+        let link_prefix = match links
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))
+        {
+            Some((2, n)) if *n > 0 => "/",
+            Some((1, n)) if *n > 0 => LINK_STYLES[1].0,
+            _ => LINK_STYLES[0].0,
+        };
+        SiteStyle {
+            folder,
+            link_prefix,
+        }
     }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(p, _)| p)
+
+    /// The images folder of the post at `post_rel`, from the site root.
+    fn folder_of(&self, post_rel: &str) -> String {
+        let name = post_rel.rsplit('/').next().unwrap_or(post_rel);
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        self.folder.replace("{post}", stem)
+    }
 }
 
-/// How the site's posts start an image link (`{{ site.url }}/`, `{{ site.baseurl }}/`, `/`),
-/// by the links they have; `{{ site.url }}/` when they show none.
-fn link_prefix(site: &Site) -> &'static str {
-    const STYLES: &[(&str, &[&str])] = &[
-        ("{{ site.url }}/", &["{{ site.url }}", "{{site.url}}"]),
-        (
-            "{{ site.baseurl }}/",
-            &["{{ site.baseurl }}", "{{site.baseurl}}"],
-        ),
-    ];
-    let mut counts = [0usize; 3];
-    for post in site.posts().iter().take(200) {
-        let Ok(text) = site.read_post(&post.path) else {
-            continue;
-        };
-        for (i, (_, forms)) in STYLES.iter().enumerate() {
-            counts[i] += forms
-                .iter()
-                .map(|f| text.matches(&format!("]({f}")).count())
-                .sum::<usize>();
-        }
-        counts[2] += text.matches("](/").count();
-    }
-    match counts
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))
-    {
-        Some((2, n)) if *n > 0 => "/",
-        Some((1, n)) if *n > 0 => STYLES[1].0,
-        _ => STYLES[0].0,
-    }
+/// The folder a post's images go to, from the site root (see `SiteStyle`).
+pub fn folder_for(site: &Site, post_rel: &str) -> String {
+    SiteStyle::of(site).folder_of(post_rel)
 }
 
 fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -347,7 +359,14 @@ pub fn import_bytes(
     max_width: u32,
 ) -> Result<ImageImport, ImportError> {
     let processed = process(original_name, bytes, max_width)?;
-    store(site, post_rel, original_name, bytes, &processed)
+    store(
+        site,
+        &SiteStyle::of(site),
+        post_rel,
+        original_name,
+        bytes,
+        &processed,
+    )
 }
 
 /// How bringing in one image of a batch went.
@@ -413,10 +432,11 @@ pub fn import_files(
             .collect()
     });
     processed.sort_by_key(|(i, ..)| *i);
+    let style = SiteStyle::of(site);
     processed
         .into_iter()
         .map(|(_, name, bytes, result)| {
-            match result.and_then(|p| store(site, post_rel, &name, &bytes, &p)) {
+            match result.and_then(|p| store(site, &style, post_rel, &name, &bytes, &p)) {
                 Ok(image) => ImportOutcome::Imported { image },
                 Err(e) => ImportOutcome::Failed {
                     name,
@@ -456,12 +476,13 @@ pub fn import_pixels(
 /// Puts a processed image in the post's folder (or finds the identical one there) and makes its link.
 fn store(
     site: &Site,
+    style: &SiteStyle,
     post_rel: &str,
     original_name: &str,
     bytes: &[u8],
     processed: &Processed,
 ) -> Result<ImageImport, ImportError> {
-    let folder = folder_for(site, post_rel);
+    let folder = style.folder_of(post_rel);
     let dir = site.file(&folder)?;
     let write_err = |source| ImportError::Write {
         folder: folder.clone(),
@@ -497,7 +518,7 @@ fn store(
         markdown: format!(
             "![{}]({}{file})",
             alt_text(original_name),
-            link_prefix(site)
+            style.link_prefix
         ),
         file,
         reused: reused.is_some(),
