@@ -43,7 +43,7 @@ fn saving_changes_only_the_edited_line() {
     let path = copy.post(GDATA);
     let before = fs::read(&path).unwrap();
     let text = site.read_post(GDATA).unwrap();
-    site.save_post(GDATA, &text).unwrap();
+    site.save_post(GDATA, &text, Some(&text)).unwrap();
     assert_eq!(
         fs::read(&path).unwrap(),
         before,
@@ -51,7 +51,7 @@ fn saving_changes_only_the_edited_line() {
     );
 
     let edited = text.replacen("# 머리말\n", "# 머리말 (수정)\n", 1);
-    site.save_post(GDATA, &edited).unwrap();
+    site.save_post(GDATA, &edited, Some(&text)).unwrap();
     let after = fs::read_to_string(&path).unwrap();
     let before = String::from_utf8(before).unwrap();
     let changed: Vec<_> = before
@@ -74,7 +74,8 @@ fn a_crlf_draft_stays_crlf() {
     let rel = "_drafts/gdata34-draft.md";
     let text = site.read_post(rel).unwrap();
     assert!(!text.contains('\r'));
-    site.save_post(rel, &format!("{text}추가한 줄\n")).unwrap();
+    site.save_post(rel, &format!("{text}추가한 줄\n"), Some(&text))
+        .unwrap();
     let bytes = fs::read_to_string(copy.post(rel)).unwrap();
     assert!(bytes.ends_with("초안입니다.\r\n추가한 줄\r\n"), "{bytes:?}");
     assert!(!bytes.replace("\r\n", "").contains('\n'));
@@ -86,7 +87,7 @@ fn posts_outside_the_site_are_refused() {
     let site = Site::open(&copy.root).unwrap();
     let err = site.read_post("../../etc/passwd").unwrap_err().to_string();
     assert!(err.contains("not a file of this site"), "{err}");
-    assert!(site.save_post("../escape.md", "x").is_err());
+    assert!(site.save_post("../escape.md", "x", None).is_err());
     assert!(!copy.root.parent().unwrap().join("escape.md").exists());
 }
 

@@ -4,10 +4,12 @@ use std::path::PathBuf;
 
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
 use postdesk_core::images::{self, ImageImport, ImagePanel, ImportOutcome};
+use postdesk_core::journal::Recovery;
 use postdesk_core::lint::{self, Problem};
 use postdesk_core::new_post::{self, NewPost};
 use postdesk_core::normalize::{self, NormalizePlan};
 use postdesk_core::prefs::Prefs;
+use postdesk_core::reconcile::Reconciled;
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::rename::{self, RenamePlan};
 use postdesk_core::render::{Rendered, Target};
@@ -32,9 +34,48 @@ pub fn read_post(session: State<Session>, path: String) -> Result<String, String
     session.with_site(|site| site.read_post(&path))
 }
 
+/// Saves `text` when the file still holds `base`; otherwise writes nothing and says how the
+/// file's new text and `text` go together.
 #[tauri::command(async)]
-pub fn save_post(session: State<Session>, path: String, text: String) -> Result<(), String> {
-    session.with_site(|site| site.save_post(&path, &text))
+pub fn save_post(
+    session: State<Session>,
+    path: String,
+    text: String,
+    base: Option<String>,
+) -> Result<Reconciled, String> {
+    session.with_site(|site| site.save_post(&path, &text, base.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn reconcile_post(
+    session: State<Session>,
+    path: String,
+    base: String,
+    mine: String,
+) -> Result<Reconciled, String> {
+    session.with_site(|site| site.reconcile_post(&path, &base, &mine))
+}
+
+/// Keeps an unsaved buffer where a crash cannot take it.
+#[tauri::command(async)]
+pub fn journal_record(
+    session: State<Session>,
+    path: String,
+    base: String,
+    text: String,
+) -> Result<(), String> {
+    session.with_site(|site| session.journal().record(&site.root, &path, &base, &text))
+}
+
+#[tauri::command(async)]
+pub fn journal_clear(session: State<Session>, path: String) -> Result<(), String> {
+    session.with_site(|site| session.journal().clear(&site.root, &path))
+}
+
+/// Buffers of the open site that the last run left unsaved.
+#[tauri::command(async)]
+pub fn recoveries(session: State<Session>) -> Result<Vec<Recovery>, String> {
+    session.with_site(|site| Ok::<_, String>(session.journal().recoveries(site)))
 }
 
 #[tauri::command(async)]
@@ -56,7 +97,12 @@ pub fn prefs(session: State<Session>) -> Prefs {
 
 #[tauri::command(async)]
 pub fn set_language(session: State<Session>, language: Option<String>) -> Result<(), String> {
-    session.set_language(language)
+    session.update_prefs(|p| p.language = language)
+}
+
+#[tauri::command(async)]
+pub fn set_autosave(session: State<Session>, autosave: bool) -> Result<(), String> {
+    session.update_prefs(|p| p.autosave = autosave)
 }
 
 #[tauri::command(async)]

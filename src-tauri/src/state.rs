@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
+use postdesk_core::journal::Journal;
 use postdesk_core::prefs::Prefs;
 use postdesk_core::site::{Site, SiteOverview};
+use postdesk_core::watch::{SiteChanges, SiteWatcher};
 use tauri::http::{header, Response, StatusCode};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Manager};
 
 /// Where the preview loads a site's images from (see the `site` protocol in `lib.rs`).
 pub const IMAGE_BASE: &str = if cfg!(windows) {
@@ -15,10 +17,16 @@ pub const IMAGE_BASE: &str = if cfg!(windows) {
     "site://localhost/"
 };
 
+/// The event the window hears when files of the open site change (payload: `SiteChanges`).
+pub const SITE_CHANGED: &str = "site-changed";
+
 pub struct Session {
     site: RwLock<Option<Site>>,
     prefs: Mutex<Prefs>,
     config_dir: PathBuf,
+    journal: Journal,
+    watcher: Mutex<Option<SiteWatcher>>,
+    app: AppHandle,
 }
 
 impl Session {
@@ -35,6 +43,9 @@ impl Session {
             site: RwLock::new(None),
             prefs: Mutex::new(prefs),
             config_dir,
+            journal: Journal::new(&app.path().app_data_dir()?),
+            watcher: Mutex::new(None),
+            app: app.clone(),
         };
         if let Some(site) = site {
             session.remember(site);
@@ -64,20 +75,44 @@ impl Session {
     }
 
     fn remember(&self, site: Site) {
-        let mut prefs = self.prefs.lock().unwrap_or_else(|e| e.into_inner());
-        prefs.last_site = Some(site.root.clone());
-        // Remembering is a convenience: a read-only config folder must not stop the writer.
-        let _ = prefs.save(&self.config_dir);
+        {
+            let mut prefs = self.prefs.lock().unwrap_or_else(|e| e.into_inner());
+            prefs.last_site = Some(site.root.clone());
+            // Remembering is a convenience: a read-only config folder must not stop the writer.
+            let _ = prefs.save(&self.config_dir);
+        }
+        let app = self.app.clone();
+        let emit = move |changes: SiteChanges| {
+            let _ = app.emit_to("main", SITE_CHANGED, changes);
+        };
+        // The old site's watcher stops (is dropped) before the new one starts.
+        let mut watcher = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        *watcher = None;
+        *watcher = match SiteWatcher::start(&site.root, emit.clone()) {
+            Ok(w) => Some(w),
+            Err(trouble) => {
+                emit(SiteChanges {
+                    trouble: Some(trouble),
+                    ..SiteChanges::default()
+                });
+                None
+            }
+        };
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = Some(site);
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     pub fn prefs(&self) -> Prefs {
         self.prefs.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    pub fn set_language(&self, language: Option<String>) -> Result<(), String> {
+    /// Changes the remembered preferences with `change` and saves them.
+    pub fn update_prefs(&self, change: impl FnOnce(&mut Prefs)) -> Result<(), String> {
         let mut prefs = self.prefs.lock().unwrap_or_else(|e| e.into_inner());
-        prefs.language = language;
+        change(&mut prefs);
         prefs.save(&self.config_dir).map_err(|e| e.to_string())
     }
 

@@ -54,14 +54,25 @@ async function waitForPort(port, child, timeoutMs = 15000) {
   throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
 }
 
+/** Where the app started by `launch` keeps its data (the crash journal) for the copy `dir`. */
+export function dataDir(dir) {
+  return path.join(dir, "xdg", "data", "dev.postdesk.app");
+}
+
 /**
  * Launches the app on `site`; returns { browser, stop }. The app's config goes to a temp
- * XDG_CONFIG_HOME so tests never read or write the real user's preferences.
+ * XDG_CONFIG_HOME so tests never read or write the real user's preferences. Autosave is off
+ * unless `autosave` is given: most tests look at unsaved state on purpose.
  */
-export async function launch(site, { dir }, args = [site]) {
+export async function launch(site, { dir }, args = [site], { autosave = false } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const home = path.join(dir, "xdg");
+  const config = path.join(home, "config", "dev.postdesk.app");
+  const prefsFile = path.join(config, "prefs.json");
+  const prefs = fs.existsSync(prefsFile) ? JSON.parse(fs.readFileSync(prefsFile, "utf8")) : {};
+  fs.mkdirSync(config, { recursive: true });
+  fs.writeFileSync(prefsFile, JSON.stringify({ ...prefs, autosave }));
   const driver = spawn(
     process.env.TAURI_DRIVER ?? "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],

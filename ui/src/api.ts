@@ -11,6 +11,8 @@ import type { NewPost } from "./bindings/NewPost";
 import type { NormalizePlan } from "./bindings/NormalizePlan";
 import type { Prefs } from "./bindings/Prefs";
 import type { Problem } from "./bindings/Problem";
+import type { Reconciled } from "./bindings/Reconciled";
+import type { Recovery } from "./bindings/Recovery";
 import type { PublishOutcome } from "./bindings/PublishOutcome";
 import type { PublishStep } from "./bindings/PublishStep";
 import type { RepoStatus } from "./bindings/RepoStatus";
@@ -22,7 +24,15 @@ export const api = {
   currentSite: () => invoke<SiteOverview | null>("current_site"),
   openSite: (path: string) => invoke<SiteOverview>("open_site", { path }),
   readPost: (path: string) => invoke<string>("read_post", { path }),
-  savePost: (path: string, text: string) => invoke<void>("save_post", { path, text }),
+  savePost: (path: string, text: string, base: string | null) =>
+    invoke<Reconciled>("save_post", { path, text, base }),
+  reconcilePost: (path: string, base: string, mine: string) =>
+    invoke<Reconciled>("reconcile_post", { path, base, mine }),
+  journalRecord: (path: string, base: string, text: string) =>
+    invoke<void>("journal_record", { path, base, text }),
+  journalClear: (path: string) => invoke<void>("journal_clear", { path }),
+  recoveries: () => invoke<Recovery[]>("recoveries"),
+  setAutosave: (autosave: boolean) => invoke<void>("set_autosave", { autosave }),
   renderPreview: (path: string, text: string) => invoke<Rendered>("render_preview", { path, text }),
   prefs: () => invoke<Prefs>("prefs"),
   setLanguage: (language: string | null) => invoke<void>("set_language", { language }),

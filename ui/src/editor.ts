@@ -76,6 +76,8 @@ export class PostEditor {
   readonly view: EditorView;
   private states = new Map<string, EditorState>();
   private extensions: Extension[];
+  /** The post the view shows. */
+  private current: string | null = null;
 
   constructor(parent: HTMLElement, events: EditorEvents) {
     this.extensions = [
@@ -120,7 +122,13 @@ export class PostEditor {
       this.states.set(path, state);
     }
     this.view.setState(state);
+    this.current = path;
     this.view.focus();
+  }
+
+  /** Creates the state of `path` with `text` without showing it (a recovered buffer). */
+  create(path: string, text: string): void {
+    this.states.set(path, EditorState.create({ doc: text, extensions: this.extensions }));
   }
 
   /** Remembers the shown post's state (selection, undo history) before another is shown. */
@@ -144,11 +152,14 @@ export class PostEditor {
   }
 
   /**
-   * Makes the shown text `text` by one change of the part that differs, so that the cursor, the
-   * undo history and the preview's untouched blocks stay as they are.
+   * Makes the text of `path` (the shown post when omitted) `text` by one change of the part that
+   * differs, so that the cursor, the undo history and the preview's untouched blocks stay as
+   * they are. The change is one undo step.
    */
-  replaceText(text: string, userEvent: string): void {
-    const doc = this.view.state.doc.toString();
+  replaceText(text: string, userEvent: string, path?: string): void {
+    const kept = path === undefined || path === this.current ? undefined : this.states.get(path);
+    const state = kept ?? this.view.state;
+    const doc = state.doc.toString();
     const max = Math.min(doc.length, text.length);
     let start = 0;
     while (start < max && doc.charCodeAt(start) === text.charCodeAt(start)) start++;
@@ -159,10 +170,20 @@ export class PostEditor {
     if (high(doc, start)) start--;
     if (end > 0 && (doc.charCodeAt(doc.length - end) & 0xfc00) === 0xdc00) end--;
     if (start === doc.length - end && start === text.length - end) return;
-    this.view.dispatch({
+    const spec = {
       changes: { from: start, to: doc.length - end, insert: text.slice(start, text.length - end) },
       userEvent,
-    });
+    };
+    if (kept) this.states.set(path!, state.update(spec).state);
+    else this.view.dispatch(spec);
+  }
+
+  /** Moves what is kept of `from` (text, selection, history) to `to` (the file moved on disk). */
+  rename(from: string, to: string): void {
+    const state = this.states.get(from);
+    if (state) this.states.set(to, state);
+    this.states.delete(from);
+    if (this.current === from) this.current = to;
   }
 
   /** Puts the cursor at the start of 1-based `line` and shows it. */

@@ -1,7 +1,13 @@
 // Postdesk's window: the post list, the editor beside its live preview, saving, and the
 // window title. Every piece of real work is a call into the engine through `api`.
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { api } from "./api";
+import type { Reconciled } from "./bindings/Reconciled";
+import type { Recovery } from "./bindings/Recovery";
+import type { SiteChanges } from "./bindings/SiteChanges";
+import { ConflictDialog } from "./conflict";
+import { RecoveryDialog } from "./recovery";
 import type { FrontMatterChange } from "./bindings/FrontMatterChange";
 import type { FrontMatterView } from "./bindings/FrontMatterView";
 import type { NewPost } from "./bindings/NewPost";
@@ -20,8 +26,14 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 interface OpenPost {
   summary: PostSummary;
-  /** The text as last loaded from or saved to disk. */
+  /** The text as last loaded from or saved to disk: the base of every merge. */
   saved: string;
+  /** The file is gone from disk; `movedTo` when another program was seen moving it. */
+  missing?: { movedTo: string | null };
+  /** Changed on disk and here on the same lines, not settled yet. */
+  conflict?: { disk: string; marked: string };
+  /** The journal holds a copy of this post's unsaved text. */
+  journaled?: boolean;
 }
 
 const appWindow = getCurrentWindow();
@@ -33,6 +45,8 @@ const editor = new PostEditor($("editor"), {
   changed: (firstLine) => {
     unpainted.push(performance.now());
     refreshDirtyState();
+    if (shown) scheduleJournal(shown);
+    scheduleAutosave();
     schedulePreview();
     if (!frontMatter || firstLine <= frontMatter.bodyLine) scheduleInspect();
     images.schedulePanel();
@@ -355,6 +369,248 @@ function initRenameDialog(): void {
   });
 }
 
+// ---- the file on disk: outside changes, autosave, the crash journal --------------------------
+
+const conflicts = new ConflictDialog();
+
+/** Brings the buffer of `path` in line with its file, which another program may have changed. */
+async function syncWithDisk(path: string, movedTo: string | null = null): Promise<void> {
+  const post = open.get(path);
+  const mine = editor.textOf(path, shown);
+  if (!post || mine === undefined) return;
+  try {
+    await applyReconciled(path, await api.reconcilePost(path, post.saved, mine), mine, movedTo);
+  } catch (e) {
+    setStatus(String(e), true);
+  }
+}
+
+/** Makes the buffer of `path` what the engine decided, given the buffer was `mine` when asked. */
+async function applyReconciled(path: string, outcome: Reconciled, mine: string, movedTo: string | null = null) {
+  const post = open.get(path);
+  if (!post) return;
+  // Typed over while the engine looked: look again with the newer text.
+  if (editor.textOf(path, shown) !== mine) return syncWithDisk(path, movedTo);
+  const name = post.summary.path;
+  let said = "";
+  switch (outcome.kind) {
+    case "unchanged":
+      post.missing = undefined;
+      break;
+    case "reload":
+      post.saved = outcome.text;
+      post.missing = undefined;
+      editor.replaceText(outcome.text, "input.reload", path);
+      said = t("reloaded", name);
+      break;
+    case "merged":
+      post.saved = outcome.disk;
+      post.missing = undefined;
+      editor.replaceText(outcome.text, "input.merge", path);
+      said = t("mergedFromDisk", name);
+      break;
+    case "conflict":
+      if (post.conflict?.disk === outcome.disk) break;
+      post.conflict = { disk: outcome.disk, marked: outcome.marked };
+      post.missing = undefined;
+      if (path === shown) void resolveConflict(path);
+      break;
+    case "missing":
+      post.missing = { movedTo: movedTo ?? post.missing?.movedTo ?? null };
+      break;
+  }
+  scheduleJournal(path);
+  refreshDirtyState();
+  showBanner();
+  if (said) setStatus(said);
+}
+
+/** Shows the conflict of `path` side by side until the writer settles it (or puts it off). */
+async function resolveConflict(path: string): Promise<void> {
+  const post = open.get(path);
+  if (!post?.conflict || conflicts.isOpen) return;
+  const { disk, marked } = post.conflict;
+  const choice = await conflicts.ask(path, editor.textOf(path, shown) ?? "", disk);
+  if (choice === null || open.get(path) !== post || post.conflict?.disk !== disk) return showBanner();
+  post.conflict = undefined;
+  // The file's text is the new base: "keep mine" saves over it, by the writer's choice.
+  post.saved = disk;
+  if (choice === "disk") editor.replaceText(disk, "input.resolve", path);
+  if (choice === "markers") editor.replaceText(marked, "input.resolve", path);
+  scheduleJournal(path);
+  refreshDirtyState();
+  showBanner();
+  scheduleAutosave();
+}
+
+/** The line above the editor saying what happened to the shown post's file, with what to do. */
+function showBanner(): void {
+  const post = shown ? open.get(shown) : undefined;
+  const banner = $("file-banner");
+  const moved = post?.missing?.movedTo;
+  banner.hidden = !post?.missing && !post?.conflict;
+  $("banner-follow").hidden = !moved;
+  $("banner-save").hidden = !post?.missing;
+  $("banner-resolve").hidden = !post?.conflict;
+  if (!post) return;
+  $("file-banner-text").textContent = post.conflict
+    ? t("conflictBanner", post.summary.path)
+    : moved
+      ? t("movedBanner", post.summary.path, moved)
+      : t("missingBanner", post.summary.path);
+}
+
+/** Goes on editing the shown post under the name another program moved its file to. */
+async function followMove(): Promise<void> {
+  const from = shown;
+  const post = from ? open.get(from) : undefined;
+  const to = post?.missing?.movedTo;
+  if (!from || !post || !to) return;
+  if (open.has(to)) {
+    // The moved file is open already: that buffer is the one to go on with.
+    const summary = open.get(to)!.summary;
+    shown = null;
+    await showPost(summary);
+    return;
+  }
+  editor.rename(from, to);
+  open.delete(from);
+  post.summary = site?.posts.find((p) => p.path === to) ?? { ...post.summary, path: to };
+  post.missing = undefined;
+  open.set(to, post);
+  shown = to;
+  void api.journalClear(from);
+  post.journaled = false;
+  $("fm-file-name").textContent = to;
+  renderPostList();
+  setStatus(t("followed", to));
+  await syncWithDisk(to);
+  void publisher.refreshStatus();
+  images.schedulePanel(0);
+  schedulePreview();
+}
+
+/** What the watcher saw change in the site's folder. */
+async function siteChanged(changes: SiteChanges): Promise<void> {
+  if (changes.trouble) setStatus(changes.trouble, true);
+  if (changes.list || changes.posts.length > 0 || changes.site) {
+    const overview = await api.currentSite();
+    if (overview) {
+      site = overview;
+      for (const post of open.values()) {
+        post.summary = site.posts.find((p) => p.path === post.summary.path) ?? post.summary;
+      }
+      renderPostList();
+      refreshDirtyState();
+    }
+  }
+  const moves = new Map(changes.renamed);
+  const touched = changes.rescan ? [...open.keys()] : [...changes.posts, ...moves.keys()];
+  for (const path of new Set(touched)) {
+    if (open.has(path)) await syncWithDisk(path, moves.get(path) ?? null);
+  }
+  if (changes.images.length > 0) images.schedulePanel(0);
+  if (changes.site || changes.images.length > 0) schedulePreview();
+}
+
+let autosave = true;
+let autosaveDelay = 2000;
+let autosaveTimer: number | undefined;
+
+function scheduleAutosave(): void {
+  window.clearTimeout(autosaveTimer);
+  if (autosave) autosaveTimer = window.setTimeout(() => void saveAll(true), autosaveDelay);
+}
+
+/** Saves every post with unsaved edits that can be saved without asking; false if one failed. */
+async function saveAll(auto: boolean): Promise<boolean> {
+  let ok = true;
+  for (const [path, post] of open) {
+    if (auto && (post.conflict || post.missing)) continue;
+    if (isDirty(path) || post.missing) ok = (await save(path, auto)) && ok;
+  }
+  return ok;
+}
+
+/** Posts whose unsaved text (or its absence) the journal does not know yet. */
+const unjournaled = new Set<string>();
+let journalTimer: number | undefined;
+
+/** Journals `path` within a second: a crash loses at most that much typing. */
+function scheduleJournal(path: string): void {
+  unjournaled.add(path);
+  journalTimer ??= window.setTimeout(() => void flushJournal(), 1000);
+}
+
+async function flushJournal(): Promise<void> {
+  for (const path of [...unjournaled]) {
+    unjournaled.delete(path);
+    const post = open.get(path);
+    const text = editor.textOf(path, shown);
+    if (!post || text === undefined) continue;
+    try {
+      if (text !== post.saved || post.missing) {
+        await api.journalRecord(path, post.saved, text);
+        post.journaled = true;
+      } else if (post.journaled) {
+        await api.journalClear(path);
+        post.journaled = false;
+      }
+    } catch (e) {
+      setStatus(String(e), true);
+    }
+  }
+  journalTimer = undefined;
+  if (unjournaled.size > 0) journalTimer = window.setTimeout(() => void flushJournal(), 1000);
+}
+
+const recovery = new RecoveryDialog({
+  recover: async (found: Recovery) => {
+    const path = found.post;
+    const summary = site?.posts.find((p) => p.path === path) ?? {
+      path,
+      title: path,
+      date: null,
+      categories: [],
+      draft: path.startsWith("_drafts/"),
+    };
+    if (found.disk === null) {
+      // The file is gone: the recovered text is all there is; saving writes it again.
+      if (shown) editor.stash(shown);
+      editor.create(path, found.text);
+      open.set(path, { summary, saved: found.base, missing: { movedTo: null } });
+      await showPost(summary);
+    } else {
+      await showPost(summary);
+      const outcome = await api.reconcilePost(path, found.base, found.text);
+      const post = open.get(path)!;
+      // The recovered text comes in as one edit: Ctrl+Z shows the file as it is.
+      if (outcome.kind === "merged") editor.replaceText(outcome.text, "input.recover", path);
+      else editor.replaceText(found.text, "input.recover", path);
+      if (outcome.kind === "conflict") {
+        post.conflict = { disk: outcome.disk, marked: outcome.marked };
+        void resolveConflict(path);
+      }
+    }
+    open.get(path)!.journaled = true;
+    scheduleJournal(path);
+    setStatus(t("recovered", path));
+  },
+  discard: (found: Recovery) => api.journalClear(found.post),
+});
+
+function initDiskSync(): void {
+  void listen<SiteChanges>("site-changed", (e) => void siteChanged(e.payload));
+  $("banner-follow").addEventListener("click", () => void followMove());
+  $("banner-save").addEventListener("click", () => void saveShown());
+  $("banner-resolve").addEventListener("click", () => shown && void resolveConflict(shown));
+  void appWindow.onFocusChanged(({ payload: focused }) => {
+    if (!focused && autosave) void saveAll(true);
+    // Back from another program: the watcher has told already, but a look costs nothing.
+    if (focused && shown) void syncWithDisk(shown);
+  });
+}
+
 // ---- posts -------------------------------------------------------------------------------
 
 async function showPost(summary: PostSummary): Promise<void> {
@@ -379,22 +635,41 @@ async function showPost(summary: PostSummary): Promise<void> {
       li.setAttribute("aria-selected", String(li.dataset.path === shown));
     }
     refreshDirtyState();
+    showBanner();
     schedulePreview();
+    if (open.get(summary.path)?.conflict) void resolveConflict(summary.path);
   } catch (e) {
     setStatus(t("openFailed", String(e)), true);
   }
 }
 
-async function save(path: string): Promise<boolean> {
+/**
+ * Saves `path` if it has unsaved edits, over the text it was loaded with only: when another
+ * program changed the file meanwhile nothing is written, the two are reconciled, and a clean
+ * merge is saved. False when the post is not saved (a conflict to settle, an error).
+ */
+async function save(path: string, auto = false): Promise<boolean> {
   const post = open.get(path);
   const text = editor.textOf(path, shown);
-  if (!post || text === undefined || text === post.saved) return true;
+  if (!post || text === undefined) return true;
+  if (post.conflict) {
+    if (path === shown) void resolveConflict(path);
+    return false;
+  }
+  if (text === post.saved && !post.missing) return true;
   setStatus(t("saving"));
   try {
-    await api.savePost(path, text);
+    const outcome = await api.savePost(path, text, post.missing ? null : post.saved);
+    if (outcome.kind !== "unchanged") {
+      await applyReconciled(path, outcome, text);
+      return open.get(path)?.conflict ? false : save(path, auto);
+    }
     post.saved = text;
+    post.missing = undefined;
+    scheduleJournal(path);
     refreshDirtyState();
-    setStatus(t("saved"));
+    showBanner();
+    setStatus(t(auto ? "autosaved" : "saved"));
     void publisher.refreshStatus();
     return true;
   } catch (e) {
@@ -475,23 +750,35 @@ function initCloseGuard(): void {
     const dirty = [...open.keys()].filter(isDirty);
     if (dirty.length === 0) return;
     event.preventDefault();
+    // With autosave on, closing saves; only what could not be saved is asked about.
+    if (autosave && (await saveAll(true)) && ![...open.keys()].some(isDirty)) {
+      await appWindow.destroy();
+      return;
+    }
     dialog.showModal();
   });
   $("close-cancel").addEventListener("click", () => dialog.close());
   $("close-discard").addEventListener("click", () => void appWindow.destroy());
   $("close-save").addEventListener("click", async () => {
-    for (const path of [...open.keys()]) {
-      if (!(await save(path))) {
-        dialog.close();
-        return;
-      }
+    if (!(await saveAll(false))) {
+      dialog.close();
+      return;
     }
     await appWindow.destroy();
   });
 }
 
-async function initLanguage(): Promise<void> {
+async function initPrefs(): Promise<void> {
   const prefs = await api.prefs();
+  autosave = prefs.autosave;
+  autosaveDelay = prefs.autosaveDelayMs;
+  const box = $<HTMLInputElement>("autosave");
+  box.checked = autosave;
+  box.addEventListener("change", () => {
+    autosave = box.checked;
+    scheduleAutosave();
+    void api.setAutosave(autosave);
+  });
   const select = $<HTMLSelectElement>("language");
   select.value = prefs.language ?? "";
   setLanguage((prefs.language as Language | null) ?? systemLanguage());
@@ -504,12 +791,13 @@ async function initLanguage(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await initLanguage();
+  await initPrefs();
   initSplitter();
   initCloseGuard();
   initFrontMatterPanel();
   initNewPostDialog();
   initRenameDialog();
+  initDiskSync();
   ($("filter") as HTMLInputElement).addEventListener("input", renderPostList);
   // Ctrl+S also when the focus is outside the editor (sidebar, preview).
   window.addEventListener("keydown", (e) => {
@@ -531,6 +819,10 @@ async function main(): Promise<void> {
   // The schema reads every post: the window is usable before it arrives.
   if (site) void api.frontMatterSchema().then((schema) => form.setSchema(schema));
   document.body.classList.add("ready");
+  if (site) {
+    const found = await api.recoveries();
+    if (found.length > 0) recovery.show(found);
+  }
 }
 
 // Anything unexpected is shown, not swallowed: the writer (and a bug report) can see it.

@@ -69,6 +69,16 @@ impl std::fmt::Display for ChangedLines<'_> {
     }
 }
 
+/// `new` against `old` as a unified diff with `context` lines around each change (what a dry
+/// run or a crash recovery shows the writer).
+pub fn unified_diff(old: &str, new: &str, names: (&str, &str), context: usize) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(context)
+        .header(names.0, names.1)
+        .to_string()
+}
+
 /// Reads a text file as the editor sees it: without BOM, every line ending as `\n`.
 pub fn read_text(path: &Path) -> Result<String, DocumentError> {
     let bytes = fs::read(path).map_err(|source| DocumentError::Read {
@@ -207,6 +217,14 @@ pub fn encode(text: &str, original: &str) -> String {
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk, and renames it over
 /// `path`: readers see the old file or the new one, never a torn one. Permissions are kept.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // A symlinked post stays a link: the file it points at is what gets replaced.
+    let resolved;
+    let path = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -222,7 +240,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
+    remove_stale_temp_files(dir);
     Ok(())
+}
+
+/// Temp files older than an hour are what a killed writer left behind (a live one finishes in
+/// well under a second): they are removed so they never pile up beside the posts.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".postdesk-")
+            && name.ends_with(".tmp")
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < hour_ago)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -310,6 +351,45 @@ mod tests {
         }
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file may stay behind");
+    }
+
+    #[test]
+    fn diff_names_the_changed_lines() {
+        let diff = unified_diff("a\nb\n", "a\nc\n", ("disk", "recovered"), 3);
+        assert!(diff.contains("--- disk\n+++ recovered\n"), "{diff}");
+        assert!(diff.contains("-b\n+c\n"), "{diff}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_post_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.md");
+        let link = dir.path().join("link.md");
+        fs::write(&real, "old\n").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        save_text(&link, "new\n").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new\n");
+    }
+
+    #[test]
+    fn stale_temp_files_are_cleaned_up_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".postdesk-killed.tmp");
+        let fresh = dir.path().join(".postdesk-working.tmp");
+        fs::write(&stale, "half").unwrap();
+        fs::write(&fresh, "half").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        write_atomic(&dir.path().join("post.md"), b"x").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists());
     }
 
     #[test]

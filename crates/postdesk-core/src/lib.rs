@@ -6,6 +6,7 @@
 pub mod document;
 pub mod front_matter;
 pub mod images;
+pub mod journal;
 pub mod lint;
 pub mod new_post;
 pub mod normalize;
@@ -13,6 +14,8 @@ pub mod permalink;
 pub mod post;
 pub mod prefs;
 pub mod publish;
+pub mod reconcile;
 pub mod rename;
 pub mod render;
 pub mod site;
+pub mod watch;

@@ -15,6 +15,7 @@ use ts_rs::TS;
 use crate::document;
 use crate::images::{self, links, safe_stem};
 use crate::lint::{safe_name, IMAGE_SIZE_LIMIT};
+use crate::reconcile::Reconciled;
 use crate::render::{ImageResolver, SiteImage};
 use crate::site::{Site, SiteError};
 
@@ -22,6 +23,8 @@ use crate::site::{Site, SiteError};
 pub enum NormalizeError {
     #[error(transparent)]
     Site(#[from] SiteError),
+    #[error("{0} changed on disk since the changes were planned, so nothing was changed; look again")]
+    ChangedMeanwhile(String),
     #[error("{path} could not be changed, so nothing was: {source}")]
     Write {
         path: String,
@@ -60,14 +63,12 @@ impl NormalizePlan {
     pub fn report(&self) -> String {
         let mut out = String::new();
         for p in &self.posts {
-            let diff = similar::TextDiff::from_lines(&p.before, &p.after);
-            out.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(1)
-                    .header(&format!("a/{}", p.path), &format!("b/{}", p.path))
-                    .to_string(),
-            );
+            out.push_str(&document::unified_diff(
+                &p.before,
+                &p.after,
+                (&format!("a/{}", p.path), &format!("b/{}", p.path)),
+                1,
+            ));
         }
         for (from, to) in &self.renames {
             out.push_str(&format!("rename {from} -> {to}\n"));
@@ -350,14 +351,19 @@ pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<Vec<(String, u64, u64)
     }
     let mut written: Vec<&PostChange> = Vec::new();
     for change in &plan.posts {
-        if let Err(e) = site.save_post(&change.path, &change.after) {
+        // Saved only over the text the plan was made from: an edit made meanwhile is not lost.
+        let saved = site.save_post(&change.path, &change.after, Some(&change.before));
+        if !matches!(saved, Ok(Reconciled::Unchanged)) {
             for done in written.iter().rev() {
-                let _ = site.save_post(&done.path, &done.before);
+                let _ = site.save_post(&done.path, &done.before, None);
             }
             undo(&renamed);
-            return Err(match e {
-                SiteError::Document(d) => err(&change.path)(std::io::Error::other(d.to_string())),
-                other => NormalizeError::Site(other),
+            return Err(match saved {
+                Ok(_) => NormalizeError::ChangedMeanwhile(change.path.clone()),
+                Err(SiteError::Document(d)) => {
+                    err(&change.path)(std::io::Error::other(d.to_string()))
+                }
+                Err(other) => NormalizeError::Site(other),
             });
         }
         written.push(change);

@@ -11,13 +11,28 @@ use crate::document::write_atomic;
 
 const FILE: &str = "prefs.json";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
 pub struct Prefs {
     pub last_site: Option<PathBuf>,
     /// `ko` or `en`; `None` follows the system language.
     pub language: Option<String>,
+    /// Save a post shortly after typing stops, and when the window loses focus or closes.
+    pub autosave: bool,
+    /// How long typing must stop before an autosave, in milliseconds.
+    pub autosave_delay_ms: u32,
+}
+
+impl Default for Prefs {
+    fn default() -> Prefs {
+        Prefs {
+            last_site: None,
+            language: None,
+            autosave: true,
+            autosave_delay_ms: 2000,
+        }
+    }
 }
 
 impl Prefs {
@@ -49,9 +64,14 @@ mod tests {
         let prefs = Prefs {
             last_site: Some(PathBuf::from("/home/김/blog")),
             language: Some("ko".into()),
+            autosave: false,
+            autosave_delay_ms: 5000,
         };
         prefs.save(&conf).unwrap();
         assert_eq!(Prefs::load(&conf), prefs);
+        // Prefs written by an older version keep the newer settings' defaults.
+        fs::write(conf.join(FILE), r#"{"language":"en"}"#).unwrap();
+        assert!(Prefs::load(&conf).autosave);
         fs::write(conf.join(FILE), "{not json").unwrap();
         assert_eq!(Prefs::load(&conf), Prefs::default());
     }

@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use crate::document;
 use crate::post::Post;
+use crate::reconcile::{reconcile, Reconciled};
 use crate::render::{self, Rendered, Target};
 
 #[derive(Debug, thiserror::Error)]
@@ -232,9 +233,31 @@ impl Site {
         Ok(document::read_text(&self.file(rel)?)?)
     }
 
-    /// Saves editor text to the post at `rel` (see [`document::save_text`]).
-    pub fn save_post(&self, rel: &str, text: &str) -> Result<(), SiteError> {
-        Ok(document::save_text(&self.file(rel)?, text)?)
+    /// Saves editor text to the post at `rel` (see [`document::save_text`]) when the file still
+    /// holds `base` (the text the editor last loaded or saved; `None` saves unconditionally, a
+    /// missing file counts as holding any base). When another program changed it meanwhile,
+    /// nothing is written and the answer says how the two versions go together.
+    pub fn save_post(
+        &self,
+        rel: &str,
+        text: &str,
+        base: Option<&str>,
+    ) -> Result<Reconciled, SiteError> {
+        let path = self.file(rel)?;
+        if let Some(base) = base {
+            if let Some(disk) = read_if_exists(&path)?.filter(|d| d != base) {
+                return Ok(reconcile(base, text, Some(&disk)));
+            }
+        }
+        document::save_text(&path, text)?;
+        Ok(Reconciled::Unchanged)
+    }
+
+    /// What the buffer of `rel` (started from `base`, now `mine`) should become, given the file
+    /// as it is on disk now.
+    pub fn reconcile_post(&self, rel: &str, base: &str, mine: &str) -> Result<Reconciled, SiteError> {
+        let disk = read_if_exists(&self.file(rel)?)?;
+        Ok(reconcile(base, mine, disk.as_deref()))
     }
 
     /// Renders the post at `rel` whose current text is `text`.
@@ -303,13 +326,31 @@ fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
         }
         if path.is_dir() {
             collect_markdown(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("md" | "markdown" | "mkd" | "mkdn" | "mdown")
-        ) {
+        } else if is_markdown_path(&path) {
             out.push(path);
         }
     }
+}
+
+/// The text of `path`, or `None` when there is no such file.
+fn read_if_exists(path: &Path) -> Result<Option<String>, SiteError> {
+    match document::read_text(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(document::DocumentError::Read { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether Jekyll reads `path` as markdown (by its extension).
+pub(crate) fn is_markdown_path(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown" | "mkd" | "mkdn" | "mdown")
+    )
 }
 
 /// `2023-03-22` from the start of `s`, when `s` starts with a date (`2023-03-22 10:00 +0900`

@@ -4,4 +4,12 @@ export type Prefs = { lastSite: string | null,
 /**
  * `ko` or `en`; `None` follows the system language.
  */
-language: string | null, };
+language: string | null, 
+/**
+ * Save a post shortly after typing stops, and when the window loses focus or closes.
+ */
+autosave: boolean, 
+/**
+ * How long typing must stop before an autosave, in milliseconds.
+ */
+autosaveDelayMs: number, };

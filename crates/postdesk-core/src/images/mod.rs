@@ -108,7 +108,7 @@ pub struct ImagePanel {
 
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "bmp"];
 
-fn is_image_path(path: &str) -> bool {
+pub(crate) fn is_image_path(path: &str) -> bool {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_lowercase())
