@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish bench-images fidelity deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish bench-images bench-watch stress fidelity deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -65,6 +65,15 @@ bench-publish:
 bench-images:
 	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="libvips-tools imagemagick python3-pil fonts-nanum"
 	cargo bench --locked -p postdesk-core --bench images
+
+# Watching 10,000 files: memory and CPU against inotifywait (Debian inotify-tools).
+bench-watch:
+	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="inotify-tools"
+	cargo bench --locked -p postdesk-core --bench watch
+
+# SIGKILL at 1,000 random moments of a save (CI runs 100 of them in the normal tests).
+stress:
+	POSTDESK_KILLS=1000 cargo test --locked --test durability -- --nocapture
 
 ui: ui/dist/index.html
 ui/dist/index.html: ui/node_modules/.stamp $(UI_SOURCES)

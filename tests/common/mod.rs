@@ -20,6 +20,25 @@ pub fn postdesk<S: AsRef<OsStr>>(args: &[S]) -> Output {
     postdesk_command(args).output().expect("postdesk runs")
 }
 
+/// `git ARGS` in `dir` with `home` as HOME and no system config: nothing of this machine's git
+/// configuration takes part. Panics with git's message when it fails.
+pub fn git_in(home: &Path, dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 pub struct SampleSite {
     _dir: tempfile::TempDir,
     pub root: PathBuf,

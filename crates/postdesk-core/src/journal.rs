@@ -161,7 +161,11 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].entry.text, "# 제목\nnewer 글\n");
         assert_eq!(found[0].disk.as_deref(), Some("# 제목\nold\n"));
-        assert!(found[0].diff.contains("-old\n+newer 글\n"), "{}", found[0].diff);
+        assert!(
+            found[0].diff.contains("-old\n+newer 글\n"),
+            "{}",
+            found[0].diff
+        );
         // Another site's journal is not offered here.
         journal
             .record(Path::new("/elsewhere"), post, "", "x")
@@ -192,7 +196,9 @@ mod tests {
         let data = tempfile::tempdir().unwrap();
         let journal = Journal::new(data.path());
         let post = "_posts/2023-03-22-a.md";
-        journal.record(&site.root, post, "# 제목\nold\n", "kept\n").unwrap();
+        journal
+            .record(&site.root, post, "# 제목\nold\n", "kept\n")
+            .unwrap();
         fs::remove_file(dir.path().join(post)).unwrap();
         let found = journal.recoveries(&site);
         assert_eq!(found[0].disk, None);

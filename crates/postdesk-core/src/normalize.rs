@@ -23,7 +23,9 @@ use crate::site::{Site, SiteError};
 pub enum NormalizeError {
     #[error(transparent)]
     Site(#[from] SiteError),
-    #[error("{0} changed on disk since the changes were planned, so nothing was changed; look again")]
+    #[error(
+        "{0} changed on disk since the changes were planned, so nothing was changed; look again"
+    )]
     ChangedMeanwhile(String),
     #[error("{path} could not be changed, so nothing was: {source}")]
     Write {

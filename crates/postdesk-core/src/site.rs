@@ -255,7 +255,12 @@ impl Site {
 
     /// What the buffer of `rel` (started from `base`, now `mine`) should become, given the file
     /// as it is on disk now.
-    pub fn reconcile_post(&self, rel: &str, base: &str, mine: &str) -> Result<Reconciled, SiteError> {
+    pub fn reconcile_post(
+        &self,
+        rel: &str,
+        base: &str,
+        mine: &str,
+    ) -> Result<Reconciled, SiteError> {
         let disk = read_if_exists(&self.file(rel)?)?;
         Ok(reconcile(base, mine, disk.as_deref()))
     }

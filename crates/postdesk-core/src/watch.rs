@@ -159,7 +159,9 @@ fn site_path(root: &Path, path: &Path) -> Option<String> {
         };
         parts.push(part.to_string_lossy());
     }
-    if parts.first().is_some_and(|p| IGNORED_DIRS.contains(&p.as_ref()))
+    if parts
+        .first()
+        .is_some_and(|p| IGNORED_DIRS.contains(&p.as_ref()))
         || parts.last().is_some_and(|p| is_scratch(p))
     {
         return None;
@@ -194,15 +196,24 @@ fn fold(
         if matches!(kind, EventKind::Access(_)) {
             continue;
         }
-        let paths: Vec<Option<String>> = event.paths.iter().map(|p| site_path(root, p)).collect();
+        let mut paths: Vec<PathBuf> = event.paths.clone();
+        if kind.is_create() || matches!(kind, EventKind::Modify(ModifyKind::Name(_))) {
+            // Files made in a new folder before the system watched it (mkdir then write, a
+            // checkout), or moved in with their folder, raise no event of their own: what the
+            // folder holds counts as created.
+            for dir in event.paths.iter().filter(|p| p.is_dir()) {
+                files_under(dir, &mut paths);
+            }
+        }
+        let rels: Vec<Option<String>> = paths.iter().map(|p| site_path(root, p)).collect();
         if let (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), [Some(from), Some(to)]) =
-            (kind, paths.as_slice())
+            (kind, rels.as_slice())
         {
             if is_post(from) || is_post(to) {
                 changes.renamed.push((from.clone(), to.clone()));
             }
         }
-        for (path, rel) in event.paths.iter().zip(&paths) {
+        for (path, rel) in paths.iter().zip(&rels) {
             let Some(rel) = rel else { continue };
             let top = rel.split('/').next().unwrap_or("");
             if !rel.contains('/') && kind.is_create() && path.is_dir() {
@@ -234,6 +245,19 @@ fn fold(
     changes.images = images.into_iter().collect();
 }
 
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => files_under(&entry.path(), out),
+            Ok(_) => out.push(entry.path()),
+            Err(_) => {}
+        }
+    }
+}
+
 fn is_post(rel: &str) -> bool {
     (rel.starts_with("_posts/") || rel.starts_with("_drafts/")) && is_markdown_path(Path::new(rel))
 }
@@ -246,8 +270,14 @@ mod tests {
     fn site_paths_skip_tool_output_and_scratch_files() {
         let root = Path::new("/site");
         let p = |s: &str| site_path(root, &root.join(s));
-        assert_eq!(p("_posts/2023-03-22-a.md").as_deref(), Some("_posts/2023-03-22-a.md"));
-        assert_eq!(p("images/화면 캡처.png").as_deref(), Some("images/화면 캡처.png"));
+        assert_eq!(
+            p("_posts/2023-03-22-a.md").as_deref(),
+            Some("_posts/2023-03-22-a.md")
+        );
+        assert_eq!(
+            p("images/화면 캡처.png").as_deref(),
+            Some("images/화면 캡처.png")
+        );
         for ignored in [
             ".git/index",
             "_site/index.html",
