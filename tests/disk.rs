@@ -224,6 +224,17 @@ fn new_moved_and_deleted_posts_and_images_are_reported() {
     assert_eq!(seen.renamed, [(new.to_owned(), moved.to_owned())]);
     assert!(seen.list);
 
+    // Without the watcher's word for it, the moved file is found by its text.
+    let site = Site::open(root).unwrap();
+    let text = site.read_post(moved).unwrap();
+    assert_eq!(
+        site.reconcile_post(new, &text, &format!("{text}unsaved\n"))
+            .unwrap(),
+        Reconciled::Missing {
+            moved_to: Some(moved.to_owned())
+        }
+    );
+
     fs::remove_file(root.join(moved)).unwrap();
     wait_for(&rx, "the removal", |c| c.list && has_post(c, moved));
 
@@ -329,7 +340,7 @@ fn checking_out_a_branch_without_the_post_makes_it_missing_and_back() {
     wait_for(&rx, "the guide gone", |c| c.list && has_post(c, GUIDE));
     assert_eq!(
         site.reconcile_post(GUIDE, &base, &base).unwrap(),
-        Reconciled::Missing
+        Reconciled::Missing { moved_to: None }
     );
     shared.git(root, &["checkout", "-q", "main"]);
     wait_for(&rx, "the guide back", |c| has_post(c, GUIDE));

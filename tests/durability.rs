@@ -48,13 +48,15 @@ fn a_killed_save_leaves_the_old_or_the_new_text_never_a_torn_one() {
         .repeat(4_000_000 / seed_text.len());
     fs::write(&post, format!("---\ntitle: A\nlayout: single\n---\n{body}")).unwrap();
     let set = |title: &str| {
-        common::postdesk_command(&[
+        let mut cmd = common::postdesk_command(&[
             "fm".as_ref(),
             "set".as_ref(),
             post.as_os_str(),
             "title".as_ref(),
             title.as_ref(),
-        ] as &[&std::ffi::OsStr])
+        ] as &[&std::ffi::OsStr]);
+        cmd.stdout(std::process::Stdio::null());
+        cmd
     };
 
     // The two complete texts, and how long an undisturbed save takes.

@@ -49,13 +49,20 @@ async function withApp(copy, options, body) {
   }
 }
 
-test("an outside edit reloads a clean post in place, and merges into unsaved edits", async () => {
+/** Runs `body` with the guide post open in a fresh copy of the sample site. */
+async function withGuide(options, body) {
   const copy = siteCopy();
   const file = path.join(copy.site, GUIDE);
   const original = fs.readFileSync(file, "utf8");
-  await withApp(copy, {}, async (browser) => {
+  await withApp(copy, options, async (browser) => {
     await openPost(browser, TITLE);
     await eventually("the guide in the editor", async () => (await editorText(browser)) === original);
+    await body({ browser, file, original });
+  });
+}
+
+test("an outside edit reloads a clean post in place, and merges into unsaved edits", async () => {
+  await withGuide({}, async ({ browser, file, original }) => {
     await browser.$(".cm-content > .cm-line:nth-child(3)").click();
     const at = await cursor(browser);
 
@@ -83,12 +90,7 @@ test("an outside edit reloads a clean post in place, and merges into unsaved edi
 });
 
 test("a conflict shows both versions, overwrites nothing, and the other version is one undo away", async () => {
-  const copy = siteCopy();
-  const file = path.join(copy.site, GUIDE);
-  const original = fs.readFileSync(file, "utf8");
-  await withApp(copy, {}, async (browser) => {
-    await openPost(browser, TITLE);
-    await eventually("the guide in the editor", async () => (await editorText(browser)) === original);
+  await withGuide({}, async ({ browser, file, original }) => {
     await typeAtLine(browser, "## Links", " 내 글");
     const mine = original.replace("## Links\n", "## Links 내 글\n");
     await eventually("the typing", async () => (await editorText(browser)) === mine);
@@ -123,13 +125,8 @@ test("a conflict shows both versions, overwrites nothing, and the other version 
   });
 });
 
-test("a post deleted on disk keeps its text and can be saved again; autosave saves typing", async () => {
-  const copy = siteCopy();
-  const file = path.join(copy.site, GUIDE);
-  const original = fs.readFileSync(file, "utf8");
-  await withApp(copy, { autosave: true }, async (browser) => {
-    await openPost(browser, TITLE);
-    await eventually("the guide in the editor", async () => (await editorText(browser)) === original);
+test("autosave saves typing; a post deleted on disk keeps its text and can be saved again, or followed when moved", async () => {
+  await withGuide({ autosave: true }, async ({ browser, file, original }) => {
     await typeAtLine(browser, "## Links", " autosaved");
     const typed = original.replace("## Links\n", "## Links autosaved\n");
     await eventually("the autosave", () => fs.readFileSync(file, "utf8") === typed, 15000);
@@ -148,6 +145,21 @@ test("a post deleted on disk keeps its text and can be saved again; autosave sav
     await browser.$("#banner-save").click();
     await eventually("the post saved again", () => fs.existsSync(file) && fs.readFileSync(file, "utf8") === typed);
     await eventually("the banner gone", async () => (await banner(browser)) === "");
+
+    // Moved by another program: go on in the moved file, and autosave writes there.
+    const moved = path.join(path.dirname(file), "2023-04-06-moved-guide.md");
+    fs.renameSync(file, moved);
+    await eventually("the moved banner", async () => /moved to|옮겼습니다/.test(await banner(browser)));
+    await browser.$("#banner-follow").click();
+    await eventually("the moved file shown", async () =>
+      (await browser.execute(() => document.getElementById("fm-file-name").textContent)) === "_posts/2023-04-06-moved-guide.md",
+    );
+    assert.equal(await banner(browser), "");
+    await typeAtLine(browser, "## Links autosaved", " again");
+    await eventually("the autosave into the moved file", () =>
+      fs.readFileSync(moved, "utf8") === typed.replace("## Links autosaved\n", "## Links autosaved again\n"),
+    15000);
+    assert.ok(!fs.existsSync(file), "the old name is not written again");
   });
 });
 

@@ -416,7 +416,7 @@ async function applyReconciled(path: string, outcome: Reconciled, mine: string, 
       if (path === shown) void resolveConflict(path);
       break;
     case "missing":
-      post.missing = { movedTo: movedTo ?? post.missing?.movedTo ?? null };
+      post.missing = { movedTo: outcome.movedTo ?? movedTo ?? post.missing?.movedTo ?? null };
       break;
   }
   scheduleJournal(path);
@@ -506,6 +506,10 @@ async function siteChanged(changes: SiteChanges): Promise<void> {
   }
   const moves = new Map(changes.renamed);
   const touched = changes.rescan ? [...open.keys()] : [...changes.posts, ...moves.keys()];
+  // An open post no longer listed went somewhere, even if its events were folded into others
+  // (a save's rename then a move, within one burst, reads as one move from the temp file).
+  const listed = new Set(site?.posts.map((p) => p.path));
+  touched.push(...[...open.keys()].filter((path) => !listed.has(path) && !open.get(path)!.missing));
   for (const path of new Set(touched)) {
     if (open.has(path)) await syncWithDisk(path, moves.get(path) ?? null);
   }

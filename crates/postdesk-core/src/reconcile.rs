@@ -21,14 +21,18 @@ pub enum Reconciled {
     /// Both changed the same lines. `marked` is the merge with conflict markers, for a writer
     /// who wants to settle it by hand; `disk` is the file's text and the new base.
     Conflict { disk: String, marked: String },
-    /// The file is gone (deleted, or moved away).
-    Missing,
+    /// The file is gone (deleted, or moved away). `moved_to` is a post of the site that holds
+    /// exactly the buffer's base, when there is one: most likely where the file went.
+    Missing {
+        #[serde(rename = "movedTo")]
+        moved_to: Option<String>,
+    },
 }
 
 /// Decides what the buffer becomes; `disk` is `None` when the file no longer exists.
 pub fn reconcile(base: &str, mine: &str, disk: Option<&str>) -> Reconciled {
     let Some(disk) = disk else {
-        return Reconciled::Missing;
+        return Reconciled::Missing { moved_to: None };
     };
     if disk == base {
         return Reconciled::Unchanged;
@@ -112,6 +116,9 @@ mod tests {
 
     #[test]
     fn deleted_file_is_missing() {
-        assert_eq!(reconcile(BASE, BASE, None), Reconciled::Missing);
+        assert_eq!(
+            reconcile(BASE, BASE, None),
+            Reconciled::Missing { moved_to: None }
+        );
     }
 }

@@ -262,7 +262,16 @@ impl Site {
         mine: &str,
     ) -> Result<Reconciled, SiteError> {
         let disk = read_if_exists(&self.file(rel)?)?;
-        Ok(reconcile(base, mine, disk.as_deref()))
+        Ok(match reconcile(base, mine, disk.as_deref()) {
+            Reconciled::Missing { .. } => Reconciled::Missing {
+                moved_to: self
+                    .posts()
+                    .into_iter()
+                    .map(|p| p.path)
+                    .find(|p| self.read_post(p).is_ok_and(|text| text == base)),
+            },
+            other => other,
+        })
     }
 
     /// Renders the post at `rel` whose current text is `text`.

@@ -4,4 +4,4 @@
  * What to do with a post's buffer now that the file on disk is `disk`, the buffer holds `mine`
  * and both started from `base` (the text last loaded from or saved to disk).
  */
-export type Reconciled = { "kind": "unchanged" } | { "kind": "reload", text: string, } | { "kind": "merged", text: string, disk: string, } | { "kind": "conflict", disk: string, marked: string, } | { "kind": "missing" };
+export type Reconciled = { "kind": "unchanged" } | { "kind": "reload", text: string, } | { "kind": "merged", text: string, disk: string, } | { "kind": "conflict", disk: string, marked: string, } | { "kind": "missing", movedTo: string | null, };
