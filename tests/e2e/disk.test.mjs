@@ -163,6 +163,29 @@ test("autosave saves typing; a post deleted on disk keeps its text and can be sa
   });
 });
 
+test("closing the window with autosave on saves, without asking", async () => {
+  // A long delay: what saves here is the close, not the timer.
+  await withGuide({ autosave: true, autosaveDelayMs: 600000 }, async ({ browser, file, original }) => {
+    await typeAtLine(browser, "## Links", " saved on close");
+    await eventually("the unsaved mark", () => dirty(browser));
+    const asked = execFileSync("/usr/bin/python3", [path.join(import.meta.dirname, "wm-close.py"), "Postdesk"], {
+      env: process.env,
+    }).toString().trim();
+    assert.notEqual(asked, "0", "no Postdesk window to close");
+    await eventually("the text saved by the close", () =>
+      fs.readFileSync(file, "utf8") === original.replace("## Links\n", "## Links saved on close\n"),
+    );
+    await eventually("the window gone", async () => {
+      try {
+        await browser.getTitle();
+        return false;
+      } catch {
+        return true;
+      }
+    });
+  });
+});
+
 test("after the app is killed, the next start recovers the unsaved text", async () => {
   const copy = siteCopy();
   const file = path.join(copy.site, GUIDE);

@@ -62,9 +62,10 @@ export function dataDir(dir) {
 /**
  * Launches the app on `site`; returns { browser, stop }. The app's config goes to a temp
  * XDG_CONFIG_HOME so tests never read or write the real user's preferences. Autosave is off
- * unless `autosave` is given: most tests look at unsaved state on purpose.
+ * unless `autosave` is given (most tests look at unsaved state on purpose); other options are
+ * written into the prefs as they are.
  */
-export async function launch(site, { dir }, args = [site], { autosave = false } = {}) {
+export async function launch(site, { dir }, args = [site], { autosave = false, ...more } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const home = path.join(dir, "xdg");
@@ -72,7 +73,7 @@ export async function launch(site, { dir }, args = [site], { autosave = false } 
   const prefsFile = path.join(config, "prefs.json");
   const prefs = fs.existsSync(prefsFile) ? JSON.parse(fs.readFileSync(prefsFile, "utf8")) : {};
   fs.mkdirSync(config, { recursive: true });
-  fs.writeFileSync(prefsFile, JSON.stringify({ ...prefs, autosave }));
+  fs.writeFileSync(prefsFile, JSON.stringify({ ...prefs, autosave, ...more }));
   const driver = spawn(
     process.env.TAURI_DRIVER ?? "tauri-driver",
     ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"],
