@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "paste_image",
     "image_panel",
     "remove_unused_images",
+    "image_settings",
+    "set_image_settings",
     "plan_normalize",
     "apply_normalize",
 ];

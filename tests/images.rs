@@ -262,12 +262,8 @@ fn a_folder_that_cannot_be_written_is_a_clear_error() {
 #[test]
 fn the_site_setting_sets_the_width_and_unused_images_can_be_removed() {
     let site = common::sample_site();
-    let config = site.post("_config.yml");
-    std::fs::write(
-        &config,
-        std::fs::read_to_string(&config).unwrap() + "postdesk_image_width: 800\n",
-    )
-    .unwrap();
+    let opened = postdesk_core::site::Site::open(&site.root).unwrap();
+    postdesk_core::images::set_settings(&opened, None, Some(800)).unwrap();
     let post = site.post(SEED);
     let shot = site.dir().join("wide.png");
     std::fs::write(&shot, screenshot(2400, 1200)).unwrap();
@@ -292,4 +288,61 @@ fn the_site_setting_sets_the_width_and_unused_images_can_be_removed() {
     assert!(postdesk_core::images::remove_unused(&s, SEED, &linked)
         .unwrap()
         .is_empty());
+}
+
+#[test]
+fn image_settings_are_written_into_config_yml_and_taken_back() {
+    use postdesk_core::images::{set_settings, settings, ImageSettings};
+    use postdesk_core::site::Site;
+    let sample = common::sample_site();
+    let config = sample.post("_config.yml");
+    let before = std::fs::read_to_string(&config).unwrap();
+    let site = Site::open(&sample.root).unwrap();
+    assert_eq!(
+        settings(&site),
+        ImageSettings {
+            folder: "images/{post}".into(),
+            folder_set: false,
+            max_width: 1600,
+            max_width_set: false
+        }
+    );
+    set_settings(&site, Some("/assets/shots/{post}/"), Some(800)).unwrap();
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        after.starts_with(&before) && after.lines().count() == before.lines().count() + 2,
+        "only two lines added:\n{after}"
+    );
+    let site = Site::open(&sample.root).unwrap();
+    assert_eq!(
+        settings(&site),
+        ImageSettings {
+            folder: "assets/shots/{post}".into(),
+            folder_set: true,
+            max_width: 800,
+            max_width_set: true
+        }
+    );
+    for bad in ["../outside/{post}", "images"] {
+        let err = set_settings(&site, Some(bad), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("must be inside the site and contain {post}"),
+            "{err}"
+        );
+    }
+    let err = set_settings(&site, None, Some(5)).unwrap_err().to_string();
+    assert!(err.contains("16 to 20000"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        after,
+        "refused: nothing written"
+    );
+    set_settings(&site, None, None).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        before,
+        "removing them gives the file back byte for byte"
+    );
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
-use postdesk_core::images::{self, ImageImport, ImagePanel, ImportOutcome};
+use postdesk_core::images::{self, ImageImport, ImagePanel, ImageSettings, ImportOutcome};
 use postdesk_core::journal::Recovery;
 use postdesk_core::lint::{self, Problem};
 use postdesk_core::new_post::{self, NewPost};
@@ -257,6 +257,23 @@ pub fn remove_unused_images(
     text: String,
 ) -> Result<Vec<String>, String> {
     session.with_site(|site| images::remove_unused(site, &path, &text))
+}
+
+#[tauri::command(async)]
+pub fn image_settings(session: State<Session>) -> Result<ImageSettings, String> {
+    session.with_site(|site| Ok::<_, String>(images::settings(site)))
+}
+
+/// Writes the image settings into `_config.yml` and gives them back as they now are.
+#[tauri::command(async)]
+pub fn set_image_settings(
+    session: State<Session>,
+    folder: Option<String>,
+    max_width: Option<u32>,
+) -> Result<ImageSettings, String> {
+    session.with_site(|site| images::set_settings(site, folder.as_deref(), max_width))?;
+    session.reload_site();
+    image_settings(session)
 }
 
 #[tauri::command(async)]

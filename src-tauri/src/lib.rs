@@ -56,6 +56,8 @@ pub fn run(site: Option<PathBuf>) {
             commands::paste_image,
             commands::image_panel,
             commands::remove_unused_images,
+            commands::image_settings,
+            commands::set_image_settings,
             commands::plan_normalize,
             commands::apply_normalize,
         ])

@@ -83,6 +83,12 @@ impl Session {
         }
         let app = self.app.clone();
         let emit = move |changes: SiteChanges| {
+            if changes.site {
+                // `_config.yml` (or what renders with it) changed: read the config again.
+                if let Some(session) = app.try_state::<Session>() {
+                    session.reload_site();
+                }
+            }
             let _ = app.emit_to("main", SITE_CHANGED, changes);
         };
         // The old site's watcher stops (is dropped) before the new one starts.
@@ -99,6 +105,15 @@ impl Session {
             }
         };
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = Some(site);
+    }
+
+    /// Reads the open site's `_config.yml` again (it changed on disk). A config that no longer
+    /// reads keeps the last good one: the writer sees the error where the config is used.
+    pub fn reload_site(&self) {
+        let mut guard = self.site.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(site) = guard.as_ref().and_then(|s| Site::open(&s.root).ok()) {
+            *guard = Some(site);
+        }
     }
 
     pub fn journal(&self) -> &Journal {

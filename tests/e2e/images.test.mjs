@@ -113,3 +113,34 @@ test("Fix repairs the seed post's images: backslashes, spacing, names, zoom", as
     }),
   );
 });
+
+test("the site's image folder and width are set in a dialog and land in _config.yml", async () => {
+  const { browser } = app;
+  await openPost(browser, "Writing with Postdesk");
+  const config = path.join(copy.site, "_config.yml");
+  const before = fs.readFileSync(config, "utf8");
+  await browser.$("#image-settings").click();
+  await eventually("the settings dialog", () => browser.execute(() => document.getElementById("image-settings-dialog").open));
+  const shown = await browser.execute(() => [
+    document.getElementById("image-folder").placeholder,
+    document.getElementById("image-width").placeholder,
+  ]);
+  assert.deepEqual(shown, ["images/{post}", "1600"], "what is in effect, learned from the posts");
+  // A folder without {post} is refused in the dialog, and nothing is written.
+  await browser.$("#image-folder").setValue("images");
+  await browser.$("#image-settings-save").click();
+  await eventually("the refusal", async () =>
+    /\{post\}/.test(await browser.execute(() => document.getElementById("image-settings-error").textContent)),
+  );
+  assert.equal(fs.readFileSync(config, "utf8"), before);
+  await browser.$("#image-folder").setValue("assets/shots/{post}");
+  await browser.$("#image-width").setValue("800");
+  await browser.$("#image-settings-save").click();
+  await eventually("the dialog closed", async () => !(await browser.execute(() => document.getElementById("image-settings-dialog").open)));
+  const after = fs.readFileSync(config, "utf8");
+  assert.ok(after.startsWith(before), "the rest of _config.yml is untouched");
+  assert.match(after.slice(before.length), /^postdesk_images: .*assets\/shots\/\{post\}.*\npostdesk_image_width: 800\n$/);
+  await eventually("the panel to show the new folder", async () =>
+    (await browser.execute(() => document.getElementById("images-folder").textContent)) === "assets/shots/2023-04-05-postdesk-guide",
+  );
+});

@@ -6,6 +6,7 @@ import type { FrontMatterSchema } from "./bindings/FrontMatterSchema";
 import type { FrontMatterView } from "./bindings/FrontMatterView";
 import type { ImageImport } from "./bindings/ImageImport";
 import type { ImagePanel } from "./bindings/ImagePanel";
+import type { ImageSettings } from "./bindings/ImageSettings";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { NewPost } from "./bindings/NewPost";
 import type { NormalizePlan } from "./bindings/NormalizePlan";
@@ -56,6 +57,9 @@ export const api = {
   pasteImage: (path: string) => invoke<ImageImport | null>("paste_image", { path }),
   imagePanel: (path: string, text: string) => invoke<ImagePanel>("image_panel", { path, text }),
   removeUnusedImages: (path: string, text: string) => invoke<string[]>("remove_unused_images", { path, text }),
+  imageSettings: () => invoke<ImageSettings>("image_settings"),
+  setImageSettings: (folder: string | null, maxWidth: number | null) =>
+    invoke<ImageSettings>("set_image_settings", { folder, maxWidth }),
   planNormalize: (path: string) => invoke<NormalizePlan>("plan_normalize", { path }),
   applyNormalize: (plan: NormalizePlan) => invoke<void>("apply_normalize", { plan }),
 };

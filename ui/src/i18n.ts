@@ -136,6 +136,13 @@ const en = {
   discard: "Discard",
   recoverDeleted: "no longer on disk",
   recovered: "Recovered {0}: not saved yet",
+  imageSettings: "Settings…",
+  imageSettingsHeading: "Images of this site",
+  imageFolder: "Folder for a post's images ({post} is the post's file name)",
+  imageWidth: "Widest image kept, in pixels",
+  imageSettingsHint: "Saved in _config.yml as postdesk_images and postdesk_image_width. Leave a field empty to follow what the posts already do (shown greyed).",
+  imageSettingsSaved: "Image settings saved in _config.yml",
+  save: "Save",
 };
 
 type Key = keyof typeof en;
@@ -275,6 +282,13 @@ const ko: Record<Key, string> = {
   discard: "버리기",
   recoverDeleted: "디스크에 없음",
   recovered: "{0} 복구함: 아직 저장 안 됨",
+  imageSettings: "설정…",
+  imageSettingsHeading: "이 사이트의 이미지",
+  imageFolder: "글의 이미지 폴더 ({post}는 글 파일 이름)",
+  imageWidth: "이미지 최대 너비 (픽셀)",
+  imageSettingsHint: "_config.yml에 postdesk_images, postdesk_image_width로 저장됩니다. 비워 두면 지금 글들이 하는 방식(흐리게 표시)을 따릅니다.",
+  imageSettingsSaved: "이미지 설정을 _config.yml에 저장했습니다",
+  save: "저장",
 };
 
 const tables = { en, ko };

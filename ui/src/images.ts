@@ -61,6 +61,39 @@ export class ImageManager {
     $("add-images").addEventListener("click", () => void this.pick());
     $("fix-images").addEventListener("click", () => void this.fixImages());
     $("remove-unused").addEventListener("click", () => void this.removeUnused());
+    $("image-settings").addEventListener("click", () => void this.editSettings());
+    $("image-settings-cancel").addEventListener("click", () => $<HTMLDialogElement>("image-settings-dialog").close());
+    $<HTMLFormElement>("image-settings-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.saveSettings();
+    });
+  }
+
+  /** Shows the site's image folder and width (what is in effect, greyed when learned). */
+  private async editSettings(): Promise<void> {
+    const now = await api.imageSettings();
+    const folder = $<HTMLInputElement>("image-folder");
+    const width = $<HTMLInputElement>("image-width");
+    folder.value = now.folderSet ? now.folder : "";
+    folder.placeholder = now.folder;
+    width.value = now.maxWidthSet ? String(now.maxWidth) : "";
+    width.placeholder = String(now.maxWidth);
+    $("image-settings-error").textContent = "";
+    $<HTMLDialogElement>("image-settings-dialog").showModal();
+  }
+
+  /** Writes them into `_config.yml` through the engine; a refused value is said in the dialog. */
+  private async saveSettings(): Promise<void> {
+    const folder = $<HTMLInputElement>("image-folder").value.trim();
+    const width = $<HTMLInputElement>("image-width").value.trim();
+    try {
+      await api.setImageSettings(folder || null, width ? Number(width) : null);
+      $<HTMLDialogElement>("image-settings-dialog").close();
+      this.host.status(t("imageSettingsSaved"));
+      this.schedulePanel(0);
+    } catch (err) {
+      $("image-settings-error").textContent = String(err);
+    }
   }
 
   private async pick(): Promise<void> {

@@ -9,6 +9,7 @@ use serde_yaml::{Mapping, Value};
 use ts_rs::TS;
 
 use crate::document;
+use crate::front_matter;
 use crate::post::Post;
 use crate::reconcile::{reconcile, Reconciled};
 use crate::render::{self, Rendered, Target};
@@ -251,6 +252,37 @@ impl Site {
         }
         document::save_text(&path, text)?;
         Ok(Reconciled::Unchanged)
+    }
+
+    /// Sets (`Some`) or removes (`None`) a top-level setting of `_config.yml` on disk, changing
+    /// only its lines (comments, order and the rest of the file stay as they are). The site is
+    /// opened again to see it.
+    pub fn set_setting(&self, key: &str, value: Option<Value>) -> Result<(), SiteError> {
+        let path = self.root.join("_config.yml");
+        let text = document::read_text(&path)?;
+        // The front matter editor does the targeted edit: the config is a front matter without
+        // a post around it.
+        let newline = if text.is_empty() || text.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        let wrapped = format!("---\n{text}{newline}---\n");
+        let edited = match value {
+            Some(v) => front_matter::set(&wrapped, key, v),
+            None => front_matter::unset(&wrapped, key),
+        }
+        .map_err(|e| SiteError::Config {
+            line: e.position().0.saturating_sub(1).max(1),
+            message: e.to_string(),
+        })?;
+        let inner = &edited[4..edited.len() - 4];
+        let inner = if newline.is_empty() {
+            inner
+        } else {
+            inner.strip_suffix('\n').unwrap_or(inner)
+        };
+        Ok(document::save_text(&path, inner)?)
     }
 
     /// What the buffer of `rel` (started from `base`, now `mine`) should become, given the file

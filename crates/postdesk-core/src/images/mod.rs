@@ -203,11 +203,67 @@ pub fn panel(site: &Site, post_rel: &str, text: &str, image_base: &str) -> Image
 /// The width images are scaled down to unless the writer says otherwise.
 pub const DEFAULT_MAX_WIDTH: u32 = 1600;
 
+/// The site's image settings as the app shows them: what is in effect, and whether
+/// `_config.yml` sets it (else it is learned from the posts, or the default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImageSettings {
+    /// Where a post's images go, `{post}` standing for the post's file name without extension.
+    pub folder: String,
+    pub folder_set: bool,
+    /// The widest an imported image is kept, in pixels.
+    pub max_width: u32,
+    pub max_width_set: bool,
+}
+
+const FOLDER_SETTING: &str = "postdesk_images";
+const WIDTH_SETTING: &str = "postdesk_image_width";
+
+pub fn settings(site: &Site) -> ImageSettings {
+    ImageSettings {
+        folder: SiteStyle::of(site).folder,
+        folder_set: !site.setting(FOLDER_SETTING).is_empty(),
+        max_width: max_width(site),
+        max_width_set: site.config.contains_key(WIDTH_SETTING),
+    }
+}
+
+/// Writes the image settings into `_config.yml` (`None` removes one: back to what the posts
+/// show, or the default). A folder must stay inside the site and name the post.
+pub fn set_settings(
+    site: &Site,
+    folder: Option<&str>,
+    max_width: Option<u32>,
+) -> Result<(), SiteError> {
+    let folder = folder
+        .map(|f| f.trim().trim_matches('/'))
+        .filter(|f| !f.is_empty());
+    if let Some(f) = folder {
+        if !f.contains("{post}") || site.resolve(f).is_none() || f.split('/').any(|p| p == "..") {
+            return Err(SiteError::Config {
+                line: 1,
+                message: format!(
+                    "the images folder `{f}` must be inside the site and contain {{post}} (e.g. images/{{post}})"
+                ),
+            });
+        }
+    }
+    if let Some(w) = max_width.filter(|w| !(16..=20_000).contains(w)) {
+        return Err(SiteError::Config {
+            line: 1,
+            message: format!("an image width of {w} px is not sensible: give 16 to 20000"),
+        });
+    }
+    site.set_setting(FOLDER_SETTING, folder.map(|f| f.into()))?;
+    site.set_setting(WIDTH_SETTING, max_width.map(|w| w.into()))
+}
+
 /// The width the site's images are scaled down to: `postdesk_image_width` in `_config.yml`,
 /// else 1600 px.
 pub fn max_width(site: &Site) -> u32 {
     site.config
-        .get("postdesk_image_width")
+        .get(WIDTH_SETTING)
         .and_then(serde_yaml::Value::as_u64)
         .map_or(DEFAULT_MAX_WIDTH, |w| w.clamp(16, 20_000) as u32)
 }
@@ -310,7 +366,7 @@ impl SiteStyle {
                 }
             }
         }
-        let folder = match site.setting("postdesk_images") {
+        let folder = match site.setting(FOLDER_SETTING) {
             "" => folders
                 .into_iter()
                 .max_by_key(|(_, n)| *n)
