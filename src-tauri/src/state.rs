@@ -1,7 +1,8 @@
 //! The window's session: which site is open and the remembered preferences.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, RwLock, TryLockError};
+use std::time::Duration;
 
 use postdesk_core::journal::Journal;
 use postdesk_core::prefs::Prefs;
@@ -110,7 +111,15 @@ impl Session {
     /// Reads the open site's `_config.yml` again (it changed on disk). A config that no longer
     /// reads keeps the last good one: the writer sees the error where the config is used.
     pub fn reload_site(&self) {
-        let mut guard = self.site.write().unwrap_or_else(|e| e.into_inner());
+        // Waits without queueing as a writer: a queued writer would hold up every command
+        // behind a long one that reads the site (a publish waiting on the network).
+        let mut guard = loop {
+            match self.site.try_write() {
+                Ok(guard) => break guard,
+                Err(TryLockError::Poisoned(e)) => break e.into_inner(),
+                Err(TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        };
         if let Some(site) = guard.as_ref().and_then(|s| Site::open(&s.root).ok()) {
             *guard = Some(site);
         }
