@@ -375,6 +375,14 @@ const conflicts = new ConflictDialog();
 
 /** Brings the buffer of `path` in line with its file, which another program may have changed. */
 async function syncWithDisk(path: string, movedTo: string | null = null): Promise<void> {
+  // A save of ours in flight changes the base: look once it is done (its own write is then no
+  // outside change, even with typing after it began).
+  await saves.get(path);
+  await syncNow(path, movedTo);
+}
+
+/** `syncWithDisk` without waiting for saves (for use from within one). */
+async function syncNow(path: string, movedTo: string | null): Promise<void> {
   const post = open.get(path);
   const mine = editor.textOf(path, shown);
   if (!post || mine === undefined) return;
@@ -390,7 +398,7 @@ async function applyReconciled(path: string, outcome: Reconciled, mine: string, 
   const post = open.get(path);
   if (!post) return;
   // Typed over while the engine looked: look again with the newer text.
-  if (editor.textOf(path, shown) !== mine) return syncWithDisk(path, movedTo);
+  if (editor.textOf(path, shown) !== mine) return syncNow(path, movedTo);
   const name = post.summary.path;
   let said = "";
   switch (outcome.kind) {
@@ -653,6 +661,20 @@ async function showPost(summary: PostSummary): Promise<void> {
  * merge is saved. False when the post is not saved (a conflict to settle, an error).
  */
 async function save(path: string, auto = false): Promise<boolean> {
+  const saving = saves.get(path) ?? Promise.resolve(true);
+  const done = saving.then(() => saveNow(path, auto));
+  saves.set(path, done);
+  try {
+    return await done;
+  } finally {
+    if (saves.get(path) === done) saves.delete(path);
+  }
+}
+
+/** Saves in flight, by post: one at a time per post, and outside changes wait for them. */
+const saves = new Map<string, Promise<boolean>>();
+
+async function saveNow(path: string, auto: boolean): Promise<boolean> {
   const post = open.get(path);
   const text = editor.textOf(path, shown);
   if (!post || text === undefined) return true;
@@ -666,7 +688,7 @@ async function save(path: string, auto = false): Promise<boolean> {
     const outcome = await api.savePost(path, text, post.missing ? null : post.saved);
     if (outcome.kind !== "unchanged") {
       await applyReconciled(path, outcome, text);
-      return open.get(path)?.conflict ? false : save(path, auto);
+      return open.get(path)?.conflict ? false : saveNow(path, auto);
     }
     post.saved = text;
     post.missing = undefined;
