@@ -249,6 +249,19 @@ fn new_moved_and_deleted_posts_and_images_are_reported() {
     wait_for(&rx, "the image in the new folder", |c| {
         c.images.iter().any(|i| i == "assets/img/화면 캡처.png")
     });
+
+    // A folder moved in from outside the site: what it holds is reported, and it is watched.
+    let outside = copy.dir().join("photos");
+    fs::create_dir(&outside).unwrap();
+    fs::write(outside.join("old.jpg"), "jpg").unwrap();
+    fs::rename(&outside, root.join("photos")).unwrap();
+    wait_for(&rx, "the moved-in folder's image", |c| {
+        c.images.iter().any(|i| i == "photos/old.jpg")
+    });
+    fs::write(root.join("photos/new.jpg"), "jpg").unwrap();
+    wait_for(&rx, "an image written in it after", |c| {
+        c.images.iter().any(|i| i == "photos/new.jpg")
+    });
 }
 
 /// A site in git with a bare remote and a second clone (another writer), each with its own HOME.

@@ -216,8 +216,13 @@ fn fold(
         for (path, rel) in paths.iter().zip(&rels) {
             let Some(rel) = rel else { continue };
             let top = rel.split('/').next().unwrap_or("");
-            if !rel.contains('/') && kind.is_create() && path.is_dir() {
-                // A new top-level folder (`_drafts/`, `assets/`): watch it too.
+            let arrived = kind.is_create()
+                || matches!(
+                    kind,
+                    EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+                );
+            if !rel.contains('/') && arrived && path.is_dir() {
+                // A new top-level folder (`_drafts/`, `assets/`, made or moved in): watch it too.
                 if let Some(d) = debouncer.upgrade() {
                     let mut d = d.lock().unwrap_or_else(|e| e.into_inner());
                     if let Err(e) = d.watch(path, RecursiveMode::Recursive) {
@@ -225,7 +230,11 @@ fn fold(
                     }
                 }
             }
-            let structural = !matches!(kind, EventKind::Modify(ModifyKind::Data(_)));
+            // Content or metadata changes leave the list of posts as it is.
+            let structural = !matches!(
+                kind,
+                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any)
+            );
             if is_post(rel) {
                 posts.insert(rel.clone());
                 changes.list |= structural;
