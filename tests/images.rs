@@ -346,3 +346,38 @@ fn image_settings_are_written_into_config_yml_and_taken_back() {
         "removing them gives the file back byte for byte"
     );
 }
+
+#[test]
+fn the_panel_follows_other_posts_through_its_index() {
+    use postdesk_core::images::{panel, LinkIndex};
+    use postdesk_core::site::Site;
+    let sample = common::sample_site();
+    let site = Site::open(&sample.root).unwrap();
+    let spare = "images/2023-03-22-gdata33/spare.png";
+    std::fs::write(sample.post(spare), screenshot(10, 10)).unwrap();
+    let seed = site.read_post(SEED).unwrap();
+    let index = LinkIndex::default();
+    let unused = || -> Vec<String> {
+        panel(&site, &index, SEED, &seed, "")
+            .unused
+            .into_iter()
+            .map(|i| i.file)
+            .collect()
+    };
+    assert_eq!(unused(), [spare]);
+    // Another post starts showing it (saved by another program): the next panel sees it.
+    let guide = "_posts/2023-04-05-postdesk-guide.md";
+    let text = site.read_post(guide).unwrap();
+    std::fs::write(
+        sample.post(guide),
+        format!("{text}\n![spare](/images/2023-03-22-gdata33/spare.png)\n"),
+    )
+    .unwrap();
+    assert!(unused().is_empty());
+    // And stops: unused again.
+    std::fs::write(sample.post(guide), &text).unwrap();
+    assert_eq!(unused(), [spare]);
+    // The open post's own unsaved text counts, not its file.
+    let linked = format!("{seed}\n![spare](/images/2023-03-22-gdata33/spare.png)\n");
+    assert!(panel(&site, &index, SEED, &linked, "").unused.is_empty());
+}

@@ -247,7 +247,8 @@ pub fn image_panel(
     path: String,
     text: String,
 ) -> Result<ImagePanel, String> {
-    session.with_site(|site| Ok::<_, String>(images::panel(site, &path, &text, IMAGE_BASE)))
+    let index = session.link_index();
+    session.with_site(|site| Ok::<_, String>(images::panel(site, &index, &path, &text, IMAGE_BASE)))
 }
 
 #[tauri::command(async)]

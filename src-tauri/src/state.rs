@@ -1,9 +1,10 @@
 //! The window's session: which site is open and the remembered preferences.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock, TryLockError};
+use std::sync::{Arc, Mutex, RwLock, TryLockError};
 use std::time::Duration;
 
+use postdesk_core::images::LinkIndex;
 use postdesk_core::journal::Journal;
 use postdesk_core::prefs::Prefs;
 use postdesk_core::site::{Site, SiteOverview};
@@ -27,6 +28,8 @@ pub struct Session {
     config_dir: PathBuf,
     journal: Journal,
     watcher: Mutex<Option<SiteWatcher>>,
+    /// What each post of the open site shows of its images, for the image panel.
+    link_index: Mutex<Arc<LinkIndex>>,
     app: AppHandle,
 }
 
@@ -46,6 +49,7 @@ impl Session {
             config_dir,
             journal: Journal::new(&app.path().app_data_dir()?),
             watcher: Mutex::new(None),
+            link_index: Mutex::new(Arc::default()),
             app: app.clone(),
         };
         if let Some(site) = site {
@@ -105,7 +109,15 @@ impl Session {
                 None
             }
         };
+        *self.link_index.lock().unwrap_or_else(|e| e.into_inner()) = Arc::default();
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = Some(site);
+    }
+
+    pub fn link_index(&self) -> Arc<LinkIndex> {
+        self.link_index
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Reads the open site's `_config.yml` again (it changed on disk). A config that no longer

@@ -114,6 +114,19 @@ impl Site {
     }
 
     /// The site's posts (`_posts/`) and drafts (`_drafts/`), newest first.
+    /// The paths of the site's posts and drafts without reading them (the posts newest first by
+    /// file name, then the drafts): for what needs every post but not its summary.
+    pub fn post_paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for folder in ["_posts", "_drafts"] {
+            let mut files = Vec::new();
+            collect_markdown(&self.root.join(folder), &mut files);
+            files.sort_by(|a, b| b.file_name().cmp(&a.file_name()));
+            paths.extend(files.iter().map(|f| self.relative(f)));
+        }
+        paths
+    }
+
     pub fn posts(&self) -> Vec<PostSummary> {
         let mut posts = Vec::new();
         for (folder, draft) in [("_posts", false), ("_drafts", true)] {

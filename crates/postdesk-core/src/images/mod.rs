@@ -5,10 +5,11 @@
 mod name;
 mod process;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -142,7 +143,13 @@ fn info(site: &Site, image_base: &str, file: &str, line: Option<u32>) -> ImageIn
 
 /// The image panel of the post at `post_rel` whose text is `text`; thumbnails load from
 /// `image_base` (see `render::Target::Preview`).
-pub fn panel(site: &Site, post_rel: &str, text: &str, image_base: &str) -> ImagePanel {
+pub fn panel(
+    site: &Site,
+    index: &LinkIndex,
+    post_rel: &str,
+    text: &str,
+    image_base: &str,
+) -> ImagePanel {
     let resolver = ImageResolver::new(site, &site.root.join(post_rel), "");
     let mut used: Vec<ImageInfo> = Vec::new();
     for link in links(text, &resolver) {
@@ -163,26 +170,17 @@ pub fn panel(site: &Site, post_rel: &str, text: &str, image_base: &str) -> Image
         }
         used.push(item);
     }
-    let folder = folder_for(site, post_rel);
-    let mut shown_anywhere: Vec<String> = Vec::new();
-    for post in site.posts() {
-        let Ok(other) = site.read_post(&post.path) else {
-            continue;
-        };
-        let other = if post.path == post_rel {
-            text.to_owned()
-        } else {
-            other
-        };
-        let r = ImageResolver::new(site, &site.root.join(&post.path), "");
-        shown_anywhere.extend(
-            links(&other, &r)
-                .into_iter()
-                .filter_map(|l| match l.target {
-                    SiteImage::Found(f) => Some(f),
-                    _ => None,
-                }),
-        );
+    let folder = SiteStyle::of(site, index).folder_of(post_rel);
+    let mut shown_anywhere: HashSet<String> = PostFacts::of(site, post_rel, text)
+        .shown
+        .into_iter()
+        .collect();
+    for post in site.post_paths() {
+        if post != post_rel {
+            if let Some(facts) = index.facts(site, &post) {
+                shown_anywhere.extend(facts.shown.iter().cloned());
+            }
+        }
     }
     let mut unused: Vec<ImageInfo> = fs::read_dir(site.root.join(&folder))
         .into_iter()
@@ -222,7 +220,7 @@ const WIDTH_SETTING: &str = "postdesk_image_width";
 
 pub fn settings(site: &Site) -> ImageSettings {
     ImageSettings {
-        folder: SiteStyle::of(site).folder,
+        folder: SiteStyle::of(site, &LinkIndex::default()).folder,
         folder_set: !site.setting(FOLDER_SETTING).is_empty(),
         max_width: max_width(site),
         max_width_set: site.config.contains_key(WIDTH_SETTING),
@@ -271,7 +269,8 @@ pub fn max_width(site: &Site) -> u32 {
 /// Deletes the images of the post's folder that no post shows (the open post by its current
 /// `text`). Returns what was deleted, from the site root.
 pub fn remove_unused(site: &Site, post_rel: &str, text: &str) -> Result<Vec<String>, ImportError> {
-    let unused = panel(site, post_rel, text, "").unused;
+    // Deleting acts on what the files hold now: a fresh index, nothing remembered.
+    let unused = panel(site, &LinkIndex::default(), post_rel, text, "").unused;
     let mut removed = Vec::new();
     for image in unused {
         fs::remove_file(site.root.join(&image.file)).map_err(|source| ImportError::Write {
@@ -329,6 +328,91 @@ struct SiteStyle {
     link_prefix: &'static str,
 }
 
+/// What one post shows of the site's images and how it writes image links.
+struct PostFacts {
+    /// The site's images the post shows.
+    shown: Vec<String>,
+    /// Links written in each of the `LINK_STYLES` ways, then as `](/`.
+    link_styles: [usize; 3],
+    /// The folders named after the post that its text goes through (`images/{post}`), once per use.
+    folders: Vec<String>,
+}
+
+impl PostFacts {
+    fn of(site: &Site, rel: &str, text: &str) -> PostFacts {
+        let resolver = ImageResolver::new(site, &site.root.join(rel), "");
+        let shown = links(text, &resolver)
+            .into_iter()
+            .filter_map(|l| match l.target {
+                SiteImage::Found(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let mut link_styles = [0usize; 3];
+        for (i, (_, forms)) in LINK_STYLES.iter().enumerate() {
+            link_styles[i] = forms
+                .iter()
+                .map(|f| text.matches(&format!("]({f}")).count())
+                .sum::<usize>();
+        }
+        link_styles[2] = text.matches("](/").count();
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let text = text.replace('\\', "/");
+        let mut folders = Vec::new();
+        for (at, _) in text.match_indices(&format!("/{stem}/")) {
+            let before = &text[..at];
+            let start = before
+                .rfind(|c: char| c.is_whitespace() || "(\"'}".contains(c))
+                .map_or(0, |i| i + 1);
+            let dir = before[start..].trim_matches('/');
+            if !dir.is_empty() && !dir.contains(':') {
+                folders.push(format!("{dir}/{{post}}"));
+            }
+        }
+        PostFacts {
+            shown,
+            link_styles,
+            folders,
+        }
+    }
+}
+
+/// The facts of each post read so far, kept between calls: a post is read again only when its
+/// file changed (size, modification time or, on Unix, the file itself after an atomic save). The
+/// image panel asks on every pause in typing, and a site may hold thousands of posts. Deleting
+/// (`remove_unused`) never trusts it: it reads everything afresh.
+#[derive(Default)]
+pub struct LinkIndex {
+    posts: Mutex<HashMap<String, (FileStamp, Arc<PostFacts>)>>,
+}
+
+type FileStamp = (Option<std::time::SystemTime>, u64, u64);
+
+fn stamp(meta: &fs::Metadata) -> FileStamp {
+    #[cfg(unix)]
+    let file = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let file = 0;
+    (meta.modified().ok(), meta.len(), file)
+}
+
+impl LinkIndex {
+    fn facts(&self, site: &Site, rel: &str) -> Option<Arc<PostFacts>> {
+        let now = stamp(&fs::metadata(site.root.join(rel)).ok()?);
+        let mut posts = self.posts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((known, facts)) = posts.get(rel) {
+            if *known == now {
+                return Some(facts.clone());
+            }
+        }
+        let text = site.read_post(rel).ok()?;
+        let facts = Arc::new(PostFacts::of(site, rel, &text));
+        posts.insert(rel.to_owned(), (now, facts.clone()));
+        Some(facts)
+    }
+}
+
 const LINK_STYLES: &[(&str, &[&str])] = &[
     ("{{ site.url }}/", &["{{ site.url }}", "{{site.url}}"]),
     (
@@ -338,32 +422,19 @@ const LINK_STYLES: &[(&str, &[&str])] = &[
 ];
 
 impl SiteStyle {
-    fn of(site: &Site) -> SiteStyle {
+    /// Learned from the site's 200 newest posts.
+    fn of(site: &Site, index: &LinkIndex) -> SiteStyle {
         let mut folders: HashMap<String, usize> = HashMap::new();
         let mut links = [0usize; 3];
-        for post in site.posts().iter().take(200) {
-            let Ok(text) = site.read_post(&post.path) else {
+        for post in site.post_paths().iter().take(200) {
+            let Some(facts) = index.facts(site, post) else {
                 continue;
             };
-            for (i, (_, forms)) in LINK_STYLES.iter().enumerate() {
-                links[i] += forms
-                    .iter()
-                    .map(|f| text.matches(&format!("]({f}")).count())
-                    .sum::<usize>();
+            for (all, n) in links.iter_mut().zip(facts.link_styles) {
+                *all += n;
             }
-            links[2] += text.matches("](/").count();
-            let name = post.path.rsplit('/').next().unwrap_or(&post.path);
-            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-            let text = text.replace('\\', "/");
-            for (at, _) in text.match_indices(&format!("/{stem}/")) {
-                let before = &text[..at];
-                let start = before
-                    .rfind(|c: char| c.is_whitespace() || "(\"'}".contains(c))
-                    .map_or(0, |i| i + 1);
-                let dir = before[start..].trim_matches('/');
-                if !dir.is_empty() && !dir.contains(':') {
-                    *folders.entry(format!("{dir}/{{post}}")).or_default() += 1;
-                }
+            for folder in &facts.folders {
+                *folders.entry(folder.clone()).or_default() += 1;
             }
         }
         let folder = match site.setting(FOLDER_SETTING) {
@@ -398,7 +469,7 @@ impl SiteStyle {
 
 /// The folder a post's images go to, from the site root (see `SiteStyle`).
 pub fn folder_for(site: &Site, post_rel: &str) -> String {
-    SiteStyle::of(site).folder_of(post_rel)
+    SiteStyle::of(site, &LinkIndex::default()).folder_of(post_rel)
 }
 
 fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -417,7 +488,7 @@ pub fn import_bytes(
     let processed = process(original_name, bytes, max_width)?;
     store(
         site,
-        &SiteStyle::of(site),
+        &SiteStyle::of(site, &LinkIndex::default()),
         post_rel,
         original_name,
         bytes,
@@ -488,7 +559,7 @@ pub fn import_files(
             .collect()
     });
     processed.sort_by_key(|(i, ..)| *i);
-    let style = SiteStyle::of(site);
+    let style = SiteStyle::of(site, &LinkIndex::default());
     processed
         .into_iter()
         .map(|(_, name, bytes, result)| {
