@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { artifacts, dataDir, eventually, launch, openPost, siteCopy } from "./harness.mjs";
+import { appPids, artifacts, dataDir, eventually, launch, openPost, siteCopy } from "./harness.mjs";
 
 const GUIDE = "_posts/2023-04-05-postdesk-guide.md";
 const TITLE = "Writing with Postdesk";
@@ -203,8 +203,9 @@ test("after the app is killed, the next start recovers the unsaved text", async 
       fs.readdirSync(journal).some((f) => JSON.parse(fs.readFileSync(path.join(journal, f), "utf8")).text === typed),
     );
     // SIGKILL: no close handler, no chance to save.
-    const pid = execFileSync("pgrep", ["-f", `postdesk ${copy.site}`], { encoding: "utf8" }).trim().split("\n")[0];
-    process.kill(Number(pid), "SIGKILL");
+    const pids = appPids(copy.dir);
+    assert.equal(pids.length, 1, "one app to kill");
+    process.kill(pids[0], "SIGKILL");
   } finally {
     await app.stop();
   }

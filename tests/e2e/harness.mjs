@@ -104,8 +104,28 @@ export async function launch(site, { dir }, args = [site], { autosave = false, .
   const stop = async () => {
     await browser.deleteSession().catch(() => {});
     driver.kill();
+    // An app that did not close (a test left unsaved text, so it asks first) would outlive the
+    // test and hold its output open: it is killed.
+    const deadline = Date.now() + 3000;
+    while (appPids(dir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    for (const pid of appPids(dir)) process.kill(pid, "SIGKILL");
   };
   return { browser, stop };
+}
+
+/** The Postdesk processes started by `launch` for the copy `dir` (found by their config folder). */
+export function appPids(dir) {
+  const marker = `XDG_CONFIG_HOME=${path.join(dir, "xdg", "config")}\0`;
+  const pids = [];
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postdesk") continue;
+      if (fs.readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker)) pids.push(Number(pid));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
 }
 
 /** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */
