@@ -292,14 +292,14 @@ fn the_site_setting_sets_the_width_and_unused_images_can_be_removed() {
 
 #[test]
 fn image_settings_are_written_into_config_yml_and_taken_back() {
-    use postdesk_core::images::{set_settings, settings, ImageSettings};
+    use postdesk_core::images::{set_settings, settings, ImageSettings, LinkIndex};
     use postdesk_core::site::Site;
     let sample = common::sample_site();
     let config = sample.post("_config.yml");
     let before = std::fs::read_to_string(&config).unwrap();
     let site = Site::open(&sample.root).unwrap();
     assert_eq!(
-        settings(&site),
+        settings(&site, &LinkIndex::default()),
         ImageSettings {
             folder: "images/{post}".into(),
             folder_set: false,
@@ -315,7 +315,7 @@ fn image_settings_are_written_into_config_yml_and_taken_back() {
     );
     let site = Site::open(&sample.root).unwrap();
     assert_eq!(
-        settings(&site),
+        settings(&site, &LinkIndex::default()),
         ImageSettings {
             folder: "assets/shots/{post}".into(),
             folder_set: true,

@@ -262,7 +262,8 @@ pub fn remove_unused_images(
 
 #[tauri::command(async)]
 pub fn image_settings(session: State<Session>) -> Result<ImageSettings, String> {
-    session.with_site(|site| Ok::<_, String>(images::settings(site)))
+    let index = session.link_index();
+    session.with_site(|site| Ok::<_, String>(images::settings(site, &index)))
 }
 
 /// Writes the image settings into `_config.yml` and gives them back as they now are.

@@ -2,11 +2,10 @@
 // side by side and nothing is overwritten, a deleted post can be saved again, autosave saves,
 // and after the app is killed the next start recovers the unsaved text.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { appPids, artifacts, dataDir, eventually, launch, openPost, siteCopy } from "./harness.mjs";
+import { appPids, artifacts, dataDir, eventually, launch, openPost, requestClose, siteCopy } from "./harness.mjs";
 
 const GUIDE = "_posts/2023-04-05-postdesk-guide.md";
 const TITLE = "Writing with Postdesk";
@@ -168,10 +167,7 @@ test("closing the window with autosave on saves, without asking", async () => {
   await withGuide({ autosave: true, autosaveDelayMs: 600000 }, async ({ browser, file, original }) => {
     await typeAtLine(browser, "## Links", " saved on close");
     await eventually("the unsaved mark", () => dirty(browser));
-    const asked = execFileSync("/usr/bin/python3", [path.join(import.meta.dirname, "wm-close.py"), "Postdesk"], {
-      env: process.env,
-    }).toString().trim();
-    assert.notEqual(asked, "0", "no Postdesk window to close");
+    assert.notEqual(requestClose(), 0, "no Postdesk window to close");
     await eventually("the text saved by the close", () =>
       fs.readFileSync(file, "utf8") === original.replace("## Links\n", "## Links saved on close\n"),
     );

@@ -1,6 +1,6 @@
 // Starts the real Postdesk binary in WebKitGTK through tauri-driver (which drives
 // WebKitWebDriver) on a temp copy of the sample site, and hands back a WebdriverIO session.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -126,6 +126,17 @@ export function appPids(dir) {
     }
   }
   return pids;
+}
+
+/**
+ * Asks the Postdesk window to close the way a window manager does when the writer clicks its
+ * close button (WM_DELETE_WINDOW); returns how many windows were asked.
+ */
+export function requestClose() {
+  const asked = execFileSync("/usr/bin/python3", [path.join(import.meta.dirname, "wm-close.py"), "Postdesk"], {
+    env: process.env,
+  });
+  return Number(asked.toString().trim());
 }
 
 /** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */

@@ -146,8 +146,8 @@ export class PostEditor {
   }
 
   /** The current text of `path`: the live view's when shown, else its kept state's. */
-  textOf(path: string, shown: string | null): string | undefined {
-    if (path === shown) return this.view.state.doc.toString();
+  textOf(path: string): string | undefined {
+    if (path === this.current) return this.view.state.doc.toString();
     return this.states.get(path)?.doc.toString();
   }
 

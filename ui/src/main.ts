@@ -60,7 +60,7 @@ const editor = new PostEditor($("editor"), {
 function isDirty(path: string): boolean {
   const post = open.get(path);
   if (!post) return false;
-  return editor.textOf(path, shown) !== post.saved;
+  return editor.textOf(path) !== post.saved;
 }
 
 function refreshDirtyState(): void {
@@ -384,7 +384,7 @@ async function syncWithDisk(path: string, movedTo: string | null = null): Promis
 /** `syncWithDisk` without waiting for saves (for use from within one). */
 async function syncNow(path: string, movedTo: string | null): Promise<void> {
   const post = open.get(path);
-  const mine = editor.textOf(path, shown);
+  const mine = editor.textOf(path);
   if (!post || mine === undefined) return;
   try {
     await applyReconciled(path, await api.reconcilePost(path, post.saved, mine), mine, movedTo);
@@ -398,7 +398,7 @@ async function applyReconciled(path: string, outcome: Reconciled, mine: string, 
   const post = open.get(path);
   if (!post) return;
   // Typed over while the engine looked: look again with the newer text.
-  if (editor.textOf(path, shown) !== mine) return syncNow(path, movedTo);
+  if (editor.textOf(path) !== mine) return syncNow(path, movedTo);
   const name = post.summary.path;
   let said = "";
   switch (outcome.kind) {
@@ -438,7 +438,7 @@ async function resolveConflict(path: string): Promise<void> {
   const post = open.get(path);
   if (!post?.conflict || conflicts.isOpen) return;
   const { disk, marked } = post.conflict;
-  const choice = await conflicts.ask(path, editor.textOf(path, shown) ?? "", disk);
+  const choice = await conflicts.ask(path, editor.textOf(path) ?? "", disk);
   if (choice === null || open.get(path) !== post || post.conflict?.disk !== disk) return showBanner();
   post.conflict = undefined;
   // The file's text is the new base: "keep mine" saves over it, by the writer's choice.
@@ -476,9 +476,7 @@ async function followMove(): Promise<void> {
   if (!from || !post || !to) return;
   if (open.has(to)) {
     // The moved file is open already: that buffer is the one to go on with.
-    const summary = open.get(to)!.summary;
-    shown = null;
-    await showPost(summary);
+    await showPost(open.get(to)!.summary);
     return;
   }
   editor.rename(from, to);
@@ -558,7 +556,7 @@ async function flushJournal(): Promise<void> {
   for (const path of [...unjournaled]) {
     unjournaled.delete(path);
     const post = open.get(path);
-    const text = editor.textOf(path, shown);
+    const text = editor.textOf(path);
     if (!post || text === undefined) continue;
     try {
       if (text !== post.saved || post.missing) {
@@ -676,7 +674,7 @@ const saves = new Map<string, Promise<boolean>>();
 
 async function saveNow(path: string, auto: boolean): Promise<boolean> {
   const post = open.get(path);
-  const text = editor.textOf(path, shown);
+  const text = editor.textOf(path);
   if (!post || text === undefined) return true;
   if (post.conflict) {
     if (path === shown) void resolveConflict(path);

@@ -310,9 +310,8 @@ impl Site {
         Ok(match reconcile(base, mine, disk.as_deref()) {
             Reconciled::Missing { .. } => Reconciled::Missing {
                 moved_to: self
-                    .posts()
+                    .post_paths()
                     .into_iter()
-                    .map(|p| p.path)
                     .find(|p| self.read_post(p).is_ok_and(|text| text == base)),
             },
             other => other,

@@ -218,9 +218,9 @@ pub struct ImageSettings {
 const FOLDER_SETTING: &str = "postdesk_images";
 const WIDTH_SETTING: &str = "postdesk_image_width";
 
-pub fn settings(site: &Site) -> ImageSettings {
+pub fn settings(site: &Site, index: &LinkIndex) -> ImageSettings {
     ImageSettings {
-        folder: SiteStyle::of(site, &LinkIndex::default()).folder,
+        folder: SiteStyle::of(site, index).folder,
         folder_set: !site.setting(FOLDER_SETTING).is_empty(),
         max_width: max_width(site),
         max_width_set: site.config.contains_key(WIDTH_SETTING),
@@ -465,11 +465,6 @@ impl SiteStyle {
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         self.folder.replace("{post}", stem)
     }
-}
-
-/// The folder a post's images go to, from the site root (see `SiteStyle`).
-pub fn folder_for(site: &Site, post_rel: &str) -> String {
-    SiteStyle::of(site, &LinkIndex::default()).folder_of(post_rel)
 }
 
 fn digest(bytes: &[u8]) -> [u8; 32] {
