@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-use common::git_in;
+use common::{git_in, repo_with_remote};
 use postdesk_core::reconcile::Reconciled;
 use postdesk_core::site::Site;
 use postdesk_core::watch::{SiteChanges, SiteWatcher};
@@ -264,67 +264,22 @@ fn new_moved_and_deleted_posts_and_images_are_reported() {
     });
 }
 
-/// A site in git with a bare remote and a second clone (another writer), each with its own HOME.
-struct Shared {
-    sample: common::SampleSite,
-    other: std::path::PathBuf,
-}
-
-impl Shared {
-    fn new() -> Shared {
-        let sample = common::sample_site();
-        let home = sample.dir().to_owned();
-        let remote = home.join("remote.git");
-        let git = |dir: &Path, args: &[&str]| git_in(&home, dir, args);
-        git(
-            &home,
-            &[
-                "init",
-                "-q",
-                "--bare",
-                "-b",
-                "main",
-                remote.to_str().unwrap(),
-            ],
-        );
-        git(&sample.root, &["init", "-q", "-b", "main"]);
-        git(&sample.root, &["config", "user.name", "Writer"]);
-        git(
-            &sample.root,
-            &["config", "user.email", "writer@example.com"],
-        );
-        git(&sample.root, &["add", "-A"]);
-        git(&sample.root, &["commit", "-qm", "Sample site"]);
-        let url = format!("file://{}", remote.display());
-        git(&sample.root, &["remote", "add", "origin", &url]);
-        git(&sample.root, &["push", "-q", "-u", "origin", "main"]);
-        let other = home.join("other");
-        git(&home, &["clone", "-q", &url, other.to_str().unwrap()]);
-        git(&other, &["config", "user.name", "Other"]);
-        git(&other, &["config", "user.email", "other@example.com"]);
-        Shared { sample, other }
-    }
-
-    fn git(&self, dir: &Path, args: &[&str]) -> String {
-        git_in(self.sample.dir(), dir, args)
-    }
-}
-
 #[test]
 fn a_git_pull_that_changes_the_open_post_merges_into_unsaved_edits() {
-    let shared = Shared::new();
-    let root = &shared.sample.root;
+    let repo = repo_with_remote();
+    let root = &repo.site;
     let site = Site::open(root).unwrap();
     let base = site.read_post(GUIDE).unwrap();
     let mine = base.replace("## Images\n", "## Images (typing, unsaved)\n");
 
     let theirs = format!("{base}\nA paragraph pushed by another writer.\n");
-    fs::write(shared.other.join(GUIDE), &theirs).unwrap();
-    shared.git(&shared.other, &["commit", "-qam", "Another writer"]);
-    shared.git(&shared.other, &["push", "-q"]);
+    let other = repo.other_clone();
+    fs::write(other.join(GUIDE), &theirs).unwrap();
+    git_in(&repo.home, &other, &["commit", "-qam", "Another writer"]);
+    git_in(&repo.home, &other, &["push", "-q"]);
 
     let (_w, rx) = watch(root);
-    shared.git(root, &["pull", "-q", "--ff-only"]);
+    repo.git(&["pull", "-q", "--ff-only"]);
     wait_for(&rx, "the pulled post", |c| has_post(c, GUIDE));
     let Reconciled::Merged { text, disk } = site.reconcile_post(GUIDE, &base, &mine).unwrap()
     else {
@@ -339,23 +294,23 @@ fn a_git_pull_that_changes_the_open_post_merges_into_unsaved_edits() {
 
 #[test]
 fn checking_out_a_branch_without_the_post_makes_it_missing_and_back() {
-    let shared = Shared::new();
-    let root = &shared.sample.root;
+    let repo = repo_with_remote();
+    let root = &repo.site;
     let site = Site::open(root).unwrap();
     let base = site.read_post(GUIDE).unwrap();
-    shared.git(root, &["checkout", "-q", "-b", "without-guide"]);
-    shared.git(root, &["rm", "-q", GUIDE]);
-    shared.git(root, &["commit", "-qm", "No guide"]);
-    shared.git(root, &["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "-b", "without-guide"]);
+    repo.git(&["rm", "-q", GUIDE]);
+    repo.git(&["commit", "-qm", "No guide"]);
+    repo.git(&["checkout", "-q", "main"]);
 
     let (_w, rx) = watch(root);
-    shared.git(root, &["checkout", "-q", "without-guide"]);
+    repo.git(&["checkout", "-q", "without-guide"]);
     wait_for(&rx, "the guide gone", |c| c.list && has_post(c, GUIDE));
     assert_eq!(
         site.reconcile_post(GUIDE, &base, &base).unwrap(),
         Reconciled::Missing { moved_to: None }
     );
-    shared.git(root, &["checkout", "-q", "main"]);
+    repo.git(&["checkout", "-q", "main"]);
     wait_for(&rx, "the guide back", |c| has_post(c, GUIDE));
     assert_eq!(
         site.reconcile_post(GUIDE, &base, &base).unwrap(),

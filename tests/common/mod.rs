@@ -87,3 +87,75 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A copy of `posts/` in a git repository with a bare remote, its git run with its own HOME.
+pub struct Repo {
+    pub sample: SampleSite,
+    pub home: PathBuf,
+    pub remote: PathBuf,
+    pub site: PathBuf,
+}
+
+pub fn identify(home: &Path, dir: &Path) {
+    git_in(home, dir, &["config", "user.name", "Writer"]);
+    git_in(home, dir, &["config", "user.email", "writer@example.com"]);
+}
+
+/// A copy of `posts/` committed in a repository whose `main` tracks a bare remote.
+pub fn repo_with_remote() -> Repo {
+    let sample = sample_site();
+    let home = sample.dir().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let remote = sample.dir().join("remote.git");
+    let site = sample.root.clone();
+    git_in(
+        &home,
+        sample.dir(),
+        &[
+            "init",
+            "--quiet",
+            "--bare",
+            "-b",
+            "main",
+            remote.to_str().unwrap(),
+        ],
+    );
+    git_in(&home, &site, &["init", "--quiet", "-b", "main"]);
+    identify(&home, &site);
+    git_in(&home, &site, &["add", "-A"]);
+    git_in(&home, &site, &["commit", "--quiet", "-m", "Sample site"]);
+    let url = format!("file://{}", remote.display());
+    git_in(&home, &site, &["remote", "add", "origin", &url]);
+    git_in(&home, &site, &["push", "--quiet", "-u", "origin", "main"]);
+    Repo {
+        sample,
+        home,
+        remote,
+        site,
+    }
+}
+
+impl Repo {
+    pub fn git(&self, args: &[&str]) -> String {
+        git_in(&self.home, &self.site, args)
+    }
+
+    pub fn remote_git(&self, args: &[&str]) -> String {
+        let mut all = vec!["--git-dir", self.remote.to_str().unwrap()];
+        all.extend(args);
+        git_in(&self.home, &self.site, &all)
+    }
+
+    /// A second clone of the remote, as another writer has it.
+    pub fn other_clone(&self) -> PathBuf {
+        let other = self.home.join("other");
+        let url = format!("file://{}", self.remote.display());
+        git_in(
+            &self.home,
+            &self.home,
+            &["clone", "--quiet", &url, other.to_str().unwrap()],
+        );
+        identify(&self.home, &other);
+        other
+    }
+}
