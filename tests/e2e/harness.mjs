@@ -101,7 +101,9 @@ export async function launch(site, { dir }, args = [site], { autosave = false, .
       "wdio:enforceWebDriverClassic": true,
     },
   });
+  shownBrowser = browser;
   const stop = async () => {
+    if (shownBrowser === browser) shownBrowser = null;
     await browser.deleteSession().catch(() => {});
     driver.kill();
     // An app that did not close (a test left unsaved text, so it asks first) would outlive the
@@ -139,6 +141,32 @@ export function requestClose() {
   return Number(asked.toString().trim());
 }
 
+/** The window of the running test, looked at when a wait times out. */
+let shownBrowser = null;
+
+/**
+ * What the window showed when a wait timed out: title, status line, open dialogs, focus and a
+ * screenshot in target/e2e-artifacts, so a failure on CI says more than "timed out".
+ */
+async function windowState(what) {
+  if (!shownBrowser) return "";
+  try {
+    const state = await shownBrowser.execute(() => ({
+      title: document.title,
+      status: document.getElementById("status")?.textContent,
+      dialogs: Array.from(document.querySelectorAll("dialog[open]")).map((d) => d.id),
+      banner: document.getElementById("file-banner")?.hidden ? null : document.getElementById("file-banner")?.textContent,
+      focus: document.activeElement?.id || document.activeElement?.className,
+    }));
+    fs.mkdirSync(artifacts, { recursive: true });
+    const shot = path.join(artifacts, `timeout-${what.replace(/[^\w]+/g, "-").slice(0, 60)}.png`);
+    await shownBrowser.saveScreenshot(shot).catch(() => {});
+    return `\nwindow: ${JSON.stringify(state)}\nscreenshot: ${shot}`;
+  } catch (e) {
+    return `\nwindow: not readable (${e})`;
+  }
+}
+
 /** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */
 export async function eventually(what, fn, timeoutMs = 10000) {
   const deadline = Date.now() + timeoutMs;
@@ -152,7 +180,7 @@ export async function eventually(what, fn, timeoutMs = 10000) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+  throw new Error(`timed out waiting for ${what} (last: ${last})${await windowState(what)}`);
 }
 
 /** Clicks the post titled `title` in the sidebar, once it is listed. */
