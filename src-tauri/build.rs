@@ -34,6 +34,9 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The window's files are embedded when the app compiles: a new UI build must recompile it
+    // (without this a warm build could embed an index.html naming scripts it does not hold).
+    println!("cargo:rerun-if-changed=ui/dist");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -12,7 +12,7 @@ use postdesk_core::prefs::Prefs;
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::reconcile::Reconciled;
 use postdesk_core::rename::{self, RenamePlan};
-use postdesk_core::render::{Rendered, Target};
+use postdesk_core::render::PreviewUpdate;
 use postdesk_core::site::SiteOverview;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -78,16 +78,15 @@ pub fn recoveries(session: State<Session>) -> Result<Vec<Recovery>, String> {
     session.with_site(|site| Ok::<_, String>(session.journal().recoveries(site)))
 }
 
+/// The preview of `path` with `text`, as changes to the render the window shows (`shown`).
 #[tauri::command(async)]
 pub fn render_preview(
     session: State<Session>,
     path: String,
     text: String,
-) -> Result<Rendered, String> {
-    let target = Target::Preview {
-        image_base: IMAGE_BASE.to_owned(),
-    };
-    session.with_site(|site| site.render_post(&path, &text, &target))
+    shown: Option<u32>,
+) -> Result<PreviewUpdate, String> {
+    session.with_site(|site| session.preview(|p| p.render(site, &path, &text, IMAGE_BASE, shown)))
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@ use std::time::Duration;
 use postdesk_core::images::LinkIndex;
 use postdesk_core::journal::Journal;
 use postdesk_core::prefs::Prefs;
+use postdesk_core::render::LivePreview;
 use postdesk_core::site::{Site, SiteOverview};
 use postdesk_core::watch::{SiteChanges, SiteWatcher};
 use tauri::http::{header, Response, StatusCode};
@@ -30,6 +31,8 @@ pub struct Session {
     watcher: Mutex<Option<SiteWatcher>>,
     /// What each post of the open site shows of its images, for the image panel.
     link_index: Mutex<Arc<LinkIndex>>,
+    /// What the window's preview shows, so each render sends only what changed.
+    preview: Mutex<LivePreview>,
     app: AppHandle,
 }
 
@@ -50,6 +53,7 @@ impl Session {
             journal: Journal::new(&app.path().app_data_dir()?),
             watcher: Mutex::new(None),
             link_index: Mutex::new(Arc::default()),
+            preview: Mutex::default(),
             app: app.clone(),
         };
         if let Some(site) = site {
@@ -135,6 +139,11 @@ impl Session {
         if let Some(site) = guard.as_ref().and_then(|s| Site::open(&s.root).ok()) {
             *guard = Some(site);
         }
+    }
+
+    /// Runs `f` on the window's live preview (one render at a time).
+    pub fn preview<T>(&self, f: impl FnOnce(&mut LivePreview) -> T) -> T {
+        f(&mut self.preview.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub fn journal(&self) -> &Journal {

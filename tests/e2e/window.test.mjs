@@ -95,6 +95,10 @@ test("edits gdata33 beside its live preview and saves only the typed text", asyn
     return imgs.length === 5 && imgs.every((i) => i.loaded) ? imgs : null;
   });
   assert.ok(images.some((i) => i.src.includes("%ED%99%94%EB%A9%B4%20%EC%BA%A1%EC%B2%98")), JSON.stringify(images));
+  // Typora's `style="zoom:80%;"` shows as in the published page (set through the CSSOM: the
+  // preview's CSP allows no style attributes in markup).
+  const zooms = await inPreview(browser, (doc) => Array.from(doc.images).map((i) => i.style.zoom));
+  assert.deepEqual(zooms.filter(Boolean), ["80%", "50%", "67%", "150%"], JSON.stringify(zooms));
   // Mark the image nodes: an incremental update must keep them (no reload, no flicker).
   await inPreview(browser, (doc) => Array.from(doc.images).forEach((i) => (i.dataset.kept = "yes")));
 

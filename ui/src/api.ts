@@ -18,7 +18,7 @@ import type { PublishOutcome } from "./bindings/PublishOutcome";
 import type { PublishStep } from "./bindings/PublishStep";
 import type { RepoStatus } from "./bindings/RepoStatus";
 import type { RenamePlan } from "./bindings/RenamePlan";
-import type { Rendered } from "./bindings/Rendered";
+import type { PreviewUpdate } from "./bindings/PreviewUpdate";
 import type { SiteOverview } from "./bindings/SiteOverview";
 
 export const api = {
@@ -34,7 +34,8 @@ export const api = {
   journalClear: (path: string) => invoke<void>("journal_clear", { path }),
   recoveries: () => invoke<Recovery[]>("recoveries"),
   setAutosave: (autosave: boolean) => invoke<void>("set_autosave", { autosave }),
-  renderPreview: (path: string, text: string) => invoke<Rendered>("render_preview", { path, text }),
+  renderPreview: (path: string, text: string, shown: number | null) =>
+    invoke<PreviewUpdate>("render_preview", { path, text, shown }),
   prefs: () => invoke<Prefs>("prefs"),
   setLanguage: (language: string | null) => invoke<void>("set_language", { language }),
   frontMatterSchema: () => invoke<FrontMatterSchema>("front_matter_schema"),

@@ -97,7 +97,9 @@ const unpainted: number[] = [];
  * end-to-end harness to report keystroke-to-paint latency.
  */
 const paintLatencies: number[] = [];
-(window as unknown as { __postdeskPaintLatencies: number[] }).__postdeskPaintLatencies = paintLatencies;
+/** Milliseconds each render took in the engine, IPC included (the last 1,000), likewise. */
+const renderTimes: number[] = [];
+Object.assign(window, { __postdeskPaintLatencies: paintLatencies, __postdeskRenderTimes: renderTimes });
 
 function schedulePreview(): void {
   if (rendering) {
@@ -114,11 +116,14 @@ async function renderPreview(): Promise<void> {
   const path = shown;
   const covered = unpainted.splice(0);
   try {
-    const rendered = await api.renderPreview(path, editor.view.state.doc.toString());
+    const asked = performance.now();
+    const rendered = await api.renderPreview(path, editor.view.state.doc.toString(), preview.shown());
+    renderTimes.push(performance.now() - asked);
+    renderTimes.splice(0, Math.max(0, renderTimes.length - 1000));
     // A render for a post that is no longer shown is dropped. One for text typed over since is
     // still newer than what the preview shows: show it, and render again right after.
     if (path === shown) {
-      preview.show(rendered.html);
+      if (!preview.apply(rendered)) renderAgain = true;
       showDiagnostics(rendered.diagnostics.map((d) => `${t("line", String(d.line))}: ${d.message}`));
       requestAnimationFrame(() => {
         const painted = performance.now();

@@ -1,11 +1,19 @@
 // The preview: a sandboxed iframe (no scripts run in it) whose DOM this module updates in place.
-// Only the top-level blocks that changed are replaced, so images do not reload and the scroll
-// position stays where it is while the writer types.
+// The engine sends what changed since the render shown (blocks removed and inserted at one
+// place), so a keystroke replaces one paragraph: images elsewhere do not reload and the scroll
+// position stays where it is.
+import type { PreviewUpdate } from "./bindings/PreviewUpdate";
 
-const SOURCEPOS = / data-sourcepos="[^"]*"/g;
+/** Separates the blocks of one update in the HTML parsed at once (the engine drops comments). */
+const SEPARATOR = "<!--postdesk-block-->";
 
 export class Preview {
-  private keys = new WeakMap<Node, string>();
+  /** The DOM nodes of each block of the page shown, in order. */
+  private blocks: Node[][] = [];
+  /** The source line of each block (0: unknown), for scroll sync. */
+  private lines: number[] = [];
+  /** The render shown, to name when asking for the next one. */
+  private id: number | null = null;
 
   constructor(private frame: HTMLIFrameElement) {
     frame.addEventListener("load", () => this.attach());
@@ -23,6 +31,10 @@ export class Preview {
   private attach(): void {
     const doc = this.doc;
     if (!doc) return;
+    // A (re)loaded frame shows nothing of what was rendered before.
+    this.blocks = [];
+    this.lines = [];
+    this.id = null;
     // Links must not navigate the preview away: in-page anchors scroll, others do nothing here.
     doc.addEventListener("click", (event) => {
       const link = (event.target as Element | null)?.closest?.("a");
@@ -40,62 +52,57 @@ export class Preview {
     return this.content !== null;
   }
 
-  /** Replaces the preview's content with `html` (already sanitized by the engine). */
-  show(html: string): void {
+  /** The render the preview shows, or null when it must get a whole page. */
+  shown(): number | null {
+    return this.id;
+  }
+
+  /**
+   * Applies an update from the engine (already sanitized there); false when it changes a render
+   * this preview does not show (the frame reloaded meanwhile): then a whole page is needed.
+   */
+  apply(update: PreviewUpdate): boolean {
     const content = this.content;
     const doc = this.doc;
-    if (!content || !doc) return;
+    if (!content || !doc) return false;
+    if (update.base === null) {
+      content.replaceChildren();
+      this.blocks = [];
+    } else if (update.base !== this.id) {
+      this.id = null;
+      return false;
+    }
     const template = doc.createElement("template");
-    template.innerHTML = html;
-    const fresh = Array.from(template.content.childNodes);
-    const old = Array.from(content.childNodes);
-    const freshKeys = fresh.map((n) => keyOf(n));
-    const oldKeys = old.map((n) => this.keys.get(n) ?? keyOf(n));
-
-    let start = 0;
-    while (start < old.length && start < fresh.length && oldKeys[start] === freshKeys[start]) start++;
-    let end = 0;
-    while (
-      end < old.length - start &&
-      end < fresh.length - start &&
-      oldKeys[old.length - 1 - end] === freshKeys[fresh.length - 1 - end]
-    )
-      end++;
-
-    // Kept blocks may have moved lines: carry over their new source positions for scroll sync.
-    const keep = (i: number, j: number) => {
-      const a = old[i];
-      const b = fresh[j];
-      if (a instanceof Element && b instanceof Element) {
-        const pos = b.getAttribute("data-sourcepos");
-        if (pos !== null && a.getAttribute("data-sourcepos") !== pos) a.setAttribute("data-sourcepos", pos);
-      }
-    };
-    for (let i = 0; i < start; i++) keep(i, i);
-    for (let k = 1; k <= end; k++) keep(old.length - k, fresh.length - k);
-
-    const before = old[old.length - end] ?? null;
-    for (let i = start; i < old.length - end; i++) content.removeChild(old[i]);
-    for (let j = start; j < fresh.length - end; j++) {
-      const node = fresh[j];
-      this.keys.set(node, freshKeys[j]);
+    template.innerHTML = update.insert.join(SEPARATOR);
+    const fresh: Node[][] = [[]];
+    for (const node of Array.from(template.content.childNodes)) {
+      if (node.nodeType === Node.COMMENT_NODE) fresh.push([]);
+      else fresh[fresh.length - 1].push(node);
+    }
+    if (update.insert.length === 0) fresh.pop();
+    const removed = this.blocks.splice(update.start, update.remove, ...fresh);
+    for (const node of removed.flat()) node.parentNode?.removeChild(node);
+    const before = this.blocks.slice(update.start + fresh.length).find((b) => b.length > 0)?.[0] ?? null;
+    for (const node of fresh.flat()) {
       applyStyles(node);
       content.insertBefore(node, before);
     }
+    this.lines = update.lines;
+    this.id = update.id;
+    return true;
   }
 
   /** Scrolls so that source line `line` (with a fraction) is at the top. */
   scrollToLine(line: number): void {
-    const content = this.content;
-    const doc = this.doc;
-    if (!content || !doc?.defaultView) return;
+    const view = this.doc?.defaultView;
+    if (!view) return;
     let prev: { line: number; top: number } = { line: 1, top: 0 };
     let next: { line: number; top: number } | null = null;
-    for (const el of Array.from(content.children)) {
-      const pos = el.getAttribute("data-sourcepos");
-      if (!pos) continue;
-      const start = parseInt(pos, 10);
-      const top = (el as HTMLElement).offsetTop;
+    for (const [i, nodes] of this.blocks.entries()) {
+      const start = this.lines[i];
+      const element = nodes.find(isElement);
+      if (!start || !element) continue;
+      const top = element.offsetTop;
       if (start <= line) prev = { line: start, top };
       else {
         next = { line: start, top };
@@ -104,12 +111,8 @@ export class Preview {
     }
     const end = next ?? { line: prev.line + 1, top: prev.top };
     const fraction = (line - prev.line) / Math.max(1, end.line - prev.line);
-    doc.defaultView.scrollTo({ top: prev.top + fraction * (end.top - prev.top) });
+    view.scrollTo({ top: prev.top + fraction * (end.top - prev.top) });
   }
-}
-
-function keyOf(node: Node): string {
-  return node instanceof Element ? node.outerHTML.replace(SOURCEPOS, "") : (node.textContent ?? "");
 }
 
 /**
@@ -117,9 +120,14 @@ function keyOf(node: Node): string {
  * filtered by the engine to layout properties such as `zoom` and `width`) go through the CSSOM.
  */
 function applyStyles(node: Node): void {
-  if (!(node instanceof Element)) return;
+  if (!isElement(node)) return;
   const styled = node.matches("[style]") ? [node] : [];
-  for (const el of [...styled, ...Array.from(node.querySelectorAll("[style]"))]) {
+  for (const el of [...styled, ...Array.from(node.querySelectorAll<HTMLElement>("[style]"))]) {
     (el as HTMLElement).style.cssText = el.getAttribute("style") ?? "";
   }
+}
+
+/** Whether `node` is an element (of any window: the frame's nodes are not this window's). */
+function isElement(node: Node): node is HTMLElement {
+  return node.nodeType === Node.ELEMENT_NODE;
 }

@@ -6,9 +6,11 @@
 mod images;
 mod kramdown;
 mod liquid;
+mod live;
 mod prepass;
 mod sanitize;
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,7 +23,9 @@ pub(crate) use images::{ImageResolver, SiteImage};
 pub use kramdown::heading_id;
 use kramdown::markdown_to_html;
 use liquid::render_liquid;
+pub use live::{LivePreview, PreviewUpdate};
 use sanitize::sanitize;
+pub(crate) use sanitize::Block;
 
 use crate::post::Post;
 use crate::site::Site;
@@ -33,7 +37,7 @@ pub enum Target {
     Site,
     /// The editor's preview: untrusted content sanitized, every image that resolves to a file
     /// in the site pointing at `image_base` + its percent-encoded path from the site root,
-    /// and block elements carrying `data-sourcepos` for scroll sync.
+    /// cut into top-level blocks that each know their source line (see [`live`]).
     Preview { image_base: String },
 }
 
@@ -45,8 +49,7 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -54,6 +57,56 @@ pub struct Rendered {
 
 /// Renders the post at `post_path` (inside `site`) whose current text is `text`.
 pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -> Rendered {
+    match target {
+        Target::Site => {
+            let (body, _, diagnostics) = run_liquid(site, post_path, text);
+            Rendered {
+                html: markdown_to_html(&body, None),
+                diagnostics,
+            }
+        }
+        Target::Preview { image_base } => {
+            let page = render_preview(site, post_path, text, image_base);
+            Rendered {
+                html: page.blocks.iter().map(|b| b.html.as_str()).collect(),
+                diagnostics: page.diagnostics,
+            }
+        }
+    }
+}
+
+/// The preview of a post, as the top-level blocks the window updates one by one.
+pub(crate) struct PreviewPage {
+    pub blocks: Vec<Block>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `Target::Preview` of [`render_post`], cut into blocks that each say their source line.
+pub(crate) fn render_preview(
+    site: &Site,
+    post_path: &Path,
+    text: &str,
+    image_base: &str,
+) -> PreviewPage {
+    let (body, body_line, diagnostics) = run_liquid(site, post_path, text);
+    let images = Arc::new(ImageResolver::new(site, post_path, image_base));
+    // Blank lines in front make source positions count lines of the whole file.
+    let mut padded = String::with_capacity(body_line + body.len());
+    padded.extend(std::iter::repeat_n('\n', body_line - 1));
+    padded.push_str(&body);
+    let html = markdown_to_html(&padded, Some(images.clone()));
+    PreviewPage {
+        blocks: sanitize(&html, &images),
+        diagnostics,
+    }
+}
+
+/// The body of the post after Liquid, the file line it starts at, and what went wrong.
+fn run_liquid<'t>(
+    site: &Site,
+    post_path: &Path,
+    text: &'t str,
+) -> (Cow<'t, str>, usize, Vec<Diagnostic>) {
     let post = Post::split(text);
     let mut diagnostics = Vec::new();
     let front_matter = post.front_matter_map().unwrap_or_else(|e| {
@@ -66,16 +119,7 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
     let rel = site.relative(post_path);
     let page = site.page_variables(&rel, &front_matter);
     let body = render_liquid(site, &page, post.body, post.body_line, &mut diagnostics);
-    let html = match target {
-        Target::Site => markdown_to_html(&body, None),
-        Target::Preview { image_base } => {
-            let images = Arc::new(ImageResolver::new(site, post_path, image_base));
-            // Blank lines in front make `data-sourcepos` count lines of the whole file.
-            let padded = "\n".repeat(post.body_line - 1) + &body;
-            sanitize(&markdown_to_html(&padded, Some(images.clone())), images)
-        }
-    };
-    Rendered { html, diagnostics }
+    (body, post.body_line, diagnostics)
 }
 
 #[cfg(test)]
@@ -249,10 +293,27 @@ mod tests {
     }
 
     #[test]
-    fn preview_marks_source_lines_for_scroll_sync() {
+    fn preview_blocks_say_their_source_lines() {
         let (_d, site, post) = sample_site();
-        let html = preview(&site, &post, "---\nt: 1\n---\n# H\n\npara\n").html;
-        assert!(html.contains("data-sourcepos=\"4:1-4:3\""), "{html}");
+        let page = render_preview(
+            &site,
+            &post,
+            "---\nt: 1\n---\n# H\n\npara\n\n<div markdown=\"1\">\n*x*\n</div>\n",
+            "site://localhost/",
+        );
+        let blocks: Vec<(&str, u32)> = page
+            .blocks
+            .iter()
+            .map(|b| (b.html.as_str(), b.line))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("<h1 id=\"h\">H</h1>\n", 4),
+                ("<p>para</p>\n", 6),
+                ("<div>\n<p><em>x</em></p>\n</div>\n\n", 0)
+            ]
+        );
     }
 
     #[test]
