@@ -12,7 +12,7 @@ use postdesk_core::prefs::Prefs;
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::reconcile::Reconciled;
 use postdesk_core::rename::{self, RenamePlan};
-use postdesk_core::render::PreviewUpdate;
+use postdesk_core::render::{PreviewText, PreviewUpdate};
 use postdesk_core::site::SiteOverview;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -78,15 +78,16 @@ pub fn recoveries(session: State<Session>) -> Result<Vec<Recovery>, String> {
     session.with_site(|site| Ok::<_, String>(session.journal().recoveries(site)))
 }
 
-/// The preview of `path` with `text`, as changes to the render the window shows (`shown`).
+/// The preview of `path` with `text`, as changes to the render the window shows (`shown`);
+/// `None` when `text` is edits the engine cannot apply (then the window sends the whole text).
 #[tauri::command(async)]
 pub fn render_preview(
     session: State<Session>,
     path: String,
-    text: String,
+    text: PreviewText,
     shown: Option<u32>,
-) -> Result<PreviewUpdate, String> {
-    session.with_site(|site| session.preview(|p| p.render(site, &path, &text, IMAGE_BASE, shown)))
+) -> Result<Option<PreviewUpdate>, String> {
+    session.with_site(|site| session.preview(|p| p.render(site, &path, text, IMAGE_BASE, shown)))
 }
 
 #[tauri::command]

@@ -1,6 +1,6 @@
 // The CodeMirror 6 editor: one view, one state per open post (so each post keeps its own undo
 // history), and the keyboard habits writers bring from VS Code and Typora.
-import { EditorSelection, EditorState, type Extension } from "@codemirror/state";
+import { ChangeSet, EditorSelection, EditorState, type Extension } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, keymap, type Command } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
@@ -101,6 +101,7 @@ export class PostEditor {
       ]),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
+        if (this.changes) this.changes = this.changes.compose(update.changes);
         let first = Infinity;
         update.changes.iterChangedRanges((_fromA, _toA, fromB) => {
           first = Math.min(first, update.state.doc.lineAt(fromB).number);
@@ -114,8 +115,37 @@ export class PostEditor {
     this.view.scrollDOM.addEventListener("scroll", () => events.scrolled(this.topLine()), { passive: true });
   }
 
+  /** The changes made to the shown post since `takeChanges`, or null when they are not known. */
+  private changes: ChangeSet | null = null;
+
+  /**
+   * The changes made to the shown post `path` since the last call, as `(from, to, inserted)`
+   * replacements of the text then (UTF-16 positions, ascending), or null when they are not known
+   * (first call, another post shown meanwhile). Counting starts again from the text now.
+   */
+  takeChanges(path: string): [number, number, string][] | null {
+    const known = path === this.current ? this.changes : null;
+    this.changes = path === this.current ? ChangeSet.empty(this.view.state.doc.length) : null;
+    if (!known) return null;
+    const edits: [number, number, string][] = [];
+    known.iterChanges((from, to, _fromB, _toB, inserted) => edits.push([from, to, inserted.toString()]));
+    return edits;
+  }
+
+  /** Makes the next `takeChanges` say the changes are not known. */
+  forgetChanges(): void {
+    this.changes = null;
+  }
+
+  /** Whether the text of `path` is `text` (without building the text when the lengths differ). */
+  holds(path: string, text: string): boolean {
+    const state = path === this.current ? this.view.state : this.states.get(path);
+    return state !== undefined && state.doc.length === text.length && state.doc.toString() === text;
+  }
+
   /** Shows `path`, creating its state from `text` the first time it is opened. */
   show(path: string, text: () => string): void {
+    this.changes = null;
     let state = this.states.get(path);
     if (!state) {
       state = EditorState.create({ doc: text(), extensions: this.extensions });

@@ -3,6 +3,7 @@
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { api } from "./api";
+import type { PreviewText } from "./bindings/PreviewText";
 import type { Reconciled } from "./bindings/Reconciled";
 import type { Recovery } from "./bindings/Recovery";
 import type { SiteChanges } from "./bindings/SiteChanges";
@@ -60,7 +61,7 @@ const editor = new PostEditor($("editor"), {
 function isDirty(path: string): boolean {
   const post = open.get(path);
   if (!post) return false;
-  return editor.textOf(path) !== post.saved;
+  return !editor.holds(path, post.saved);
 }
 
 function refreshDirtyState(): void {
@@ -117,11 +118,24 @@ async function renderPreview(): Promise<void> {
   const covered = unpainted.splice(0);
   try {
     const asked = performance.now();
-    const rendered = await api.renderPreview(path, editor.view.state.doc.toString(), preview.shown());
+    // Edits since the last render when the preview shows it (the engine keeps its text), else
+    // the whole text; the engine asks for the whole text when the edits do not fit.
+    const whole = (): PreviewText => {
+      editor.takeChanges(path);
+      return { kind: "whole", text: editor.view.state.doc.toString() };
+    };
+    const edits = editor.takeChanges(path);
+    const text: PreviewText =
+      edits && preview.shown() !== null
+        ? { kind: "edits", edits, length: editor.view.state.doc.length }
+        : whole();
+    const rendered =
+      (await api.renderPreview(path, text, preview.shown())) ?? (await api.renderPreview(path, whole(), null));
     renderTimes.push(performance.now() - asked);
     renderTimes.splice(0, Math.max(0, renderTimes.length - 1000));
     // A render for a post that is no longer shown is dropped. One for text typed over since is
     // still newer than what the preview shows: show it, and render again right after.
+    if (rendered === null) throw new Error("the preview engine refused the whole text");
     if (path === shown) {
       if (!preview.apply(rendered)) renderAgain = true;
       showDiagnostics(rendered.diagnostics.map((d) => `${t("line", String(d.line))}: ${d.message}`));
@@ -134,6 +148,8 @@ async function renderPreview(): Promise<void> {
       unpainted.unshift(...covered);
     }
   } catch (e) {
+    // What the engine holds is unknown now: the next render sends the whole text.
+    editor.forgetChanges();
     showDiagnostics([String(e)]);
   } finally {
     rendering = false;

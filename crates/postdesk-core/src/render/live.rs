@@ -1,11 +1,12 @@
 //! The preview a window shows, kept between keystrokes, so that each render sends the window
 //! only the blocks that changed: a keystroke in a long post replaces one paragraph of the
 //! preview, not the whole page (images do not reload, the scroll position stays).
+//! The window need not send the whole post either: edits to the text of the last render do.
 //! Not for: rendering itself (see [`super::render_post`]).
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{render_preview, Block, Diagnostic};
@@ -29,29 +30,62 @@ pub struct PreviewUpdate {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The text to render: whole, or as edits to the text of the render the window shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum PreviewText {
+    Whole {
+        text: String,
+    },
+    /// `(from, to, inserted)` replacements in ascending order, positions in UTF-16 code units of
+    /// the old text (as the editor counts), and the length of the new text, likewise.
+    Edits {
+        edits: Vec<(u32, u32, String)>,
+        length: u32,
+    },
+}
+
 /// The last preview rendered for a window.
 #[derive(Debug, Default)]
 pub struct LivePreview {
     id: u32,
     post: PathBuf,
+    text: String,
     blocks: Vec<Block>,
 }
 
 impl LivePreview {
     /// Renders the post at `rel` with `text` for the preview (images through `image_base`), as
     /// changes to the render `shown` when that is the last one rendered here for this post.
+    /// `None` when `text` is edits this preview cannot apply (it is not at the render `shown`,
+    /// or the edits do not fit its text): the window then sends the whole text.
     pub fn render(
         &mut self,
         site: &Site,
         rel: &str,
-        text: &str,
+        text: PreviewText,
         image_base: &str,
         shown: Option<u32>,
-    ) -> Result<PreviewUpdate, SiteError> {
+    ) -> Result<Option<PreviewUpdate>, SiteError> {
         let post = site.file(rel)?;
-        let page = render_preview(site, &post, text, image_base);
-        let base = shown.filter(|&id| id == self.id && post == self.post);
-        let old: &[Block] = if base.is_some() { &self.blocks } else { &[] };
+        let in_step = shown == Some(self.id) && post == self.post;
+        let text = match text {
+            PreviewText::Whole { text } => text,
+            PreviewText::Edits { edits, length } => {
+                let edited = in_step.then(|| apply_edits(&self.text, &edits, length));
+                match edited.flatten() {
+                    Some(text) => text,
+                    None => {
+                        // Out of step: nothing here is a base for edits until a whole text.
+                        *self = LivePreview::default();
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        let page = render_preview(site, &post, &text, image_base);
+        let old: &[Block] = if in_step { &self.blocks } else { &[] };
         let new = &page.blocks;
         let start = old
             .iter()
@@ -66,7 +100,7 @@ impl LivePreview {
             .count();
         let update = PreviewUpdate {
             id: self.id.wrapping_add(1),
-            base,
+            base: in_step.then_some(self.id),
             start: start as u32,
             remove: (old.len() - start - end) as u32,
             insert: new[start..new.len() - end]
@@ -79,10 +113,41 @@ impl LivePreview {
         *self = LivePreview {
             id: update.id,
             post,
+            text,
             blocks: page.blocks,
         };
-        Ok(update)
+        Ok(Some(update))
     }
+}
+
+/// `text` with `edits` applied, if they fit it and give a text of `length` UTF-16 code units.
+fn apply_edits(text: &str, edits: &[(u32, u32, String)], length: u32) -> Option<String> {
+    let mut out = text.to_owned();
+    // From the last: earlier positions stay valid.
+    for (from, to, inserted) in edits.iter().rev() {
+        let start = byte_offset(&out, *from)?;
+        let end = byte_offset(&out, *to)?;
+        if start > end {
+            return None;
+        }
+        out.replace_range(start..end, inserted);
+    }
+    (out.encode_utf16().count() == length as usize).then_some(out)
+}
+
+/// The byte offset of UTF-16 position `at` in `text`, if it falls on a character boundary.
+fn byte_offset(text: &str, at: u32) -> Option<usize> {
+    let mut units = 0;
+    for (offset, c) in text.char_indices() {
+        if units == at as usize {
+            return Some(offset);
+        }
+        units += c.len_utf16();
+        if units > at as usize {
+            return None;
+        }
+    }
+    (units == at as usize).then_some(text.len())
 }
 
 #[cfg(test)]
@@ -109,32 +174,120 @@ mod tests {
         let (_d, site) = site();
         let mut live = LivePreview::default();
         let text = "---\nt: 1\n---\n# 머리말\n\none\n\ntwo\n\n![x](a.png)\n";
-        let first = live.render(&site, A, text, BASE, None).unwrap();
+        let whole = |text: &str| PreviewText::Whole {
+            text: text.to_owned(),
+        };
+        let first = live
+            .render(&site, A, whole(text), BASE, None)
+            .unwrap()
+            .unwrap();
         assert_eq!(first.base, None);
         assert_eq!((first.start, first.remove, first.insert.len()), (0, 0, 4));
         assert_eq!(first.lines, [4, 6, 8, 10]);
 
         // A new line typed in the first paragraph: one block replaced, later lines moved.
         let typed = text.replace("one\n", "one\nmore\n");
-        let second = live.render(&site, A, &typed, BASE, Some(first.id)).unwrap();
+        let second = live
+            .render(&site, A, whole(&typed), BASE, Some(first.id))
+            .unwrap()
+            .unwrap();
         assert_eq!(second.base, Some(first.id));
         assert_eq!((second.start, second.remove), (1, 1));
         assert_eq!(second.insert, ["<p>one\nmore</p>\n"]);
         assert_eq!(second.lines, [4, 6, 9, 11]);
 
         // A window that shows an older render (or none) gets the whole page.
-        let whole = live.render(&site, A, &typed, BASE, Some(first.id)).unwrap();
+        let all = live
+            .render(&site, A, whole(&typed), BASE, Some(first.id))
+            .unwrap()
+            .unwrap();
         assert_eq!(
-            (whole.base, whole.start, whole.remove, whole.insert.len()),
+            (all.base, all.start, all.remove, all.insert.len()),
             (None, 0, 0, 4)
         );
         // Nothing changed: nothing sent.
-        let same = live.render(&site, A, &typed, BASE, Some(whole.id)).unwrap();
+        let same = live
+            .render(&site, A, whole(&typed), BASE, Some(all.id))
+            .unwrap()
+            .unwrap();
         assert_eq!((same.remove, same.insert.len()), (0, 0));
         // Another post is never diffed against this one.
         let other = live
-            .render(&site, "_posts/2023-03-23-b.md", &typed, BASE, Some(same.id))
+            .render(
+                &site,
+                "_posts/2023-03-23-b.md",
+                whole(&typed),
+                BASE,
+                Some(same.id),
+            )
+            .unwrap()
             .unwrap();
         assert_eq!((other.base, other.insert.len()), (None, 4));
+    }
+
+    #[test]
+    fn edits_apply_to_the_text_of_the_render_shown() {
+        let (_d, site) = site();
+        let mut live = LivePreview::default();
+        // UTF-16 positions, as the editor counts: the emoji is two units, each Hangul one.
+        let text = "# 제목 😀\n\none\n";
+        let first = live
+            .render(
+                &site,
+                A,
+                PreviewText::Whole { text: text.into() },
+                BASE,
+                None,
+            )
+            .unwrap()
+            .unwrap();
+        let edit = |edits: Vec<(u32, u32, &str)>, length| PreviewText::Edits {
+            edits: edits
+                .into_iter()
+                .map(|(a, b, s)| (a, b, s.to_owned()))
+                .collect(),
+            length,
+        };
+        // "# 제목 😀" is 7 units; replace "one" (units 9..12) and add after the emoji.
+        let second = live
+            .render(
+                &site,
+                A,
+                edit(vec![(7, 7, "!"), (9, 12, "two")], 14),
+                BASE,
+                Some(first.id),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(second.base, Some(first.id));
+        assert_eq!(
+            second.insert,
+            ["<h1 id=\"제목-\">제목 😀!</h1>\n", "<p>two</p>\n"]
+        );
+        // Edits to a render the window does not show, or that do not fit, ask for the whole text.
+        assert_eq!(
+            live.render(&site, A, edit(vec![(0, 0, "x")], 15), BASE, Some(first.id))
+                .unwrap(),
+            None
+        );
+        let third = live
+            .render(
+                &site,
+                A,
+                PreviewText::Whole { text: "a\n".into() },
+                BASE,
+                None,
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            live.render(&site, A, edit(vec![(0, 0, "x")], 9), BASE, Some(third.id))
+                .unwrap(),
+            None,
+            "the length says the edits were made to another text"
+        );
+        // Splitting the emoji's surrogate pair is no edit of this text.
+        assert_eq!(byte_offset("😀", 1), None);
+        assert_eq!(byte_offset("😀", 2), Some(4));
     }
 }
