@@ -44,7 +44,9 @@ const open = new Map<string, OpenPost>();
 const preview = new Preview($<HTMLIFrameElement>("preview"));
 const editor = new PostEditor($("editor"), {
   changed: (firstLine) => {
-    unpainted.push(performance.now());
+    const typed = performance.now();
+    unpainted.push(typed);
+    requestAnimationFrame(() => record(editorLatencies, performance.now() - typed));
     refreshDirtyState();
     if (shown) scheduleJournal(shown);
     scheduleAutosave();
@@ -100,7 +102,22 @@ const unpainted: number[] = [];
 const paintLatencies: number[] = [];
 /** Milliseconds each render took in the engine, IPC included (the last 1,000), likewise. */
 const renderTimes: number[] = [];
-Object.assign(window, { __postdeskPaintLatencies: paintLatencies, __postdeskRenderTimes: renderTimes });
+/**
+ * Milliseconds from each edit to the next frame, which shows it in the editor: the floor under
+ * the preview's latency on this machine (the harness prints both).
+ */
+const editorLatencies: number[] = [];
+Object.assign(window, {
+  __postdeskPaintLatencies: paintLatencies,
+  __postdeskRenderTimes: renderTimes,
+  __postdeskEditorLatencies: editorLatencies,
+});
+
+/** Adds a figure to `figures`, keeping the last 1,000. */
+function record(figures: number[], ...added: number[]): void {
+  figures.push(...added);
+  figures.splice(0, Math.max(0, figures.length - 1000));
+}
 
 function schedulePreview(): void {
   if (rendering) {
@@ -131,8 +148,7 @@ async function renderPreview(): Promise<void> {
         : whole();
     const rendered =
       (await api.renderPreview(path, text, preview.shown())) ?? (await api.renderPreview(path, whole(), null));
-    renderTimes.push(performance.now() - asked);
-    renderTimes.splice(0, Math.max(0, renderTimes.length - 1000));
+    record(renderTimes, performance.now() - asked);
     // A render for a post that is no longer shown is dropped. One for text typed over since is
     // still newer than what the preview shows: show it, and render again right after.
     if (rendered === null) throw new Error("the preview engine refused the whole text");
@@ -141,8 +157,7 @@ async function renderPreview(): Promise<void> {
       showDiagnostics(rendered.diagnostics.map((d) => `${t("line", String(d.line))}: ${d.message}`));
       requestAnimationFrame(() => {
         const painted = performance.now();
-        for (const edit of covered) paintLatencies.push(painted - edit);
-        paintLatencies.splice(0, Math.max(0, paintLatencies.length - 1000));
+        record(paintLatencies, ...covered.map((edit) => painted - edit));
       });
     } else {
       unpainted.unshift(...covered);

@@ -72,20 +72,26 @@ export class Preview {
       this.id = null;
       return false;
     }
+    // Every inserted block of every splice, parsed at once.
     const template = doc.createElement("template");
-    template.innerHTML = update.insert.join(SEPARATOR);
-    const fresh: Node[][] = [[]];
+    template.innerHTML = update.splices.flatMap((s) => s.insert).join(SEPARATOR);
+    const parsed: Node[][] = [[]];
     for (const node of Array.from(template.content.childNodes)) {
-      if (node.nodeType === Node.COMMENT_NODE) fresh.push([]);
-      else fresh[fresh.length - 1].push(node);
+      if (node.nodeType === Node.COMMENT_NODE) parsed.push([]);
+      else parsed[parsed.length - 1].push(node);
     }
-    if (update.insert.length === 0) fresh.pop();
-    const removed = this.blocks.splice(update.start, update.remove, ...fresh);
-    for (const node of removed.flat()) node.parentNode?.removeChild(node);
-    const before = this.blocks.slice(update.start + fresh.length).find((b) => b.length > 0)?.[0] ?? null;
-    for (const node of fresh.flat()) {
-      applyStyles(node);
-      content.insertBefore(node, before);
+    let next = 0;
+    const fresh = update.splices.map((s) => parsed.slice(next, (next += s.insert.length)));
+    // From the last splice to the first: the base's block numbers stay valid.
+    for (let i = update.splices.length - 1; i >= 0; i--) {
+      const { start, remove } = update.splices[i];
+      const removed = this.blocks.splice(start, remove, ...fresh[i]);
+      for (const node of removed.flat()) node.parentNode?.removeChild(node);
+      const before = this.blocks.slice(start + fresh[i].length).find((b) => b.length > 0)?.[0] ?? null;
+      for (const node of fresh[i].flat()) {
+        applyStyles(node);
+        content.insertBefore(node, before);
+      }
     }
     this.lines = update.lines;
     this.id = update.id;

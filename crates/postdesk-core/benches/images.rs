@@ -1,6 +1,6 @@
 //! `make bench-images`: a 3840×2160 screenshot (`../shared/tools/make-screenshot.py`) scaled to
 //! 1600 px wide by Postdesk's image processing, by `vipsthumbnail` and by ImageMagick's
-//! `convert -resize 1600x`, in the same run: wall time and output bytes of each. Then a batch of
+//! `convert -resize 1600x`, in the same run, taking turns: wall time and output bytes of each. Then a batch of
 //! four screenshots imported at once (both cores) against one after the other. Prints figures.
 
 use std::path::Path;
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use postdesk_core::images::{import_files, process, ImportOutcome};
 use postdesk_core::site::Site;
 
-const RUNS: u32 = 5;
+const RUNS: usize = 9;
 
 fn run(cmd: &mut Command) {
     let out = cmd.output().expect("the tool runs");
@@ -21,13 +21,23 @@ fn run(cmd: &mut Command) {
     );
 }
 
-fn mean(mut f: impl FnMut()) -> Duration {
-    f();
-    let started = Instant::now();
-    for _ in 0..RUNS {
-        f();
+/// The median time of each task over `RUNS` rounds, after one warm-up round. The tasks take
+/// turns within a round, so a slow spell of this shared machine weighs on all of them alike.
+fn medians<const N: usize>(mut tasks: [&mut dyn FnMut(); N]) -> [Duration; N] {
+    let mut times = [(); N].map(|_| Vec::with_capacity(RUNS));
+    for round in 0..=RUNS {
+        for (task, times) in tasks.iter_mut().zip(&mut times) {
+            let started = Instant::now();
+            task();
+            if round > 0 {
+                times.push(started.elapsed());
+            }
+        }
     }
-    started.elapsed() / RUNS
+    times.map(|mut t| {
+        t.sort();
+        t[RUNS / 2]
+    })
 }
 
 fn ms(d: Duration) -> f64 {
@@ -43,28 +53,30 @@ fn main() {
     run(Command::new("/usr/bin/python3").arg(&tool).arg(&input));
     let bytes = std::fs::read(&input).unwrap();
 
-    let ours = mean(|| {
-        process("screenshot.png", &bytes, 1600).unwrap();
-    });
-    let our_bytes = process("screenshot.png", &bytes, 1600).unwrap().bytes.len();
     let vips_out = dir.path().join("vips.png");
-    let vips = mean(|| {
-        run(Command::new("vipsthumbnail")
-            .arg(&input)
-            .args(["-s", "1600x"])
-            .arg("-o")
-            .arg(&vips_out));
-    });
     let magick_out = dir.path().join("magick.png");
-    let magick = mean(|| {
-        run(Command::new("convert")
-            .arg(&input)
-            .args(["-resize", "1600x"])
-            .arg(&magick_out));
-    });
+    let [ours, vips, magick] = medians([
+        &mut || {
+            process("screenshot.png", &bytes, 1600).unwrap();
+        },
+        &mut || {
+            run(Command::new("vipsthumbnail")
+                .arg(&input)
+                .args(["-s", "1600x"])
+                .arg("-o")
+                .arg(&vips_out));
+        },
+        &mut || {
+            run(Command::new("convert")
+                .arg(&input)
+                .args(["-resize", "1600x"])
+                .arg(&magick_out));
+        },
+    ]);
+    let our_bytes = process("screenshot.png", &bytes, 1600).unwrap().bytes.len();
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     println!(
-        "3840×2160 screenshot ({} KB) to 1600 px wide, mean of {RUNS}",
+        "3840×2160 screenshot ({} KB) to 1600 px wide, median of {RUNS} rounds (the three take turns)",
         bytes.len() / 1024
     );
     println!(

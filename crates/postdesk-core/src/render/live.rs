@@ -19,15 +19,23 @@ use crate::site::{Site, SiteError};
 pub struct PreviewUpdate {
     /// This render, for the window to name as the one it shows when it asks for the next.
     pub id: u32,
-    /// The render these changes apply to; `None`: `insert` is the whole page.
+    /// The render these changes apply to; `None`: one splice inserts the whole page.
     pub base: Option<u32>,
-    /// Blocks `start .. start + remove` of the base are replaced by `insert`.
-    pub start: u32,
-    pub remove: u32,
-    pub insert: Vec<String>,
+    /// The changed runs of blocks, in ascending order of the base's blocks, not overlapping.
+    pub splices: Vec<Splice>,
     /// The source line of each block of the new page (0 when a block does not say).
     pub lines: Vec<u32>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Blocks `start .. start + remove` of the base (numbered as in the base) are replaced by
+/// `insert`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Splice {
+    pub start: u32,
+    pub remove: u32,
+    pub insert: Vec<String>,
 }
 
 /// The text to render: whole, or as edits to the text of the render the window shows.
@@ -86,28 +94,11 @@ impl LivePreview {
         };
         let page = render_preview(site, &post, &text, image_base);
         let old: &[Block] = if in_step { &self.blocks } else { &[] };
-        let new = &page.blocks;
-        let start = old
-            .iter()
-            .zip(new)
-            .take_while(|(a, b)| a.html == b.html)
-            .count();
-        let end = old[start..]
-            .iter()
-            .rev()
-            .zip(new[start..].iter().rev())
-            .take_while(|(a, b)| a.html == b.html)
-            .count();
         let update = PreviewUpdate {
             id: self.id.wrapping_add(1),
             base: in_step.then_some(self.id),
-            start: start as u32,
-            remove: (old.len() - start - end) as u32,
-            insert: new[start..new.len() - end]
-                .iter()
-                .map(|b| b.html.clone())
-                .collect(),
-            lines: new.iter().map(|b| b.line).collect(),
+            splices: splices(old, &page.blocks),
+            lines: page.blocks.iter().map(|b| b.line).collect(),
             diagnostics: page.diagnostics,
         };
         *self = LivePreview {
@@ -118,6 +109,34 @@ impl LivePreview {
         };
         Ok(Some(update))
     }
+}
+
+/// The runs of blocks that differ between `old` and `new`, found by their HTML: an edit that
+/// changes blocks far apart (a heading whose id shifts every later heading of the same name)
+/// replaces those blocks only, not everything between them.
+fn splices(old: &[Block], new: &[Block]) -> Vec<Splice> {
+    let old_html: Vec<&str> = old.iter().map(|b| b.html.as_str()).collect();
+    let new_html: Vec<&str> = new.iter().map(|b| b.html.as_str()).collect();
+    let mut splices: Vec<Splice> = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_html, &new_html) {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        let insert = new_html[new_range].iter().map(|h| (*h).to_owned());
+        match splices.last_mut() {
+            Some(last) if (last.start + last.remove) as usize == old_range.start => {
+                last.remove += old_range.len() as u32;
+                last.insert.extend(insert);
+            }
+            _ => splices.push(Splice {
+                start: old_range.start as u32,
+                remove: old_range.len() as u32,
+                insert: insert.collect(),
+            }),
+        }
+    }
+    splices
 }
 
 /// `text` with `edits` applied, if they fit it and give a text of `length` UTF-16 code units.
@@ -167,6 +186,15 @@ mod tests {
     }
 
     const A: &str = "_posts/2023-03-22-a.md";
+
+    /// Each splice as (start, remove, number inserted).
+    fn shape(update: &PreviewUpdate) -> Vec<(u32, u32, usize)> {
+        update
+            .splices
+            .iter()
+            .map(|s| (s.start, s.remove, s.insert.len()))
+            .collect()
+    }
     const BASE: &str = "site://localhost/";
 
     #[test]
@@ -182,7 +210,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(first.base, None);
-        assert_eq!((first.start, first.remove, first.insert.len()), (0, 0, 4));
+        assert_eq!(shape(&first), [(0, 0, 4)]);
         assert_eq!(first.lines, [4, 6, 8, 10]);
 
         // A new line typed in the first paragraph: one block replaced, later lines moved.
@@ -192,8 +220,8 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(second.base, Some(first.id));
-        assert_eq!((second.start, second.remove), (1, 1));
-        assert_eq!(second.insert, ["<p>one\nmore</p>\n"]);
+        assert_eq!(shape(&second), [(1, 1, 1)]);
+        assert_eq!(second.splices[0].insert, ["<p>one\nmore</p>\n"]);
         assert_eq!(second.lines, [4, 6, 9, 11]);
 
         // A window that shows an older render (or none) gets the whole page.
@@ -201,16 +229,13 @@ mod tests {
             .render(&site, A, whole(&typed), BASE, Some(first.id))
             .unwrap()
             .unwrap();
-        assert_eq!(
-            (all.base, all.start, all.remove, all.insert.len()),
-            (None, 0, 0, 4)
-        );
+        assert_eq!((all.base, shape(&all)), (None, vec![(0, 0, 4)]));
         // Nothing changed: nothing sent.
         let same = live
             .render(&site, A, whole(&typed), BASE, Some(all.id))
             .unwrap()
             .unwrap();
-        assert_eq!((same.remove, same.insert.len()), (0, 0));
+        assert_eq!(shape(&same), []);
         // Another post is never diffed against this one.
         let other = live
             .render(
@@ -222,7 +247,46 @@ mod tests {
             )
             .unwrap()
             .unwrap();
-        assert_eq!((other.base, other.insert.len()), (None, 4));
+        assert_eq!((other.base, shape(&other)), (None, vec![(0, 0, 4)]));
+    }
+
+    #[test]
+    fn blocks_far_apart_are_replaced_alone() {
+        let (_d, site) = site();
+        let mut live = LivePreview::default();
+        // Two headings of one name: the second is `a-1`; renaming the first makes it `a`.
+        let text = "# A\n\none\n\n![x](x.png)\n\ntwo\n\n# A\n\nthree\n";
+        let whole = |text: &str| PreviewText::Whole {
+            text: text.to_owned(),
+        };
+        let first = live
+            .render(&site, A, whole(text), BASE, None)
+            .unwrap()
+            .unwrap();
+        let second = live
+            .render(
+                &site,
+                A,
+                whole(&text.replacen("# A", "# B", 1)),
+                BASE,
+                Some(first.id),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(shape(&second), [(0, 1, 1), (4, 1, 1)]);
+        assert_eq!(second.splices[1].insert, ["<h1 id=\"a\">A</h1>\n"]);
+        // Blocks removed at one place and added at another.
+        let third = live
+            .render(
+                &site,
+                A,
+                whole("# B\n\n![x](x.png)\n\ntwo\n\n# A\n\nthree\n\nfour\n"),
+                BASE,
+                Some(second.id),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(shape(&third), [(1, 1, 0), (6, 0, 1)]);
     }
 
     #[test]
@@ -261,7 +325,7 @@ mod tests {
             .unwrap();
         assert_eq!(second.base, Some(first.id));
         assert_eq!(
-            second.insert,
+            second.splices[0].insert,
             ["<h1 id=\"제목-\">제목 😀!</h1>\n", "<p>two</p>\n"]
         );
         // Edits to a render the window does not show, or that do not fit, ask for the whole text.

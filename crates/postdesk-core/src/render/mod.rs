@@ -23,7 +23,7 @@ pub(crate) use images::{ImageResolver, SiteImage};
 pub use kramdown::heading_id;
 use kramdown::markdown_to_html;
 use liquid::render_liquid;
-pub use live::{LivePreview, PreviewText, PreviewUpdate};
+pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
 use sanitize::sanitize;
 pub(crate) use sanitize::Block;
 
