@@ -186,6 +186,13 @@ mod tests {
     }
 
     const A: &str = "_posts/2023-03-22-a.md";
+    const BASE: &str = "site://localhost/";
+
+    fn whole(text: &str) -> PreviewText {
+        PreviewText::Whole {
+            text: text.to_owned(),
+        }
+    }
 
     /// Each splice as (start, remove, number inserted).
     fn shape(update: &PreviewUpdate) -> Vec<(u32, u32, usize)> {
@@ -195,16 +202,12 @@ mod tests {
             .map(|s| (s.start, s.remove, s.insert.len()))
             .collect()
     }
-    const BASE: &str = "site://localhost/";
 
     #[test]
     fn a_keystroke_sends_only_the_block_it_changed() {
         let (_d, site) = site();
         let mut live = LivePreview::default();
         let text = "---\nt: 1\n---\n# 머리말\n\none\n\ntwo\n\n![x](a.png)\n";
-        let whole = |text: &str| PreviewText::Whole {
-            text: text.to_owned(),
-        };
         let first = live
             .render(&site, A, whole(text), BASE, None)
             .unwrap()
@@ -256,9 +259,6 @@ mod tests {
         let mut live = LivePreview::default();
         // Two headings of one name: the second is `a-1`; renaming the first makes it `a`.
         let text = "# A\n\none\n\n![x](x.png)\n\ntwo\n\n# A\n\nthree\n";
-        let whole = |text: &str| PreviewText::Whole {
-            text: text.to_owned(),
-        };
         let first = live
             .render(&site, A, whole(text), BASE, None)
             .unwrap()
@@ -296,13 +296,7 @@ mod tests {
         // UTF-16 positions, as the editor counts: the emoji is two units, each Hangul one.
         let text = "# 제목 😀\n\none\n";
         let first = live
-            .render(
-                &site,
-                A,
-                PreviewText::Whole { text: text.into() },
-                BASE,
-                None,
-            )
+            .render(&site, A, whole(text), BASE, None)
             .unwrap()
             .unwrap();
         let edit = |edits: Vec<(u32, u32, &str)>, length| PreviewText::Edits {
@@ -335,13 +329,7 @@ mod tests {
             None
         );
         let third = live
-            .render(
-                &site,
-                A,
-                PreviewText::Whole { text: "a\n".into() },
-                BASE,
-                None,
-            )
+            .render(&site, A, whole("a\n"), BASE, None)
             .unwrap()
             .unwrap();
         assert_eq!(
