@@ -1,7 +1,7 @@
 //! `cargo bench -p postdesk-core --bench render`: throughput of the whole preview pipeline
 //! (Liquid, kramdown rules, comrak, sanitizing) on the seed post and on a 230 KB post (the seed
 //! body twenty times), with plain `comrak::markdown_to_html` on the same input, in the same run,
-//! as the reference. Prints figures; passes or fails nothing.
+//! as the reference; the three take turns and the medians are printed. Passes or fails nothing.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -13,16 +13,31 @@ use postdesk_core::site::Site;
 
 const SEED: &str = "_posts/2023-03-22-gdata33.md";
 
-/// Runs `f` for at least `budget`, returns the mean time per run.
-fn time(budget: Duration, mut f: impl FnMut()) -> Duration {
-    f();
-    let start = Instant::now();
-    let mut runs = 0u32;
-    while start.elapsed() < budget || runs < 5 {
-        f();
-        runs += 1;
+const ROUNDS: usize = 15;
+
+/// The median time per run of each task. Each task runs in batches of about 40 ms; the tasks
+/// take turns, batch by batch, for `ROUNDS` rounds after a warm-up, so a slow spell of this
+/// shared machine weighs on all of them alike and their ratios hold.
+fn medians<const N: usize>(mut tasks: [&mut dyn FnMut(); N]) -> [Duration; N] {
+    let batch = tasks.each_mut().map(|task| {
+        let started = Instant::now();
+        task();
+        (Duration::from_millis(40).as_secs_f64() / started.elapsed().as_secs_f64()).ceil() as u32
+    });
+    let mut times = [(); N].map(|_| Vec::with_capacity(ROUNDS));
+    for _ in 0..ROUNDS {
+        for ((task, runs), times) in tasks.iter_mut().zip(batch).zip(&mut times) {
+            let started = Instant::now();
+            for _ in 0..runs {
+                task();
+            }
+            times.push(started.elapsed() / runs);
+        }
     }
-    start.elapsed() / runs
+    times.map(|mut t| {
+        t.sort();
+        t[ROUNDS / 2]
+    })
 }
 
 fn mb_per_s(bytes: usize, per_run: Duration) -> f64 {
@@ -39,7 +54,6 @@ fn main() {
         post.front_matter.unwrap_or(""),
         post.body.repeat(20)
     );
-    let budget = Duration::from_millis(1500);
     let preview = Target::Preview {
         image_base: "site://localhost/".into(),
     };
@@ -51,13 +65,21 @@ fn main() {
         ("no liquid x20", &no_liquid),
     ] {
         let comrak_options = comrak::Options::default();
-        let reference = time(budget, || {
-            black_box(comrak::markdown_to_html(black_box(text), &comrak_options));
-        });
-        for (label, target) in [("site", &Target::Site), ("preview", &preview)] {
-            let ours = time(budget, || {
-                black_box(site.render_post(SEED, black_box(text), target).unwrap());
-            });
+        let [reference, site_time, preview_time] = medians([
+            &mut || {
+                black_box(comrak::markdown_to_html(black_box(text), &comrak_options));
+            },
+            &mut || {
+                black_box(
+                    site.render_post(SEED, black_box(text), &Target::Site)
+                        .unwrap(),
+                );
+            },
+            &mut || {
+                black_box(site.render_post(SEED, black_box(text), &preview).unwrap());
+            },
+        ]);
+        for (label, ours) in [("site", site_time), ("preview", preview_time)] {
             println!(
                 "{name:<12} {:>9}   {label:<8} {:>13.1}  {:>11.1}  {:>8.2}",
                 text.len(),

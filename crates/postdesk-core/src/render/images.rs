@@ -126,8 +126,12 @@ impl ImageResolver {
             let Some(rel) = self.inside_root(base, &decoded) else {
                 continue;
             };
-            for form in [rel.clone(), rel.nfc().collect(), rel.nfd().collect()] {
-                if self.root.join(&form).is_file() {
+            if self.root.join(&rel).is_file() {
+                return SiteImage::Found(rel);
+            }
+            // The other normal forms only when the name as written is not there.
+            for form in [rel.nfc().collect::<String>(), rel.nfd().collect()] {
+                if form != rel && self.root.join(&form).is_file() {
                     return SiteImage::Found(form);
                 }
             }

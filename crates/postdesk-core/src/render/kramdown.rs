@@ -690,13 +690,33 @@ fn cell_position<'a>(cell: &'a AstNode<'a>) -> (bool, TableAlignment) {
 /// A text node's text with kramdown's typography; the neighbours are only looked at when the
 /// text has something to convert (most text nodes have not).
 fn convert_text<'a, 't>(node: &'a AstNode<'a>, text: &'t str) -> Cow<'t, str> {
-    if !text.contains(TYPOGRAPHIC) {
+    let bytes = text.as_bytes();
+    let within = memchr::memchr2(b'\'', b'"', bytes).is_some()
+        || memchr::memchr3_iter(b'-', b'.', b'<', bytes)
+            .chain(memchr::memchr_iter(b'>', bytes))
+            .any(|i| bytes.get(i + 1) == Some(&bytes[i]));
+    // A symbol may also start at the last byte and run on into what follows the node (` >>`
+    // across a link, `..` + `.`); or a quote near the end may look at it.
+    let runs_on = matches!(bytes.last(), Some(b'-' | b'.' | b'<' | b'>' | b' '))
+        || text.chars().rev().take(3).any(|c| c == '\'' || c == '"');
+    if !within && !runs_on {
+        // Most text: single periods and hyphens only.
         return Cow::Borrowed(text);
     }
-    typography(text, text_before(node), &text_after(node))
+    let after = if runs_on {
+        text_after(node)
+    } else {
+        String::new()
+    };
+    if !within {
+        let last = bytes[bytes.len() - 1];
+        let next = if last == b' ' { b'>' } else { last };
+        if after.as_bytes().first() != Some(&next) {
+            return Cow::Borrowed(text);
+        }
+    }
+    typography(text, text_before(node), &after)
 }
-
-const TYPOGRAPHIC: [char; 6] = ['\'', '"', '-', '.', '<', '>'];
 
 /// The source character just before a text node, as kramdown's span parser would see it:
 /// `None` when the previous span element consumed it (or the text starts its block).
@@ -756,9 +776,6 @@ fn is_word(c: char) -> bool {
 /// and typographic_symbol.rb), applied to one text node. `before` is the unconsumed source
 /// character before the text, `after` the source that follows it.
 fn typography<'t>(text: &'t str, before: Option<char>, after: &str) -> Cow<'t, str> {
-    if !text.contains(TYPOGRAPHIC) {
-        return Cow::Borrowed(text);
-    }
     // The symbols are ASCII, so the text is walked by bytes; other characters are copied in
     // runs. `ahead(i, p)` looks past the end of the text into what follows it.
     let bytes = text.as_bytes();
@@ -770,11 +787,21 @@ fn typography<'t>(text: &'t str, before: Option<char>, after: &str) -> Cow<'t, s
             pattern.starts_with(own) && after.starts_with(&pattern[own.len()..])
         }
     };
-    let mut out = String::with_capacity(text.len() + 8);
+    let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Every symbol but a quote starts with two of its bytes, or one at the end of the text.
+        let pair = |second: u8| bytes.get(i + 1).is_none_or(|&b| b == second);
         let (replacement, len): (Cow<'_, str>, usize) = match bytes[i] {
+            b'-' | b'.' | b'<' | b'>' if !pair(bytes[i]) => {
+                i += 1;
+                continue;
+            }
+            b' ' if !pair(b'>') => {
+                i += 1;
+                continue;
+            }
             b'-' if ahead(i, "---") => ("—".into(), 3),
             b'-' if ahead(i, "--") => ("–".into(), 2),
             b'.' if ahead(i, "...") => ("…".into(), 3),
@@ -803,6 +830,9 @@ fn typography<'t>(text: &'t str, before: Option<char>, after: &str) -> Cow<'t, s
         // A match may run past the end of this text node (into `after`): stop there.
         i = (i + len).min(bytes.len());
         copied = i;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)

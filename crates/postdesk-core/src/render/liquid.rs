@@ -513,6 +513,20 @@ impl ObjectView for Lenient {
 /// A front matter date (`2023-03-22`, `2023-03-22 10:00`, `2023-03-22 10:00:00 +0900`) as a
 /// Liquid time.
 fn jekyll_date(text: &str) -> Option<DateTime> {
+    // `DateTime::from_str` builds a regex on every call (a tenth of a short post's render):
+    // a page's date is parsed once, not on every keystroke.
+    static PARSED: LazyLock<Mutex<HashMap<String, Option<DateTime>>>> =
+        LazyLock::new(Default::default);
+    let mut parsed = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    if parsed.len() >= 64 {
+        parsed.clear();
+    }
+    *parsed
+        .entry(text.to_owned())
+        .or_insert_with(|| parse_jekyll_date(text))
+}
+
+fn parse_jekyll_date(text: &str) -> Option<DateTime> {
     let text = text.trim();
     let (date, rest) = text.split_at(text.len().min(10));
     let time = match rest.trim() {
