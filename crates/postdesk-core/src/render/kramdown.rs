@@ -64,7 +64,7 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
     let mut state = State {
         source: Rc::from(prepared.markdown.as_str()),
         line_starts: std::iter::once(0)
-            .chain(prepared.markdown.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', prepared.markdown.as_bytes()).map(|i| i + 1))
             .collect(),
         abbreviations: prepared.abbreviations.clone(),
         attributes: HashMap::new(),

@@ -237,7 +237,7 @@ impl<'i> Cleaner<'i> {
         let bytes = html.as_bytes();
         let mut i = 0;
         while i < html.len() {
-            let Some(lt) = html[i..].find('<').map(|at| i + at) else {
+            let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|at| i + at) else {
                 self.text(&html[i..]);
                 break;
             };
