@@ -196,7 +196,7 @@ fn encode_png(img: DynamicImage) -> image::ImageResult<Vec<u8>> {
             .create_optimized_png(&options)
             .map_err(|e| io(e.to_string()));
     }
-    let zlib = deflate_in_bands(&data, width as usize * bpp, bpp).map_err(|e| io(e.to_string()))?;
+    let zlib = deflate_in_bands(&data, width as usize * bpp, bpp)?;
     let mut out = Vec::with_capacity(zlib.len() + 64);
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(if alpha {
@@ -241,11 +241,7 @@ fn more_than_256_colours(data: &[u8], bpp: usize) -> bool {
 /// deflated in one band of rows per core: every band but the last ends on a sync flush, so the
 /// raw deflate bands join into one stream (each band starts with an empty window: a few bytes
 /// more than one stream, in a fraction of the time).
-fn deflate_in_bands(
-    data: &[u8],
-    stride: usize,
-    bpp: usize,
-) -> Result<Vec<u8>, flate2::CompressError> {
+fn deflate_in_bands(data: &[u8], stride: usize, bpp: usize) -> std::io::Result<Vec<u8>> {
     const LEVEL: u32 = 4;
     let rows = data.len() / stride;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -264,7 +260,8 @@ fn deflate_in_bands(
                     } else {
                         flate2::FlushCompress::Sync
                     };
-                    let deflated = deflate(&filtered, LEVEL, flush)?;
+                    let deflated =
+                        deflate(&filtered, LEVEL, flush).map_err(std::io::Error::other)?;
                     Ok((
                         simd_adler32::adler32(&filtered.as_slice()),
                         filtered.len(),
@@ -275,8 +272,11 @@ fn deflate_in_bands(
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().expect("a deflate band panicked"))
-            .collect::<Result<_, flate2::CompressError>>()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("compressing the image failed")))
+            })
+            .collect::<std::io::Result<_>>()
     })?;
     // zlib header (deflate, 32 KB window, fastest-level hint), the bands, Adler-32 of it all.
     let mut out = vec![0x78, 0x01];
