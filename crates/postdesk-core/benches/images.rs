@@ -3,6 +3,8 @@
 //! `convert -resize 1600x`, in the same run, taking turns: wall time and output bytes of each. Then a batch of
 //! four screenshots imported at once (both cores) against one after the other. Prints figures.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -21,25 +23,6 @@ fn run(cmd: &mut Command) {
     );
 }
 
-/// The median time of each task over `RUNS` rounds, after one warm-up round. The tasks take
-/// turns within a round, so a slow spell of this shared machine weighs on all of them alike.
-fn medians<const N: usize>(mut tasks: [&mut dyn FnMut(); N]) -> [Duration; N] {
-    let mut times = [(); N].map(|_| Vec::with_capacity(RUNS));
-    for round in 0..=RUNS {
-        for (task, times) in tasks.iter_mut().zip(&mut times) {
-            let started = Instant::now();
-            task();
-            if round > 0 {
-                times.push(started.elapsed());
-            }
-        }
-    }
-    times.map(|mut t| {
-        t.sort();
-        t[RUNS / 2]
-    })
-}
-
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -55,24 +38,27 @@ fn main() {
 
     let vips_out = dir.path().join("vips.png");
     let magick_out = dir.path().join("magick.png");
-    let [ours, vips, magick] = medians([
-        &mut || {
-            process("screenshot.png", &bytes, 1600).unwrap();
-        },
-        &mut || {
-            run(Command::new("vipsthumbnail")
-                .arg(&input)
-                .args(["-s", "1600x"])
-                .arg("-o")
-                .arg(&vips_out));
-        },
-        &mut || {
-            run(Command::new("convert")
-                .arg(&input)
-                .args(["-resize", "1600x"])
-                .arg(&magick_out));
-        },
-    ]);
+    let [ours, vips, magick] = common::medians(
+        RUNS,
+        [
+            &mut || {
+                process("screenshot.png", &bytes, 1600).unwrap();
+            },
+            &mut || {
+                run(Command::new("vipsthumbnail")
+                    .arg(&input)
+                    .args(["-s", "1600x"])
+                    .arg("-o")
+                    .arg(&vips_out));
+            },
+            &mut || {
+                run(Command::new("convert")
+                    .arg(&input)
+                    .args(["-resize", "1600x"])
+                    .arg(&magick_out));
+            },
+        ],
+    );
     let our_bytes = process("screenshot.png", &bytes, 1600).unwrap().bytes.len();
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     println!(

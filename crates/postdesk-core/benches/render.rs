@@ -3,9 +3,11 @@
 //! body twenty times), with plain `comrak::markdown_to_html` on the same input, in the same run,
 //! as the reference; the three take turns and the medians are printed. Passes or fails nothing.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use postdesk_core::post::Post;
 use postdesk_core::render::Target;
@@ -14,31 +16,6 @@ use postdesk_core::site::Site;
 const SEED: &str = "_posts/2023-03-22-gdata33.md";
 
 const ROUNDS: usize = 15;
-
-/// The median time per run of each task. Each task runs in batches of about 40 ms; the tasks
-/// take turns, batch by batch, for `ROUNDS` rounds after a warm-up, so a slow spell of this
-/// shared machine weighs on all of them alike and their ratios hold.
-fn medians<const N: usize>(mut tasks: [&mut dyn FnMut(); N]) -> [Duration; N] {
-    let batch = tasks.each_mut().map(|task| {
-        let started = Instant::now();
-        task();
-        (Duration::from_millis(40).as_secs_f64() / started.elapsed().as_secs_f64()).ceil() as u32
-    });
-    let mut times = [(); N].map(|_| Vec::with_capacity(ROUNDS));
-    for _ in 0..ROUNDS {
-        for ((task, runs), times) in tasks.iter_mut().zip(batch).zip(&mut times) {
-            let started = Instant::now();
-            for _ in 0..runs {
-                task();
-            }
-            times.push(started.elapsed() / runs);
-        }
-    }
-    times.map(|mut t| {
-        t.sort();
-        t[ROUNDS / 2]
-    })
-}
 
 fn mb_per_s(bytes: usize, per_run: Duration) -> f64 {
     bytes as f64 / 1e6 / per_run.as_secs_f64()
@@ -65,20 +42,23 @@ fn main() {
         ("no liquid x20", &no_liquid),
     ] {
         let comrak_options = comrak::Options::default();
-        let [reference, site_time, preview_time] = medians([
-            &mut || {
-                black_box(comrak::markdown_to_html(black_box(text), &comrak_options));
-            },
-            &mut || {
-                black_box(
-                    site.render_post(SEED, black_box(text), &Target::Site)
-                        .unwrap(),
-                );
-            },
-            &mut || {
-                black_box(site.render_post(SEED, black_box(text), &preview).unwrap());
-            },
-        ]);
+        let [reference, site_time, preview_time] = common::medians(
+            ROUNDS,
+            [
+                &mut || {
+                    black_box(comrak::markdown_to_html(black_box(text), &comrak_options));
+                },
+                &mut || {
+                    black_box(
+                        site.render_post(SEED, black_box(text), &Target::Site)
+                            .unwrap(),
+                    );
+                },
+                &mut || {
+                    black_box(site.render_post(SEED, black_box(text), &preview).unwrap());
+                },
+            ],
+        );
         for (label, ours) in [("site", site_time), ("preview", preview_time)] {
             println!(
                 "{name:<12} {:>9}   {label:<8} {:>13.1}  {:>11.1}  {:>8.2}",
