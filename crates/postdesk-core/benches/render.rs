@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use postdesk_core::post::Post;
-use postdesk_core::render::Target;
+use postdesk_core::render::{LivePreview, PreviewText, Target};
 use postdesk_core::site::Site;
 
 const SEED: &str = "_posts/2023-03-22-gdata33.md";
@@ -69,4 +69,55 @@ fn main() {
             );
         }
     }
+    keystroke(&site, &large);
+}
+
+/// One keystroke in the 230 KB post as the window sends it (an edit to the text it showed),
+/// through the live preview: the edit applied, the post rendered, the changed blocks found.
+fn keystroke(site: &Site, large: &str) {
+    const IMAGES: &str = "site://localhost/";
+    let mut live = LivePreview::default();
+    let whole = PreviewText::Whole {
+        text: large.to_owned(),
+    };
+    let mut shown = live
+        .render(site, SEED, whole, IMAGES, None)
+        .unwrap()
+        .map(|u| u.id);
+    let units = |s: &str| s.encode_utf16().count() as u32;
+    let heading = "# 머리말";
+    let at = units(&large[..large.find(heading).expect("the seed's first header") + heading.len()]);
+    let length = units(large);
+    let mut typed = false;
+    let comrak_options = comrak::Options::default();
+    let [reference, key] = common::medians(
+        ROUNDS,
+        [
+            &mut || {
+                black_box(comrak::markdown_to_html(black_box(large), &comrak_options));
+            },
+            &mut || {
+                // Types a letter into the first header, then takes it out again.
+                let (edit, length) = if typed {
+                    ((at, at + 1, String::new()), length)
+                } else {
+                    ((at, at, "x".to_owned()), length + 1)
+                };
+                let text = PreviewText::Edits {
+                    edits: vec![edit],
+                    length,
+                };
+                let update = live.render(site, SEED, text, IMAGES, shown).unwrap();
+                shown = Some(black_box(update).expect("the edit fits").id);
+                typed = !typed;
+            },
+        ],
+    );
+    println!(
+        "keystroke in the 230 KB post (live preview: edit, render, changed blocks): {:.2} ms; \
+         comrak on the whole post {:.2} ms; ratio {:.2}",
+        key.as_secs_f64() * 1e3,
+        reference.as_secs_f64() * 1e3,
+        key.as_secs_f64() / reference.as_secs_f64(),
+    );
 }

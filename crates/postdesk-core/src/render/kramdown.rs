@@ -23,7 +23,27 @@ use super::prepass;
 /// With `images` (the preview), markdown images point at local files and blocks carry their
 /// source lines.
 pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>>) -> String {
-    let images_for_inner = images.clone();
+    render_prepared(&prepare(markdown, images.clone()), &options(images))
+}
+
+/// The HTML of markdown the prepass made ready, rendered whole.
+pub(super) fn render_prepared(prepared: &prepass::Prepared, options: &Options) -> String {
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, &prepared.markdown, options);
+    let attributes = attribute_lists(root);
+    let html = format(
+        root,
+        attributes,
+        &prepared.markdown,
+        options,
+        &prepared.abbreviations,
+        HashMap::new(),
+    );
+    prepared.finish(html)
+}
+
+/// comrak's options for kramdown's syntax; with `images`, for the preview.
+pub(super) fn options(images: Option<Arc<ImageResolver>>) -> Options<'static> {
     let mut options = Options::default();
     options.extension.table = true;
     options.extension.strikethrough = true;
@@ -39,7 +59,13 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
             images.local_src(url).unwrap_or_else(|| url.to_owned())
         }));
     }
-    let prepared = prepass::prepare(markdown, |inner, span| {
+    options
+}
+
+/// The prepass over `markdown` (see [`prepass`]), rendering `markdown="1"` content with
+/// [`markdown_to_html`].
+pub(super) fn prepare(markdown: &str, images: Option<Arc<ImageResolver>>) -> prepass::Prepared {
+    prepass::prepare(markdown, |inner, span| {
         // Untrusted posts may nest `markdown="1"` blocks without end: past a sane depth the
         // content is shown as text instead of overflowing the stack.
         if NESTING.get() >= MAX_NESTING {
@@ -48,7 +74,7 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
             return escaped;
         }
         NESTING.set(NESTING.get() + 1);
-        let html = markdown_to_html(inner, images_for_inner.clone());
+        let html = markdown_to_html(inner, images.clone());
         NESTING.set(NESTING.get() - 1);
         if span {
             let html = html.trim_end();
@@ -57,22 +83,56 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
         } else {
             html
         }
-    });
-    let arena = Arena::new();
-    let root = comrak::parse_document(&arena, &prepared.markdown, &options);
+    })
+}
+
+/// The attributes kramdown's attribute lists give the nodes of `root` (the lists themselves are
+/// taken out of the tree).
+pub(super) fn attribute_lists<'a>(root: &'a AstNode<'a>) -> HashMap<usize, Attributes> {
+    let mut attributes = HashMap::new();
+    apply_attribute_lists(root, &mut attributes);
+    attributes
+}
+
+/// The automatic ids of the headers of `root` before numbering (`a` for what becomes `a-1`), in
+/// order; headers with an id of their own are not counted.
+pub(super) fn heading_bases<'a>(
+    root: &'a AstNode<'a>,
+    attributes: &HashMap<usize, Attributes>,
+) -> Vec<String> {
+    root.descendants()
+        .filter(|node| matches!(node.data().value, NodeValue::Heading(_)))
+        .filter(|node| {
+            attributes
+                .get(&key(node))
+                .is_none_or(|attrs| attrs.iter().all(|(k, _)| k != "id"))
+        })
+        .map(|node| heading_id(&heading_text(node)))
+        .collect()
+}
+
+/// HTML of `root` (parsed from `source`), the automatic header ids numbered on from `ids` (how
+/// often each was given before this part of the document).
+pub(super) fn format<'a>(
+    root: &'a AstNode<'a>,
+    attributes: HashMap<usize, Attributes>,
+    source: &str,
+    options: &Options,
+    abbreviations: &[(String, String)],
+    ids: HashMap<String, usize>,
+) -> String {
     let pending = Rc::new(RefCell::new(None));
-    let mut state = State {
-        source: Rc::from(prepared.markdown.as_str()),
+    let state = State {
+        source: Rc::from(source),
         line_starts: std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', prepared.markdown.as_bytes()).map(|i| i + 1))
+            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
             .collect(),
-        abbreviations: prepared.abbreviations.clone(),
-        attributes: HashMap::new(),
-        ids: HashMap::new(),
+        abbreviations: abbreviations.to_vec(),
+        attributes,
+        ids,
         pending: pending.clone(),
     };
-    apply_attribute_lists(root, &mut state.attributes);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
     let mut writer = AttributeWriter {
         out: &mut html,
         pending,
@@ -81,16 +141,16 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
     // Writing into a String cannot fail.
     let _ = html::format_document_with_formatter(
         root,
-        &options,
+        options,
         &mut writer,
         &comrak::options::Plugins::default(),
         format_node,
         state,
     );
-    prepared.finish(html)
+    html
 }
 
-type Attributes = Vec<(String, String)>;
+pub(super) type Attributes = Vec<(String, String)>;
 
 const MAX_NESTING: usize = 16;
 

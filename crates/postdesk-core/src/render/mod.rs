@@ -7,6 +7,7 @@ mod images;
 mod kramdown;
 mod liquid;
 mod live;
+mod pieces;
 mod prepass;
 mod sanitize;
 
@@ -21,10 +22,9 @@ use ts_rs::TS;
 pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
 pub use kramdown::heading_id;
-use kramdown::markdown_to_html;
 use liquid::render_liquid;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
-use sanitize::sanitize;
+use sanitize::sanitize_piece;
 pub(crate) use sanitize::Block;
 
 use crate::post::Post;
@@ -60,8 +60,12 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
     match target {
         Target::Site => {
             let (body, _, diagnostics) = run_liquid(site, post_path, text);
+            let pieces =
+                pieces::render(&body, None, pieces::pieces_for(body.len()), |html, _, _| {
+                    Some(html)
+                });
             Rendered {
-                html: markdown_to_html(&body, None),
+                html: pieces.concat(),
                 diagnostics,
             }
         }
@@ -94,9 +98,14 @@ pub(crate) fn render_preview(
     let mut padded = String::with_capacity(body_line + body.len());
     padded.extend(std::iter::repeat_n('\n', body_line - 1));
     padded.push_str(&body);
-    let html = markdown_to_html(&padded, Some(images.clone()));
+    let pieces = pieces::render(
+        &padded,
+        Some(images.clone()),
+        pieces::pieces_for(padded.len()),
+        |html, lines_before, last| sanitize_piece(&html, &images, lines_before, last),
+    );
     PreviewPage {
-        blocks: sanitize(&html, &images),
+        blocks: pieces.concat(),
         diagnostics,
     }
 }

@@ -196,7 +196,7 @@ const CLOSES_P: &[&str] = &[
 /// Removes everything that could run code or reach the app from untrusted post HTML, keeping
 /// what Jekyll posts use (classes, ids, images, tables, notices, inline layout styles); images
 /// that are files of the site point at them through `images`.
-pub(super) fn sanitize(html: &str, images: &ImageResolver) -> Vec<Block> {
+fn sanitize(html: &str, images: &ImageResolver) -> Vec<Block> {
     let scheme = images.image_base.split_once(':').map(|(s, _)| s);
     let mut cleaner = Cleaner {
         images,
@@ -209,6 +209,33 @@ pub(super) fn sanitize(html: &str, images: &ImageResolver) -> Vec<Block> {
     };
     cleaner.run(html);
     cleaner.finish()
+}
+
+/// What the sanitizer makes of HTML after one piece of a page when nothing of the piece is left
+/// open: a block of its own.
+const PROBE: &str = "<p>probe</p>";
+
+/// [`sanitize`] for one piece of a page (see `pieces`), its blocks' lines moved down by
+/// `lines_before`; `None` when the piece leaves something open (an element, a comment, raw text)
+/// that would take in the next piece, unless it is the `last`.
+pub(super) fn sanitize_piece(
+    html: &str,
+    images: &ImageResolver,
+    lines_before: usize,
+    last: bool,
+) -> Option<Vec<Block>> {
+    let mut blocks = if last {
+        sanitize(html, images)
+    } else {
+        let mut blocks = sanitize(&[html, PROBE].concat(), images);
+        blocks.pop().filter(|probe| probe.html == PROBE)?;
+        blocks
+    };
+    let lines_before = u32::try_from(lines_before).unwrap_or(u32::MAX);
+    for block in blocks.iter_mut().filter(|b| b.line != 0) {
+        block.line = block.line.saturating_add(lines_before);
+    }
+    Some(blocks)
 }
 
 struct Cleaner<'i> {
