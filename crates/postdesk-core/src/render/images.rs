@@ -3,6 +3,7 @@
 //! the URLs the preview loads them from. Not for: serving the files (the shell does that).
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use unicode_normalization::UnicodeNormalization;
@@ -57,6 +58,9 @@ pub(crate) struct ImageResolver {
     post_dir: PathBuf,
     prefixes: Vec<String>,
     pub(super) image_base: String,
+    /// Every source [`ImageResolver::local_src`] was asked for and what it gave, since
+    /// [`ImageResolver::take_lookups`].
+    lookups: Mutex<Vec<(String, Option<String>)>>,
 }
 
 impl ImageResolver {
@@ -77,11 +81,29 @@ impl ImageResolver {
             post_dir: post_path.parent().unwrap_or(&site.root).to_owned(),
             prefixes,
             image_base: image_base.to_owned(),
+            lookups: Mutex::new(Vec::new()),
         }
     }
 
-    /// The local URL for `src`, or `None` when it names no file in the site.
+    /// The local URL for `src`, or `None` when it names no file in the site; remembered for
+    /// [`ImageResolver::take_lookups`].
     pub(super) fn local_src(&self, src: &str) -> Option<String> {
+        let found = self.lookup(src);
+        self.lookups
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((src.to_owned(), found.clone()));
+        found
+    }
+
+    /// The sources looked up since the last call, with what each gave: what HTML made with
+    /// them depends on (see `pieces::PieceCache`).
+    pub(super) fn take_lookups(&self) -> Vec<(String, Option<String>)> {
+        std::mem::take(&mut self.lookups.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// [`ImageResolver::local_src`] without remembering it.
+    pub(super) fn lookup(&self, src: &str) -> Option<String> {
         let SiteImage::Found(rel) = self.find(src) else {
             return None;
         };

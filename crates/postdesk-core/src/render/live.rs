@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{render_preview, Block, Diagnostic};
+use super::{render_preview, Block, Diagnostic, PieceCache};
 use crate::site::{Site, SiteError};
 
 /// What changed in the preview since the render the window shows.
@@ -61,6 +61,8 @@ pub struct LivePreview {
     post: PathBuf,
     text: String,
     blocks: Vec<Block>,
+    /// The pieces of that render, for the next one to take again where the text is unchanged.
+    pieces: PieceCache,
 }
 
 impl LivePreview {
@@ -92,7 +94,8 @@ impl LivePreview {
                 }
             }
         };
-        let page = render_preview(site, &post, &text, image_base);
+        let mut pieces = std::mem::take(&mut self.pieces);
+        let page = render_preview(site, &post, &text, image_base, Some(&mut pieces));
         let old: &[Block] = if in_step { &self.blocks } else { &[] };
         let update = PreviewUpdate {
             id: self.id.wrapping_add(1),
@@ -106,6 +109,7 @@ impl LivePreview {
             post,
             text,
             blocks: page.blocks,
+            pieces,
         };
         Ok(Some(update))
     }

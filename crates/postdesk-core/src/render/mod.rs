@@ -24,6 +24,7 @@ pub(crate) use images::{ImageResolver, SiteImage};
 pub use kramdown::heading_id;
 use liquid::render_liquid;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
+use pieces::PieceCache;
 use sanitize::sanitize_piece;
 pub(crate) use sanitize::Block;
 
@@ -70,7 +71,7 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
             }
         }
         Target::Preview { image_base } => {
-            let page = render_preview(site, post_path, text, image_base);
+            let page = render_preview(site, post_path, text, image_base, None);
             Rendered {
                 html: page.blocks.iter().map(|b| b.html.as_str()).collect(),
                 diagnostics: page.diagnostics,
@@ -85,12 +86,14 @@ pub(crate) struct PreviewPage {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// `Target::Preview` of [`render_post`], cut into blocks that each say their source line.
+/// `Target::Preview` of [`render_post`], cut into blocks that each say their source line; with
+/// a `cache`, the pieces of the post the last render left there are taken again when unchanged.
 pub(crate) fn render_preview(
     site: &Site,
     post_path: &Path,
     text: &str,
     image_base: &str,
+    cache: Option<&mut PieceCache>,
 ) -> PreviewPage {
     let (body, body_line, diagnostics) = run_liquid(site, post_path, text);
     let images = Arc::new(ImageResolver::new(site, post_path, image_base));
@@ -98,14 +101,18 @@ pub(crate) fn render_preview(
     let mut padded = String::with_capacity(body_line + body.len());
     padded.extend(std::iter::repeat_n('\n', body_line - 1));
     padded.push_str(&body);
-    let pieces = pieces::render(
-        &padded,
-        Some(images.clone()),
-        pieces::pieces_for(padded.len()),
-        |html, lines_before, last| sanitize_piece(&html, &images, lines_before, last),
-    );
+    let blocks = match cache {
+        Some(cache) => pieces::render_cached(&padded, &images, cache).0,
+        None => pieces::render(
+            &padded,
+            Some(images.clone()),
+            pieces::pieces_for(padded.len()),
+            |html, lines_before, last| sanitize_piece(&html, &images, lines_before, last),
+        )
+        .concat(),
+    };
     PreviewPage {
-        blocks: pieces.concat(),
+        blocks,
         diagnostics,
     }
 }
@@ -309,6 +316,7 @@ mod tests {
             &post,
             "---\nt: 1\n---\n# H\n\npara\n\n<div markdown=\"1\">\n*x*\n</div>\n",
             "site://localhost/",
+            None,
         );
         let blocks: Vec<(&str, u32)> = page
             .blocks

@@ -15,6 +15,7 @@
 //! Not for: Liquid (runs before, on the whole post) or what a piece's HTML becomes.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Condvar, Mutex};
 
 use comrak::nodes::{AstNode, NodeValue};
@@ -23,6 +24,7 @@ use comrak::{Arena, Options};
 use super::images::ImageResolver;
 use super::kramdown;
 use super::prepass::Prepared;
+use super::sanitize::{sanitize_piece, Block};
 
 /// Below this size a post is rendered whole: starting threads would cost more than they save
 /// (measured: a 12 KB post took 1.2–1.5× as long in two pieces, a 230 KB post 0.65–0.8×).
@@ -80,41 +82,31 @@ fn in_pieces<T: Send>(
         ready: Condvar::new(),
     };
     let piece = |k: usize| -> Option<T> {
+        // Created first: the piece's header ids get published whatever happens to it, so that
+        // the pieces after it never wait for ever.
         let mut publish = Publish {
             ids: &ids,
             piece: k,
             bases: Vec::new(),
         };
         let (start, end) = (bounds[k], bounds[k + 1]);
-        let last = k + 1 == count;
-        let with_next_line = if last {
-            end
-        } else {
-            memchr::memchr(b'\n', &markdown.as_bytes()[end..])
-                .map_or(markdown.len(), |i| end + i + 1)
-        };
-        let text = &markdown[start..with_next_line];
-        let arena = Arena::new();
-        let root = comrak::parse_document(&arena, text, options);
-        let lines = memchr::memchr_iter(b'\n', &markdown.as_bytes()[start..end]).count();
-        let alone = last || detach_header_at(root, lines + 1);
-        let attributes = kramdown::attribute_lists(root);
-        publish.bases = kramdown::heading_bases(root, &attributes);
-        drop(publish);
-        if !alone {
-            return None;
-        }
-        let seen = ids.before(k);
-        let html = kramdown::format(
-            root,
-            attributes,
-            text,
-            options,
-            &prepared.abbreviations,
-            seen,
-        );
         let lines_before = memchr::memchr_iter(b'\n', &markdown.as_bytes()[..start]).count();
-        each(prepared.finish(html), lines_before, last)
+        let piece = Piece {
+            start,
+            end,
+            last: k + 1 == count,
+        };
+        render_piece(
+            prepared,
+            options,
+            &piece,
+            |bases| {
+                publish.bases = bases.to_vec();
+                drop(publish);
+                ids.before(k)
+            },
+            |html| each(html, lines_before, piece.last),
+        )
     };
     let parts: Vec<Option<T>> = std::thread::scope(|scope| {
         let piece = &piece;
@@ -141,6 +133,180 @@ fn in_pieces<T: Send>(
             .collect()
     });
     parts.into_iter().collect()
+}
+
+/// The preview's pieces of the last render of a post, to take again when it renders once more
+/// with most of its text unchanged: a keystroke in a long post renders the piece it is in (and
+/// those whose header ids it changed).
+#[derive(Debug, Default)]
+pub(crate) struct PieceCache {
+    /// By a hash of the piece's text and of the HTML blocks it holds.
+    pieces: HashMap<u64, Vec<Cached>>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    /// The piece's markdown after the prepass, compared on a hit.
+    text: String,
+    /// The automatic header ids it asks for, each with how often it had been given before the
+    /// piece: its headers' numbers (`-1`, `-2`) hold while those counts do.
+    bases: Vec<(String, usize)>,
+    /// Its preview blocks, lines counted from its first line.
+    blocks: Vec<Block>,
+    /// The image sources it looked up and what each gave, looked up again on a hit: an image
+    /// imported since changes the piece.
+    images: Vec<(String, Option<String>)>,
+}
+
+/// The preview blocks of `markdown` (the same as [`render`] with [`sanitize_piece`] gives),
+/// cut before every header it may be cut at, taking from `cache` the pieces the last render
+/// made from the same text; `cache` then holds this render's pieces. Also says how many pieces
+/// were rendered.
+pub(super) fn render_cached(
+    markdown: &str,
+    images: &Arc<ImageResolver>,
+    cache: &mut PieceCache,
+) -> (Vec<Block>, usize) {
+    let options = kramdown::options(Some(images.clone()));
+    let prepared = kramdown::prepare(markdown, Some(images.clone()));
+    let markdown = prepared.markdown.as_str();
+    let bounds: Vec<usize> = std::iter::once(0)
+        .chain(candidates(markdown))
+        .chain(std::iter::once(markdown.len()))
+        .collect();
+    let mut last_render = std::mem::take(&mut cache.pieces);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut blocks = Vec::new();
+    let mut rendered = 0;
+    let mut lines_before = 0;
+    let mut k = 0;
+    while k + 1 < bounds.len() {
+        let (start, end) = (bounds[k], bounds[k + 1]);
+        let text = &markdown[start..end];
+        let mut key = DefaultHasher::new();
+        text.hash(&mut key);
+        prepared.blocks_in(text).for_each(|b| b.hash(&mut key));
+        let key = key.finish();
+        let same = |c: &Cached| {
+            c.text == text
+                && c.bases
+                    .iter()
+                    .all(|(base, before)| seen.get(base).copied().unwrap_or(0) == *before)
+                && c.images
+                    .iter()
+                    .all(|(src, found)| images.lookup(src) == *found)
+        };
+        let hit = last_render.get_mut(&key).and_then(|candidates| {
+            let i = candidates.iter().position(same)?;
+            Some(candidates.swap_remove(i))
+        });
+        let (piece, end) = match hit {
+            Some(piece) => (piece, end),
+            None => {
+                rendered += 1;
+                let cut = Piece {
+                    start,
+                    end,
+                    last: end == markdown.len(),
+                };
+                let rest = Piece {
+                    start,
+                    end: markdown.len(),
+                    last: true,
+                };
+                // A piece that leaves something open takes in the rest of the post.
+                [cut, rest]
+                    .into_iter()
+                    .find_map(|piece| {
+                        images.take_lookups();
+                        let mut bases = Vec::new();
+                        let blocks = render_piece(
+                            &prepared,
+                            &options,
+                            &piece,
+                            |asked| {
+                                bases = asked
+                                    .iter()
+                                    .map(|b| (b.clone(), seen.get(b).copied().unwrap_or(0)))
+                                    .collect();
+                                seen.clone()
+                            },
+                            |html| sanitize_piece(&html, images, 0, piece.last),
+                        )?;
+                        let cached = Cached {
+                            text: markdown[piece.start..piece.end].to_owned(),
+                            bases,
+                            blocks,
+                            images: images.take_lookups(),
+                        };
+                        Some((cached, piece.end))
+                    })
+                    .expect("the last piece is never refused")
+            }
+        };
+        for (base, _) in &piece.bases {
+            *seen.entry(base.clone()).or_insert(0) += 1;
+        }
+        blocks.extend(piece.blocks.iter().map(|b| Block {
+            html: b.html.clone(),
+            line: if b.line == 0 {
+                0
+            } else {
+                b.line.saturating_add(lines_before)
+            },
+        }));
+        let lines = memchr::memchr_iter(b'\n', &markdown.as_bytes()[start..end]).count();
+        lines_before = lines_before.saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
+        cache.pieces.entry(key).or_default().push(piece);
+        k = bounds.partition_point(|&b| b < end);
+    }
+    (blocks, rendered)
+}
+
+/// Where a piece is in the markdown the prepass made.
+struct Piece {
+    start: usize,
+    end: usize,
+    /// The last piece: it ends where the post does.
+    last: bool,
+}
+
+/// Renders `piece` of `prepared`: `ids` gets the automatic header ids the piece asks for and
+/// says how often each was given before it; `each` makes the result from the piece's HTML.
+/// `None` when the piece leaves something open at its end (or `each` refuses it).
+fn render_piece<T>(
+    prepared: &Prepared,
+    options: &Options,
+    piece: &Piece,
+    ids: impl FnOnce(&[String]) -> HashMap<String, usize>,
+    each: impl FnOnce(String) -> Option<T>,
+) -> Option<T> {
+    let markdown = prepared.markdown.as_str();
+    // The next piece's first line too: it must come out as a top-level header.
+    let with_next_line = if piece.last {
+        piece.end
+    } else {
+        memchr::memchr(b'\n', &markdown.as_bytes()[piece.end..])
+            .map_or(markdown.len(), |i| piece.end + i + 1)
+    };
+    let text = &markdown[piece.start..with_next_line];
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, text, options);
+    let lines = memchr::memchr_iter(b'\n', &markdown.as_bytes()[piece.start..piece.end]).count();
+    if !piece.last && !detach_header_at(root, lines + 1) {
+        return None;
+    }
+    let attributes = kramdown::attribute_lists(root);
+    let seen = ids(&kramdown::heading_bases(root, &attributes));
+    let html = kramdown::format(
+        root,
+        attributes,
+        text,
+        options,
+        &prepared.abbreviations,
+        seen,
+    );
+    each(prepared.finish(html))
 }
 
 /// The automatic header ids each piece asks for, published as pieces get parsed.
@@ -207,11 +373,31 @@ fn detach_header_at<'a>(root: &'a AstNode<'a>, line: usize) -> bool {
     header
 }
 
-/// Where to cut `markdown` into about `pieces` pieces of even size: before ATX headers at the
-/// start of a line that follow a blank line (not an attribute list, which could belong to the
-/// header) outside code fences. None when the post defines links or footnotes.
+/// Where to cut `markdown` into about `pieces` pieces of even size (see [`candidates`]).
 fn cut_points(markdown: &str, pieces: usize) -> Vec<usize> {
-    if pieces < 2 || memchr::memmem::find(markdown.as_bytes(), b"]:").is_some() {
+    if pieces < 2 {
+        return Vec::new();
+    }
+    let candidates = candidates(markdown);
+    let mut cuts: Vec<usize> = Vec::new();
+    for k in 1..pieces {
+        let target = markdown.len() * k / pieces;
+        let nearest = candidates
+            .iter()
+            .copied()
+            .min_by_key(|&c| c.abs_diff(target));
+        if let Some(cut) = nearest.filter(|&c| cuts.last().is_none_or(|&l| c > l)) {
+            cuts.push(cut);
+        }
+    }
+    cuts
+}
+
+/// Where `markdown` may be cut: before ATX headers at the start of a line that follow a blank
+/// line (not an attribute list, which could belong to the header) outside code fences. None
+/// when the post defines links or footnotes.
+fn candidates(markdown: &str) -> Vec<usize> {
+    if memchr::memmem::find(markdown.as_bytes(), b"]:").is_some() {
         return Vec::new();
     }
     let mut candidates = Vec::new();
@@ -251,18 +437,7 @@ fn cut_points(markdown: &str, pieces: usize) -> Vec<usize> {
         }
         blank_before = blank;
     }
-    let mut cuts: Vec<usize> = Vec::new();
-    for k in 1..pieces {
-        let target = markdown.len() * k / pieces;
-        let nearest = candidates
-            .iter()
-            .copied()
-            .min_by_key(|&c| c.abs_diff(target));
-        if let Some(cut) = nearest.filter(|&c| cuts.last().is_none_or(|&l| c > l)) {
-            cuts.push(cut);
-        }
-    }
-    cuts
+    candidates
 }
 
 #[cfg(test)]
@@ -367,6 +542,114 @@ mod tests {
             with_lines * 2 > bodies.len(),
             "{with_lines} of {}",
             bodies.len()
+        );
+    }
+
+    /// What the preview shows of `markdown` rendered afresh (whole, no cache).
+    fn fresh(markdown: &str, images: &Arc<ImageResolver>) -> Vec<Block> {
+        render(markdown, Some(images.clone()), 1, |html, lines, last| {
+            sanitize_piece(&html, images, lines, last)
+        })
+        .concat()
+    }
+
+    fn sample_images() -> Arc<ImageResolver> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../posts");
+        let site = crate::site::Site::open(&root).unwrap();
+        let post = root.join("_posts/2023-03-22-gdata33.md");
+        Arc::new(ImageResolver::new(&site, &post, "site://localhost/"))
+    }
+
+    /// Edit number `step` of a series: a letter typed, a header added, a line cut short, an
+    /// HTML block opened, at places spread over the text.
+    fn edit(text: &str, step: usize) -> String {
+        let mut at = text.len() * ((step * 37 + 11) % 100) / 100;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (before, after) = text.split_at(at);
+        match step % 4 {
+            0 => format!("{before}x{after}"),
+            1 => format!("{before}\n\n# Added header\n\n{after}"),
+            2 => format!(
+                "{before}{}",
+                &after[after.find('\n').unwrap_or(after.len())..]
+            ),
+            _ => format!("{before}\n\n<div>\n\n{after}"),
+        }
+    }
+
+    #[test]
+    fn cached_pieces_give_the_blocks_of_a_fresh_render() {
+        let images = sample_images();
+        let (mut pieces, mut rendered) = (0, 0);
+        for (name, body) in bodies() {
+            let mut text = format!("\n\n{body}");
+            let mut cache = PieceCache::default();
+            for step in 0..8 {
+                let (blocks, made) = render_cached(&text, &images, &mut cache);
+                assert_eq!(blocks, fresh(&text, &images), "{name} after {step} edits");
+                if step > 0 {
+                    let prepared = kramdown::prepare(&text, Some(images.clone()));
+                    pieces += candidates(&prepared.markdown).len() + 1;
+                    rendered += made;
+                }
+                text = edit(&text, step);
+            }
+        }
+        // Edits re-rendered a small part of the pieces: the comparisons above saw reuse.
+        assert!(
+            rendered * 3 < pieces,
+            "{rendered} of {pieces} pieces rendered"
+        );
+    }
+
+    #[test]
+    fn a_keystroke_renders_the_pieces_it_changes() {
+        let images = sample_images();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../posts");
+        let seed = std::fs::read_to_string(root.join("_posts/2023-03-22-gdata33.md")).unwrap();
+        let text = Post::split(&seed).body.repeat(20);
+        let mut cache = PieceCache::default();
+        let (_, first) = render_cached(&text, &images, &mut cache);
+        assert!(first > 60, "{first} pieces");
+        // A letter in a paragraph halfway down: its piece alone.
+        let middle = text[text.len() / 2..].find("\n\n").unwrap() + text.len() / 2;
+        let typed = format!("{}x{}", &text[..middle], &text[middle..]);
+        assert_eq!(render_cached(&typed, &images, &mut cache).1, 1);
+        assert_eq!(render_cached(&text, &images, &mut cache).1, 1, "and back");
+        // A letter in the first `# 머리말`: its piece, and the nineteen whose `머리말` headers
+        // now get other numbers.
+        let header = text.find("# 머리말").unwrap() + "# 머리말".len();
+        let typed = format!("{}x{}", &text[..header], &text[header..]);
+        let (blocks, made) = render_cached(&typed, &images, &mut cache);
+        assert_eq!(made, 20);
+        assert_eq!(blocks, fresh(&typed, &images));
+    }
+
+    #[test]
+    fn a_cached_piece_sees_an_image_arrive() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), "title: t\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("_posts")).unwrap();
+        std::fs::create_dir_all(dir.path().join("images")).unwrap();
+        let site = crate::site::Site::open(dir.path()).unwrap();
+        let post = site.root.join("_posts/2023-03-22-a.md");
+        let images = Arc::new(ImageResolver::new(&site, &post, "site://localhost/"));
+        let text = "# A\n\ntext\n\n# B\n\n![new](/images/new.png)\n\n# C\n\nend\n";
+        let mut cache = PieceCache::default();
+        let (before, _) = render_cached(text, &images, &mut cache);
+        assert!(!before
+            .iter()
+            .any(|b| b.html.contains("site://localhost/images/new.png")));
+        std::fs::write(site.root.join("images/new.png"), b"png").unwrap();
+        let (after, made) = render_cached(text, &images, &mut cache);
+        assert_eq!(made, 1, "the piece with the image");
+        assert!(
+            after
+                .iter()
+                .any(|b| b.html.contains("site://localhost/images/new.png")),
+            "{after:?}"
         );
     }
 

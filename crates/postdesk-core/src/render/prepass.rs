@@ -82,6 +82,16 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
+    /// The HTML blocks whose placeholders are in `text` (a part of `markdown`), in order.
+    pub fn blocks_in<'p>(&'p self, text: &'p str) -> impl Iterator<Item = &'p str> {
+        text.match_indices(PLACEHOLDER_START).filter_map(|(at, _)| {
+            let rest = &text[at + PLACEHOLDER_START.len()..];
+            let end = rest.find(PLACEHOLDER_END)?;
+            let i = rest[..end].parse::<usize>().ok()?;
+            self.blocks.get(i).map(String::as_str)
+        })
+    }
+
     /// Puts the HTML blocks back in place of their placeholders in comrak's output.
     pub fn finish(&self, html: String) -> String {
         let marks = html.contains(PARAGRAPH_MARK) || html.contains(KEPT_SPACE);
