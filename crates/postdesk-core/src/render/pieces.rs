@@ -12,6 +12,10 @@
 //!
 //! A refused cut renders the whole post on one thread. Posts with link or footnote definitions
 //! (`]:`), which reach across the whole post, are never cut.
+//!
+//! The live preview cuts before every header it may cut at and keeps the pieces of its last
+//! render ([`PieceCache`]): a keystroke renders the piece it is in, and the pieces whose header
+//! numbers (`-1`, `-2`) it changed.
 //! Not for: Liquid (runs before, on the whole post) or what a piece's HTML becomes.
 
 use std::collections::HashMap;
@@ -112,26 +116,28 @@ fn in_pieces<T: Send>(
         let piece = &piece;
         // The default stack of a spawned thread is smaller than the main thread's: a post's
         // nesting gets the same room on every piece.
-        let spawned: Vec<_> = (1..count)
-            .map(|k| {
-                std::thread::Builder::new()
-                    .stack_size(8 << 20)
-                    .spawn_scoped(scope, move || piece(k))
-            })
-            .collect();
+        let mut spawned = Vec::new();
+        for k in 1..count {
+            let thread = std::thread::Builder::new().stack_size(8 << 20);
+            match thread.spawn_scoped(scope, move || piece(k)) {
+                Ok(handle) => spawned.push(handle),
+                // No thread: the pieces after it would wait for its header ids, so they are not
+                // started either, and the post renders whole.
+                Err(_) => break,
+            }
+        }
         let first = piece(0);
         std::iter::once(first)
             .chain(spawned.into_iter().map(|handle| {
-                match handle {
-                    Ok(handle) => handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    // No thread: later pieces only wait for earlier ones, so nothing hangs.
-                    Err(_) => None,
-                }
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             }))
             .collect()
     });
+    if parts.len() < count {
+        return None;
+    }
     parts.into_iter().collect()
 }
 
