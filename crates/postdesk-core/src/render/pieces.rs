@@ -182,6 +182,7 @@ pub(super) fn render_cached(
         .collect();
     let mut last_render = std::mem::take(&mut cache.pieces);
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut found_now: HashMap<String, Option<String>> = HashMap::new();
     let mut blocks = Vec::new();
     let mut rendered = 0;
     let mut lines_before = 0;
@@ -198,9 +199,14 @@ pub(super) fn render_cached(
                 && c.bases
                     .iter()
                     .all(|(base, before)| seen.get(base).copied().unwrap_or(0) == *before)
-                && c.images
-                    .iter()
-                    .all(|(src, found)| images.lookup(src) == *found)
+                && c.images.iter().all(|(src, found)| {
+                    // Each source is looked up on disk once per render, however many pieces
+                    // show it.
+                    let now = found_now
+                        .entry(src.clone())
+                        .or_insert_with(|| images.lookup(src));
+                    now == found
+                })
         };
         let hit = last_render.get_mut(&key).and_then(|candidates| {
             let i = candidates.iter().position(same)?;
@@ -253,17 +259,19 @@ pub(super) fn render_cached(
         for (base, _) in &piece.bases {
             *seen.entry(base.clone()).or_insert(0) += 1;
         }
-        blocks.extend(piece.blocks.iter().map(|b| Block {
-            html: b.html.clone(),
-            line: if b.line == 0 {
-                0
-            } else {
-                b.line.saturating_add(lines_before)
-            },
-        }));
+        blocks.extend(
+            piece
+                .blocks
+                .iter()
+                .map(|b| b.clone().moved_down(lines_before)),
+        );
         let lines = memchr::memchr_iter(b'\n', &markdown.as_bytes()[start..end]).count();
         lines_before = lines_before.saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
-        cache.pieces.entry(key).or_default().push(piece);
+        // A piece that took in the rest of the post is not kept: its text is not the cut's, so
+        // it could never be found again.
+        if piece.text.len() == text.len() {
+            cache.pieces.entry(key).or_default().push(piece);
+        }
         k = bounds.partition_point(|&b| b < end);
     }
     (blocks, rendered)

@@ -20,6 +20,17 @@ pub(crate) struct Block {
     pub line: u32,
 }
 
+impl Block {
+    /// The block of a piece of a page, with its line counted from the top of the page when the
+    /// piece has `lines_before` lines above it (0 still says nothing).
+    pub(super) fn moved_down(mut self, lines_before: u32) -> Block {
+        if self.line != 0 {
+            self.line = self.line.saturating_add(lines_before);
+        }
+        self
+    }
+}
+
 /// Elements a post may show. Everything else is dropped (its text stays, except in the
 /// raw-text elements below, whose content goes with them).
 const ALLOWED: &[&str] = &[
@@ -231,9 +242,12 @@ pub(super) fn sanitize_piece(
         blocks.pop().filter(|probe| probe.html == PROBE)?;
         blocks
     };
-    let lines_before = u32::try_from(lines_before).unwrap_or(u32::MAX);
-    for block in blocks.iter_mut().filter(|b| b.line != 0) {
-        block.line = block.line.saturating_add(lines_before);
+    if lines_before > 0 {
+        let lines_before = u32::try_from(lines_before).unwrap_or(u32::MAX);
+        blocks = blocks
+            .into_iter()
+            .map(|b| b.moved_down(lines_before))
+            .collect();
     }
     Some(blocks)
 }
