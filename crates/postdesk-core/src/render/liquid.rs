@@ -22,7 +22,7 @@ use liquid_core::{
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_yaml::{Mapping, Value as YamlValue};
 
-use super::Diagnostic;
+use super::{find_mark, Diagnostic};
 use crate::site::Site;
 
 /// Evaluates Liquid in the body, before markdown, as Jekyll does. On an error the body is used
@@ -105,7 +105,7 @@ const MIN_RUN: usize = 64;
 /// milliseconds; its skeleton in well under one. White space at the edges of a run stays, so
 /// `{%-`/`-%}` trim as they would.
 fn skeleton(body: &str) -> (String, Vec<String>) {
-    if body.contains(RUN_START) {
+    if find_mark(body, RUN_START).is_some() {
         return (body.to_owned(), Vec::new());
     }
     let mut out = String::with_capacity(body.len() / 4);
@@ -183,10 +183,10 @@ fn fill(rendered: &str, runs: &[String]) -> String {
     let mut out =
         String::with_capacity(rendered.len() + runs.iter().map(String::len).sum::<usize>());
     let mut rest = rendered;
-    while let Some(start) = rest.find(RUN_START) {
+    while let Some(start) = find_mark(rest, RUN_START) {
         out.push_str(&rest[..start]);
         let after = &rest[start + RUN_START.len_utf8()..];
-        let Some(end) = after.find(RUN_END) else {
+        let Some(end) = find_mark(after, RUN_END) else {
             break;
         };
         match after[..end].parse::<usize>().ok().and_then(|i| runs.get(i)) {
@@ -206,9 +206,9 @@ fn original_line(skeleton: &str, offset: usize, runs: &[String]) -> usize {
     let before = &skeleton[..offset.min(skeleton.len())];
     let mut lines = before.matches('\n').count();
     let mut rest = before;
-    while let Some(start) = rest.find(RUN_START) {
+    while let Some(start) = find_mark(rest, RUN_START) {
         let after = &rest[start + RUN_START.len_utf8()..];
-        let Some(end) = after.find(RUN_END) else {
+        let Some(end) = find_mark(after, RUN_END) else {
             break;
         };
         if let Some(run) = after[..end].parse::<usize>().ok().and_then(|i| runs.get(i)) {

@@ -117,6 +117,18 @@ pub(crate) fn render_preview(
     }
 }
 
+/// Where `mark`, one of the private-use characters the pipeline marks text with, first occurs
+/// in `text`. `str::find` looks for a character by its last byte, which in Korean text nearly
+/// every syllable has; the first byte of these marks is in no Hangul or ASCII character.
+fn find_mark(text: &str, mark: char) -> Option<usize> {
+    memchr::memchr_iter(lead_byte(mark), text.as_bytes()).find(|&at| text[at..].starts_with(mark))
+}
+
+/// The first byte of `c` in UTF-8.
+fn lead_byte(c: char) -> u8 {
+    c.encode_utf8(&mut [0; 4]).as_bytes()[0]
+}
+
 /// The body of the post after Liquid, the file line it starts at, and what went wrong.
 fn run_liquid<'t>(
     site: &Site,
@@ -188,6 +200,23 @@ mod tests {
         assert_eq!(
             html,
             "<h1 id=\"a\">A</h1>\n<h1 id=\"a-1\">A</h1>\n<h2 id=\"b-c\">B c</h2>\n"
+        );
+    }
+
+    #[test]
+    fn a_writers_private_use_characters_stay() {
+        // The prepass marks span-tag lines and kept spaces with private-use characters; U+F8FF
+        // is also Apple's logo, typed on a Mac with ⌥⇧K.
+        let (_d, site, post) = sample_site();
+        let text = "Mac \u{F8FF} and \u{F8FE}\n\n<div>raw \u{F8FF}</div>\n\n\
+                    <div markdown=\"1\">*in* \u{F8FF}</div>\n\n<span>a</span> b   \nc\n";
+        let html = render_post(&site, &post, text, &Target::Site).html;
+        assert_eq!(html.matches('\u{F8FF}').count(), 3, "{html}");
+        assert_eq!(html.matches('\u{F8FE}').count(), 1, "{html}");
+        // The marks still did their work: a paragraph, one kept space.
+        assert!(
+            html.ends_with("<p><span>a</span> b <br />\nc</p>\n"),
+            "{html}"
         );
     }
 

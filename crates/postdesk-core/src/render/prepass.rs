@@ -14,6 +14,8 @@
 //! spaces, only the last two make the break.
 //! Not for: HTML inside list items or block quotes (left to comrak).
 
+use super::lead_byte;
+
 /// Elements kramdown parses as span-level (kramdown/parser/html.rb, HTML_SPAN_ELEMENTS).
 const SPAN_ELEMENTS: &[&str] = &[
     "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
@@ -67,18 +69,48 @@ const SPAN_CONTENT: &[&str] = &[
     "th", "tt",
 ];
 
-/// Put before a line that starts with a span-level tag so that comrak reads it as paragraph
-/// text; removed from the HTML afterwards. A private-use character no post contains.
-const PARAGRAPH_MARK: char = '\u{F8FF}';
+/// The private-use characters the prepass marks text with, taken out of the HTML afterwards:
+/// two of U+F000–U+F8FF (one first byte in UTF-8, see [`without_marks`]) that the markdown does
+/// not hold, so that a writer's own (U+F8FF is Apple's logo on a Mac) stays.
+#[derive(Clone, Copy)]
+struct Marks {
+    /// Put before a line that starts with a span-level tag so that comrak reads it as
+    /// paragraph text; removed from the HTML.
+    paragraph: char,
+    /// Stands for a trailing space kramdown keeps before a line break; a space again.
+    kept_space: char,
+}
 
-/// Stands for a trailing space kramdown keeps before a line break; a space again afterwards.
-const KEPT_SPACE: char = '\u{F8FE}';
+const MARKS_FIRST: char = '\u{F000}';
+const MARKS_LAST: char = '\u{F8FF}';
+
+impl Marks {
+    fn unused_in(markdown: &str) -> Marks {
+        let range = MARKS_FIRST as usize..=MARKS_LAST as usize;
+        let mut used = vec![false; range.end() - range.start() + 1];
+        for at in memchr::memchr_iter(lead_byte(MARKS_LAST), markdown.as_bytes()) {
+            let c = markdown[at..].chars().next().map_or(0, |c| c as usize);
+            if range.contains(&c) {
+                used[c - range.start()] = true;
+            }
+        }
+        let mut unused = (MARKS_FIRST..=MARKS_LAST)
+            .rev()
+            .filter(|c| !used[*c as usize - range.start()]);
+        // A text that holds all 2,304 loses its own copies of the last two.
+        Marks {
+            paragraph: unused.next().unwrap_or(MARKS_LAST),
+            kept_space: unused.next().unwrap_or('\u{F8FE}'),
+        }
+    }
+}
 
 pub(super) struct Prepared {
     pub markdown: String,
     /// Abbreviations defined with `*[HTML]: Hyper Text Markup Language`, longest first.
     pub abbreviations: Vec<(String, String)>,
     blocks: Vec<String>,
+    marks: Marks,
 }
 
 impl Prepared {
@@ -92,17 +124,23 @@ impl Prepared {
         })
     }
 
-    /// Puts the HTML blocks back in place of their placeholders in comrak's output.
+    /// Puts the HTML blocks back in place of their placeholders in comrak's output, and takes
+    /// the marks of the prepass out of it.
     pub fn finish(&self, html: String) -> String {
-        let marks = html.contains(PARAGRAPH_MARK) || html.contains(KEPT_SPACE);
-        if self.blocks.is_empty() && !marks {
-            return html;
-        }
+        let html = if self.blocks.is_empty() {
+            html
+        } else {
+            self.put_back_blocks(&html)
+        };
+        without_marks(html, self.marks)
+    }
+
+    fn put_back_blocks(&self, html: &str) -> String {
         // One pass: placeholders come out of comrak in order, and what replaces them is not
         // scanned again.
         let extra: usize = self.blocks.iter().map(String::len).sum();
         let mut out = String::with_capacity(html.len() + extra);
-        let mut rest = html.as_str();
+        let mut rest = html;
         while let Some(at) = rest.find(PLACEHOLDER_START) {
             out.push_str(&rest[..at]);
             let after = &rest[at + PLACEHOLDER_START.len()..];
@@ -125,14 +163,39 @@ impl Prepared {
             }
         }
         out.push_str(rest);
-        if out.contains(PARAGRAPH_MARK) {
-            out = out.replace(PARAGRAPH_MARK, "");
-        }
-        if out.contains(KEPT_SPACE) {
-            out = out.replace(KEPT_SPACE, " ");
-        }
         out
     }
+}
+
+/// `html` without paragraph marks, and with a space for each kept space, in one pass.
+fn without_marks(html: String, marks: Marks) -> String {
+    // `str::find` looks for a character by its last byte, which in Korean text nearly every
+    // syllable has; the first byte of the marks is in no Hangul or ASCII character.
+    let lead = lead_byte(MARKS_LAST);
+    let mut out = String::new();
+    let mut copied = 0;
+    for at in memchr::memchr_iter(lead, html.as_bytes()) {
+        let Some(mark) = html[at..]
+            .chars()
+            .next()
+            .filter(|&c| c == marks.paragraph || c == marks.kept_space)
+        else {
+            continue;
+        };
+        if copied == 0 {
+            out.reserve(html.len());
+        }
+        out.push_str(&html[copied..at]);
+        if mark == marks.kept_space {
+            out.push(' ');
+        }
+        copied = at + mark.len_utf8();
+    }
+    if copied == 0 {
+        return html;
+    }
+    out.push_str(&html[copied..]);
+    out
 }
 
 const PLACEHOLDER_START: &str = "<pre data-postdesk-html=\"";
@@ -145,6 +208,7 @@ fn placeholder(i: usize) -> String {
 /// Rewrites `markdown` as described above. `render(inner, span)` renders the content of an
 /// element that says `markdown="1"` (as blocks, or as span text when `span`).
 pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> Prepared {
+    let marks = Marks::unused_in(markdown);
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     // Table cells and markdown="1" blocks are rendered on their own: they still need the
     // document's link definitions.
@@ -248,7 +312,7 @@ pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> 
         let mut adjusted = String::new();
         // A span-level element starting the line starts a paragraph.
         if indent <= 3 && starts_with_span_tag(content) {
-            adjusted.push(PARAGRAPH_MARK);
+            adjusted.push(marks.paragraph);
         }
         let nest = list_rules(content, indent, &mut list, previous_blank, blank);
         adjusted.extend(std::iter::repeat_n(' ', nest));
@@ -265,7 +329,7 @@ pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> 
                 text.insert(at, '\\');
             }
             if break_spaces {
-                keep_break_spaces(&mut text);
+                keep_break_spaces(&mut text, marks.kept_space);
             }
             out.push_str(&adjusted);
             out.push_str(&text);
@@ -279,6 +343,7 @@ pub(super) fn prepare(markdown: &str, render: impl Fn(&str, bool) -> String) -> 
         markdown: out,
         abbreviations,
         blocks,
+        marks,
     }
 }
 
@@ -617,12 +682,12 @@ fn paren_list_marker(line: &str) -> Option<usize> {
 }
 
 /// Of three or more spaces before a line break, kramdown keeps all but the last two as text.
-fn keep_break_spaces(line: &mut String) {
+fn keep_break_spaces(line: &mut String, kept_space: char) {
     let body = line.trim_end_matches(['\n', '\r']);
     let spaces = body.len() - body.trim_end_matches(' ').len();
     if spaces >= 3 && !body.trim().is_empty() {
         let start = body.len() - spaces;
-        let kept: String = std::iter::repeat_n(KEPT_SPACE, spaces - 2).collect();
+        let kept: String = std::iter::repeat_n(kept_space, spaces - 2).collect();
         line.replace_range(start..start + spaces - 2, &kept);
     }
 }
