@@ -1,6 +1,7 @@
 // Keystroke to preview painted, in the real window, on a 230 KB post (the seed body twenty
 // times): prints p50/p95 beside the same figures for the editor's own repaint of each keystroke,
-// the floor this machine allows (figures, not pass/fail thresholds: machines here are shared).
+// and for the editor alone (the preview hidden, so that nothing of it is painted): the floor this
+// machine allows (figures, not pass/fail thresholds: machines here are shared).
 // It fails if typing re-creates the preview's images (they would reload and flicker): the
 // first key typed into the first `# 머리말` shifts the ids of the nineteen later ones, which
 // must be replaced alone.
@@ -58,6 +59,10 @@ test("keystroke-to-paint latency on a 230 KB post", async () => {
   });
   assert.ok(images >= 100, `${images} images in the preview`);
 
+  const quantile = (xs, q) => {
+    const sorted = xs.slice().sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  };
   /** Types `typed` with `type`, waits for the preview to show it, prints the figures. */
   const measure = async (how, typed, type) => {
     await browser.execute(() =>
@@ -82,10 +87,6 @@ test("keystroke-to-paint latency on a 230 KB post", async () => {
     });
     const renders = await browser.execute(() => window.__postdeskRenderTimes.slice());
     const floor = await browser.execute(() => window.__postdeskEditorLatencies.slice());
-    const quantile = (xs, q) => {
-      const sorted = xs.slice().sort((a, b) => a - b);
-      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
-    };
     console.log(
       `keystroke-to-paint on ${bytes} bytes, ${how}: p50 ${quantile(samples, 0.5)} ms, p95 ${quantile(samples, 0.95)} ms, max ${quantile(samples, 1)} ms (${samples.length} keystrokes); ` +
         `the engine's part (render + IPC): p50 ${quantile(renders, 0.5)} ms, p95 ${quantile(renders, 0.95)} ms (${renders.length} renders); ` +
@@ -98,13 +99,25 @@ test("keystroke-to-paint latency on a 230 KB post", async () => {
     assert.equal(replaced, 0, `typing (${how}) re-created ${replaced} images of the preview`);
   };
   // Keys as a writer's keyboard sends them (X server, GTK, WebKit), at a fast typist's pace.
-  await measure("X keyboard, a key every 80 ms", "abcdefghijklmnopqrstuvwxyz0123", (typed) =>
+  const xkeys = (typed) =>
     execFileSync("/usr/bin/python3", [path.join(import.meta.dirname, "xtype.py"), "Big post", "80", typed], {
       env: process.env,
-    }),
-  );
+    });
+  await measure("X keyboard, a key every 80 ms", "abcdefghijklmnopqrstuvwxyz0123", xkeys);
   // Keys through WebDriver, as fast as it sends them (each waits for the page to take it).
   await measure("WebDriver keys", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", async (typed) => {
     for (const key of typed) await browser.keys([key]);
   });
+  // The editor alone: the same keys with the preview pane not painted (its DOM still updates).
+  await browser.execute(() => (document.getElementById("preview").style.visibility = "hidden"));
+  await browser.execute(() => window.__postdeskEditorLatencies.splice(0));
+  xkeys("abcdefghijklmnopqrstuvwxyz0123");
+  const alone = await eventually("a repaint for every keystroke (preview hidden)", async () => {
+    const s = await browser.execute(() => window.__postdeskEditorLatencies.slice());
+    return s.length >= 30 ? s : null;
+  });
+  await browser.execute(() => (document.getElementById("preview").style.visibility = ""));
+  console.log(
+    `the editor alone, preview hidden, X keyboard: repaint p50 ${quantile(alone, 0.5)} ms, p95 ${quantile(alone, 0.95)} ms (${alone.length} keystrokes)`,
+  );
 });
