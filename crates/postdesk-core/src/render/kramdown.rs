@@ -711,6 +711,8 @@ pub fn heading_id(text: &str) -> String {
         .filter_map(|c| match c {
             ' ' | '\t' => Some('-'),
             '-' | '_' => Some(c),
+            // Hangul syllables first: they are alphabetic, and a table lookup each is slow.
+            '\u{AC00}'..='\u{D7A3}' => Some(c),
             c if c.is_alphanumeric() || is_mark(c) => Some(c),
             _ => None,
         })
@@ -1201,6 +1203,8 @@ mod tests {
             heading_id("중국판 Chat GPT, MOSS의 성능은? 💬"),
             "중국판-chat-gpt-moss의-성능은-"
         );
+        // The shortcut for Hangul syllables keeps exactly what the general rule keeps.
+        assert!(('\u{AC00}'..='\u{D7A3}').all(char::is_alphanumeric));
         assert_eq!(
             html("## Hello -- world --- again\n"),
             "<h2 id=\"hello--world--again\">Hello – world — again</h2>\n"

@@ -34,7 +34,7 @@ pub(super) fn render_liquid<'b>(
     body_line: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Cow<'b, str> {
-    if !body.contains("{{") && !body.contains("{%") {
+    if next_tag(body) == body.len() {
         return Cow::Borrowed(body);
     }
     let mut site_data = Lenient::from_yaml(&YamlValue::Mapping(site.config.clone()));
@@ -268,10 +268,10 @@ fn output_tag_at(source: &str, line: usize, column: usize) -> Option<std::ops::R
 fn quote_path_arguments(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some(at) = rest.find("{%") {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"{%") {
         out.push_str(&rest[..at]);
         let tag = &rest[at..];
-        let Some(end) = tag.find("%}") else {
+        let Some(end) = memchr::memmem::find(tag.as_bytes(), b"%}") else {
             out.push_str(tag);
             return out;
         };

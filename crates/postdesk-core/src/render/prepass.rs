@@ -87,16 +87,17 @@ const MARKS_LAST: char = '\u{F8FF}';
 impl Marks {
     fn unused_in(markdown: &str) -> Marks {
         let range = MARKS_FIRST as usize..=MARKS_LAST as usize;
-        let mut used = vec![false; range.end() - range.start() + 1];
+        let mut used = Vec::new();
         for at in memchr::memchr_iter(lead_byte(MARKS_LAST), markdown.as_bytes()) {
             let c = markdown[at..].chars().next().map_or(0, |c| c as usize);
             if range.contains(&c) {
+                used.resize(range.end() - range.start() + 1, false);
                 used[c - range.start()] = true;
             }
         }
         let mut unused = (MARKS_FIRST..=MARKS_LAST)
             .rev()
-            .filter(|c| !used[*c as usize - range.start()]);
+            .filter(|c| !used.get(*c as usize - range.start()).is_some_and(|u| *u));
         // A text that holds all 2,304 loses its own copies of the last two.
         Marks {
             paragraph: unused.next().unwrap_or(MARKS_LAST),
