@@ -170,8 +170,8 @@ impl Prepared {
 
 /// `html` without paragraph marks, and with a space for each kept space, in one pass.
 fn without_marks(html: String, marks: Marks) -> String {
-    // `str::find` looks for a character by its last byte, which in Korean text nearly every
-    // syllable has; the first byte of the marks is in no Hangul or ASCII character.
+    // All marks share their first byte: one search finds both (see `find_mark` for why not
+    // `str::find`).
     let lead = lead_byte(MARKS_LAST);
     let mut out = String::new();
     let mut copied = 0;
