@@ -218,6 +218,13 @@ mod tests {
             html.ends_with("<p><span>a</span> b <br />\nc</p>\n"),
             "{html}"
         );
+        // Written as numeric references, which comrak turns into the characters.
+        let text = "&#xF8FF; and &#63742;\n\n<span>a</span> b   \nc\n";
+        let html = render_post(&site, &post, text, &Target::Site).html;
+        assert_eq!(
+            html,
+            "<p>\u{F8FF} and \u{F8FE}</p>\n<p><span>a</span> b <br />\nc</p>\n"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! Not for: HTML inside list items or block quotes (left to comrak).
 
 use super::lead_byte;
+use super::sanitize::numeric_reference;
 
 /// Elements kramdown parses as span-level (kramdown/parser/html.rb, HTML_SPAN_ELEMENTS).
 const SPAN_ELEMENTS: &[&str] = &[
@@ -71,7 +72,8 @@ const SPAN_CONTENT: &[&str] = &[
 
 /// The private-use characters the prepass marks text with, taken out of the HTML afterwards:
 /// two of U+F000–U+F8FF (one first byte in UTF-8, see [`without_marks`]) that the markdown does
-/// not hold, so that a writer's own (U+F8FF is Apple's logo on a Mac) stays.
+/// not hold, as characters or references, so that a writer's own (U+F8FF is Apple's logo on a
+/// Mac) stays.
 #[derive(Clone, Copy)]
 struct Marks {
     /// Put before a line that starts with a span-level tag so that comrak reads it as
@@ -88,8 +90,12 @@ impl Marks {
     fn unused_in(markdown: &str) -> Marks {
         let range = MARKS_FIRST as usize..=MARKS_LAST as usize;
         let mut used = Vec::new();
-        for at in memchr::memchr_iter(lead_byte(MARKS_LAST), markdown.as_bytes()) {
-            let c = markdown[at..].chars().next().map_or(0, |c| c as usize);
+        let written = memchr::memchr_iter(lead_byte(MARKS_LAST), markdown.as_bytes())
+            .filter_map(|at| markdown[at..].chars().next());
+        // comrak writes what a numeric reference (`&#xF8FF;`) stands for.
+        let referenced = memchr::memmem::find_iter(markdown.as_bytes(), b"&#")
+            .filter_map(|at| numeric_reference(&markdown[at + 2..]).map(|(c, _)| c));
+        for c in written.chain(referenced).map(|c| c as usize) {
             if range.contains(&c) {
                 used.resize(range.end() - range.start() + 1, false);
                 used[c - range.start()] = true;

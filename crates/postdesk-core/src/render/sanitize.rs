@@ -601,6 +601,21 @@ fn read_tag(html: &str, from: usize) -> (Option<Tag<'_>>, usize) {
     }
 }
 
+/// The character of a numeric character reference, from the text after its `&#`, and the length
+/// of its number (`x` included); `None` without digits. An invalid number is U+FFFD.
+pub(super) fn numeric_reference(numeric: &str) -> Option<(char, usize)> {
+    let (digits, radix) = match numeric.strip_prefix(['x', 'X']) {
+        Some(hex) => (hex, 16),
+        None => (numeric, 10),
+    };
+    let len = digits
+        .find(|c: char| !c.is_digit(radix))
+        .unwrap_or(digits.len());
+    let code = u32::from_str_radix(digits.get(..len).filter(|d| !d.is_empty())?, radix);
+    let c = code.ok().and_then(char::from_u32).filter(|&c| c != '\0');
+    Some((c.unwrap_or('\u{FFFD}'), numeric.len() - digits.len() + len))
+}
+
 /// `raw` with its character references decoded; false when a reference was left undecoded (its
 /// meaning unknown here).
 fn decode_references(raw: &str) -> (String, bool) {
@@ -613,25 +628,11 @@ fn decode_references(raw: &str) -> (String, bool) {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at + 1..];
-        if let Some(numeric) = rest.strip_prefix('#') {
-            let (digits, radix) = match numeric.strip_prefix(['x', 'X']) {
-                Some(hex) => (hex, 16),
-                None => (numeric, 10),
-            };
-            let len = digits
-                .find(|c: char| !c.is_digit(radix))
-                .unwrap_or(digits.len());
-            if len > 0 {
-                let code = u32::from_str_radix(&digits[..len], radix).unwrap_or(0xFFFD);
-                out.push(
-                    char::from_u32(code)
-                        .filter(|&c| c != '\0')
-                        .unwrap_or('\u{FFFD}'),
-                );
-                let after = &digits[len..];
-                rest = after.strip_prefix(';').unwrap_or(after);
-                continue;
-            }
+        if let Some((c, len)) = rest.strip_prefix('#').and_then(numeric_reference) {
+            out.push(c);
+            let after = &rest[1 + len..];
+            rest = after.strip_prefix(';').unwrap_or(after);
+            continue;
         }
         let len = rest
             .find(|c: char| !c.is_ascii_alphanumeric())
