@@ -4,7 +4,7 @@
 // being ready: the ratio says what opening a real post costs on top of starting at all.
 import fs from "node:fs";
 import path from "node:path";
-import { eventually, launch, siteCopy } from "./harness.mjs";
+import { eventually, launch, parentPid, processIds, siteCopy } from "./harness.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -19,15 +19,10 @@ function pss(pid) {
 
 /** The app process (by binary path) and all its descendants. */
 function appProcesses(binary) {
-  const procs = fs
-    .readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
+  const procs = processIds()
     .map((pid) => {
       try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        const exe = fs.readlinkSync(`/proc/${pid}/exe`);
-        return { pid: Number(pid), ppid, exe };
+        return { pid, ppid: parentPid(pid), exe: fs.readlinkSync(`/proc/${pid}/exe`) };
       } catch {
         return null;
       }

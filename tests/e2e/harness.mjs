@@ -115,11 +115,30 @@ export async function launch(site, { dir }, args = [site], { autosave = false, .
   return { browser, stop };
 }
 
+/** The ids of the processes running now. */
+export function processIds() {
+  return fs
+    .readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number);
+}
+
+/** The parent of process `pid`, or null when it is gone. */
+export function parentPid(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After the command name in parentheses: the state, then the parent's id.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
 /** The Postdesk processes started by `launch` for the copy `dir` (found by their config folder). */
 export function appPids(dir) {
   const marker = `XDG_CONFIG_HOME=${path.join(dir, "xdg", "config")}\0`;
   const pids = [];
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+  for (const pid of processIds()) {
     try {
       if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postdesk") continue;
       if (fs.readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker)) pids.push(Number(pid));

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { appPids, artifacts, eventually, launch, openPost, requestClose, siteCopy } from "./harness.mjs";
+import { appPids, artifacts, eventually, launch, openPost, parentPid, processIds, requestClose, siteCopy } from "./harness.mjs";
 
 const GDATA = "_posts/2023-03-22-gdata33.md";
 const VICTIM = "_posts/2020-01-01-victim.md";
@@ -51,21 +51,10 @@ function inPreview(browser, fn) {
 test("without a GPU, WebKit paints on the CPU (software OpenGL froze typing while it compiled shaders)", () => {
   const gpu = fs.existsSync("/dev/dri") && fs.readdirSync("/dev/dri").some((n) => n.startsWith("renderD"));
   const chosen = process.env.WEBKIT_SKIA_ENABLE_CPU_RENDERING;
-  const children = (pid) =>
-    fs
-      .readdirSync("/proc")
-      .filter((d) => /^\d+$/.test(d))
-      .filter((d) => {
-        try {
-          const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
   const [app] = appPids(copy.dir);
-  const web = children(app).filter((pid) => fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("WebKitWebProces"));
+  const web = processIds()
+    .filter((pid) => parentPid(pid) === app)
+    .filter((pid) => fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("WebKitWebProces"));
   assert.ok(web.length > 0, "the app's web process");
   const env = fs.readFileSync(`/proc/${web[0]}/environ`, "latin1").split("\0");
   const value = env.find((e) => e.startsWith("WEBKIT_SKIA_ENABLE_CPU_RENDERING="))?.split("=")[1];

@@ -30,14 +30,30 @@ pub(super) fn markdown_to_html(markdown: &str, images: Option<Arc<ImageResolver>
 pub(super) fn render_prepared(prepared: &prepass::Prepared, options: &Options) -> String {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, &prepared.markdown, options);
+    render_parsed(prepared, root, &prepared.markdown, options, |_, _| {
+        HashMap::new()
+    })
+}
+
+/// The HTML of `root`, parsed from `source` (the markdown `prepared` made, or a piece of it),
+/// its automatic header ids numbered on from `ids` (how often each was given before `source`,
+/// asked with the tree and its attribute lists).
+pub(super) fn render_parsed<'a>(
+    prepared: &prepass::Prepared,
+    root: &'a AstNode<'a>,
+    source: &str,
+    options: &Options,
+    ids: impl FnOnce(&'a AstNode<'a>, &HashMap<usize, Attributes>) -> HashMap<String, usize>,
+) -> String {
     let attributes = attribute_lists(root);
+    let ids = ids(root, &attributes);
     let html = format(
         root,
         attributes,
-        &prepared.markdown,
+        source,
         options,
         &prepared.abbreviations,
-        HashMap::new(),
+        ids,
     );
     prepared.finish(html)
 }
@@ -88,7 +104,7 @@ pub(super) fn prepare(markdown: &str, images: Option<Arc<ImageResolver>>) -> pre
 
 /// The attributes kramdown's attribute lists give the nodes of `root` (the lists themselves are
 /// taken out of the tree).
-pub(super) fn attribute_lists<'a>(root: &'a AstNode<'a>) -> HashMap<usize, Attributes> {
+fn attribute_lists<'a>(root: &'a AstNode<'a>) -> HashMap<usize, Attributes> {
     let mut attributes = HashMap::new();
     apply_attribute_lists(root, &mut attributes);
     attributes
@@ -113,7 +129,7 @@ pub(super) fn heading_bases<'a>(
 
 /// HTML of `root` (parsed from `source`), the automatic header ids numbered on from `ids` (how
 /// often each was given before this part of the document).
-pub(super) fn format<'a>(
+fn format<'a>(
     root: &'a AstNode<'a>,
     attributes: HashMap<usize, Attributes>,
     source: &str,

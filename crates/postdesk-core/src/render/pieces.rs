@@ -76,10 +76,7 @@ fn in_pieces<T: Send>(
     each: &(impl Fn(String, usize, bool) -> Option<T> + Sync),
 ) -> Option<Vec<T>> {
     let markdown = prepared.markdown.as_str();
-    let bounds: Vec<usize> = std::iter::once(0)
-        .chain(cuts.iter().copied())
-        .chain(std::iter::once(markdown.len()))
-        .collect();
+    let bounds = bounds(cuts.iter().copied(), markdown.len());
     let count = bounds.len() - 1;
     let ids = HeaderIds {
         published: Mutex::new(vec![None; count]),
@@ -176,10 +173,7 @@ pub(super) fn render_cached(
     let options = kramdown::options(Some(images.clone()));
     let prepared = kramdown::prepare(markdown, Some(images.clone()));
     let markdown = prepared.markdown.as_str();
-    let bounds: Vec<usize> = std::iter::once(0)
-        .chain(candidates(markdown))
-        .chain(std::iter::once(markdown.len()))
-        .collect();
+    let bounds = bounds(candidates(markdown), markdown.len());
     let mut last_render = std::mem::take(&mut cache.pieces);
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut found_now: HashMap<String, Option<String>> = HashMap::new();
@@ -277,6 +271,14 @@ pub(super) fn render_cached(
     (blocks, rendered)
 }
 
+/// Where the pieces of markdown of `len` bytes cut at `cuts` start, and where the last ends.
+fn bounds(cuts: impl IntoIterator<Item = usize>, len: usize) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(cuts)
+        .chain(std::iter::once(len))
+        .collect()
+}
+
 /// Where a piece is in the markdown the prepass made.
 struct Piece {
     start: usize,
@@ -310,17 +312,13 @@ fn render_piece<T>(
     if !piece.last && !detach_header_at(root, lines + 1) {
         return None;
     }
-    let attributes = kramdown::attribute_lists(root);
-    let seen = ids(&kramdown::heading_bases(root, &attributes));
-    let html = kramdown::format(
+    each(kramdown::render_parsed(
+        prepared,
         root,
-        attributes,
         text,
         options,
-        &prepared.abbreviations,
-        seen,
-    );
-    each(prepared.finish(html))
+        |root, attributes| ids(&kramdown::heading_bases(root, attributes)),
+    ))
 }
 
 /// The automatic header ids each piece asks for, published as pieces get parsed.
@@ -524,10 +522,7 @@ mod tests {
 
     #[test]
     fn preview_pieces_give_the_blocks_of_the_whole() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../posts");
-        let site = crate::site::Site::open(&root).unwrap();
-        let post = root.join("_posts/2023-03-22-gdata33.md");
-        let images = Arc::new(ImageResolver::new(&site, &post, "site://localhost/"));
+        let images = sample_images();
         let blocks = |markdown: &str, pieces: usize| {
             render(
                 markdown,
