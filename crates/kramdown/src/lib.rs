@@ -1,0 +1,713 @@
+//! kramdown 2.4 with kramdown-parser-gfm 1.1 — the markdown Jekyll publishes (`markdown: kramdown`,
+//! `input: GFM`) — in Rust, rule by rule: the block parsers in kramdown's order, its span parsers,
+//! and its HTML converter.
+//!
+//! Written from kramdown's Ruby source (© Thomas Leitner, MIT: <https://kramdown.gettalong.org>)
+//! and kramdown-parser-gfm's (MIT); each module names the Ruby file it follows. Differences from
+//! the Ruby are listed where they are made.
+//!
+//! Not for: Liquid, Jekyll's site settings, sanitizing (the engine does those around it).
+
+mod block;
+mod convert;
+mod entities;
+mod extensions;
+mod html;
+mod list;
+mod scanner;
+mod span;
+mod table;
+pub mod tree;
+
+use std::collections::HashMap;
+use std::mem;
+
+pub use convert::{to_html, Hooks};
+use scanner::{Re, Scanner};
+use tree::{Element, Ial, Type};
+
+/// kramdown's options (kramdown/options.rb) with Jekyll 4.3's defaults
+/// (`Jekyll::Configuration::DEFAULTS["kramdown"]` and `KramdownParser#setup`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// `input: GFM` (Jekyll's default) or `input: kramdown`.
+    pub gfm: bool,
+    pub hard_wrap: bool,
+    /// `gfm_quirks: paragraph_end` (the default).
+    pub quirk_paragraph_end: bool,
+    /// `gfm_quirks: no_auto_typographic`.
+    pub quirk_no_auto_typographic: bool,
+    pub auto_ids: bool,
+    pub auto_id_prefix: String,
+    pub auto_id_stripping: bool,
+    pub transliterated_header_ids: bool,
+    pub toc_levels: Vec<u8>,
+    pub parse_block_html: bool,
+    pub parse_span_html: bool,
+    pub html_to_native: bool,
+    pub footnote_nr: u32,
+    pub footnote_backlink: String,
+    pub footnote_backlink_inline: bool,
+    pub footnote_prefix: String,
+    /// `entity_output`: `as_char` (Jekyll), `as_input`, `numeric`, `symbolic`.
+    pub entity_output: String,
+    /// The four entity names of `smart_quotes` (`lsquo,rsquo,ldquo,rdquo`).
+    pub smart_quotes: [String; 4],
+    /// `typographic_symbols`: a symbol's name (`hellip`) and what to write instead.
+    pub typographic_symbols: Vec<(String, String)>,
+    pub header_offset: i32,
+    /// `syntax_highlighter`: `rouge` in Jekyll (its wrapper is written; tokens are not coloured).
+    pub syntax_highlighter: Option<String>,
+    /// `syntax_highlighter_opts.default_lang` (Jekyll: `plaintext`).
+    pub default_lang: Option<String>,
+    /// `math_engine`: `mathjax` (the default) or none.
+    pub math_engine: Option<String>,
+    pub remove_block_html_tags: bool,
+    pub remove_span_html_tags: bool,
+    pub remove_line_breaks_for_cjk: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            gfm: true,
+            hard_wrap: false,
+            quirk_paragraph_end: true,
+            quirk_no_auto_typographic: false,
+            auto_ids: true,
+            auto_id_prefix: String::new(),
+            auto_id_stripping: false,
+            transliterated_header_ids: false,
+            toc_levels: (1..=6).collect(),
+            parse_block_html: false,
+            parse_span_html: true,
+            html_to_native: false,
+            footnote_nr: 1,
+            footnote_backlink: "&#8617;".into(),
+            footnote_backlink_inline: false,
+            footnote_prefix: String::new(),
+            entity_output: "as_char".into(),
+            smart_quotes: ["lsquo", "rsquo", "ldquo", "rdquo"].map(String::from),
+            typographic_symbols: Vec::new(),
+            header_offset: 0,
+            syntax_highlighter: Some("rouge".into()),
+            default_lang: Some("plaintext".into()),
+            math_engine: Some("mathjax".into()),
+            remove_block_html_tags: true,
+            remove_span_html_tags: false,
+            remove_line_breaks_for_cjk: false,
+        }
+    }
+}
+
+/// A footnote definition (`[^name]: …`) as the parser keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FootnoteDef {
+    pub content: Element,
+    /// A marker refers to it (unreferenced definitions are dropped with a warning).
+    pub referenced: bool,
+    /// The definition ended at an end-of-block marker `^` (`:eob`).
+    pub eob: bool,
+}
+
+/// A parsed document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub root: Element,
+    /// Footnote definitions by name; markers (`Type::Footnote`) carry the name in `options.name`.
+    pub footnotes: HashMap<String, FootnoteDef>,
+    /// Abbreviations (`*[HTML]: …`): the title of each.
+    pub abbrev_defs: HashMap<String, String>,
+    /// Attributes an IAL after an abbreviation definition gives it.
+    pub abbrev_attr: HashMap<String, Vec<(String, String)>>,
+    /// The options as the document left them (`{::options … /}` can change some).
+    pub options: Options,
+    pub warnings: Vec<String>,
+}
+
+/// Parses `source` as kramdown does with `options`.
+pub fn parse(source: &str, options: &Options) -> Document {
+    let mut parser = Parser::new(options.clone());
+    let mut root = Element::new(Type::Root).at(1);
+    root = parser.parse_blocks(root, Some(adapt_source(source))).0;
+    parser.update_tree(&mut root);
+    parser.finish(root)
+}
+
+/// kramdown's `adapt_source`: `\r\n` and `\r` become `\n`, the text ends in exactly one `\n`
+/// more than it had without its last newline.
+fn adapt_source(source: &str) -> String {
+    let mut text = if source.contains('\r') {
+        source.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        source.to_owned()
+    };
+    if text.ends_with('\n') {
+        text.pop();
+    }
+    text.push('\n');
+    text
+}
+
+/// The block parsers, in the order kramdown tries them (`@block_parsers`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockParser {
+    BlankLine,
+    Codeblock,
+    CodeblockFenced,
+    Blockquote,
+    AtxHeader,
+    HorizontalRule,
+    List,
+    DefinitionList,
+    BlockHtml,
+    SetextHeader,
+    BlockMath,
+    Table,
+    FootnoteDefinition,
+    LinkDefinition,
+    AbbrevDefinition,
+    BlockExtensions,
+    EobMarker,
+    Paragraph,
+}
+
+/// The span parsers, in kramdown's order (`@span_parsers`, GFM's changes applied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SpanParser {
+    Emphasis,
+    Codespan,
+    Autolink,
+    SpanHtml,
+    FootnoteMarker,
+    Link,
+    SmartQuotes,
+    InlineMath,
+    SpanExtensions,
+    HtmlEntity,
+    TypographicSyms,
+    LineBreak,
+    EscapedChars,
+    Strikethrough,
+}
+
+/// Where `parse_spans` stops (its `stop_re` and block): `pattern` must match where the Ruby
+/// regex matches (a Rust regex, without look-around); `accept` then decides, checking what
+/// the Ruby regex's look-around said and what its block did. It runs with the scanner at the
+/// match.
+pub(crate) struct Stop<'a> {
+    pub pattern: &'a str,
+    pub accept: &'a mut dyn FnMut(&mut Parser) -> bool,
+}
+
+/// The parser's state: kramdown's instance variables.
+pub(crate) struct Parser {
+    pub options: Options,
+    pub src: Scanner,
+    /// The element being filled (`@tree`).
+    pub tree: Element,
+    /// `@block_ial`: the IAL waiting for the next block.
+    pub block_ial: Option<Ial>,
+    /// `@text_type`: `RawText` while parsing blocks, `Text` in spans.
+    pub text_type: Type,
+    pub alds: HashMap<String, Ial>,
+    pub footnotes: HashMap<String, FootnoteDef>,
+    /// Link definitions by normalized name: (url, title).
+    pub link_defs: HashMap<String, (String, Option<String>)>,
+    pub abbrev_defs: HashMap<String, String>,
+    pub abbrev_attr: HashMap<String, Vec<(String, String)>>,
+    pub warnings: Vec<String>,
+    pub block_parsers: Vec<BlockParser>,
+    pub span_parsers: Vec<SpanParser>,
+    /// How many times each GFM header id was given (`@id_counter`).
+    pub id_counter: HashMap<String, i64>,
+    /// How deep `parse_blocks` / `parse_spans` are nested: hostile input is cut off.
+    pub depth: usize,
+}
+
+/// Past this nesting of blocks or spans the rest is kept as text (Ruby would overflow its
+/// stack at some depth too).
+pub(crate) const MAX_DEPTH: usize = 200;
+
+impl Parser {
+    pub fn new(options: Options) -> Parser {
+        use BlockParser::*;
+        use SpanParser::*;
+        let block_parsers = vec![
+            BlankLine,
+            Codeblock,
+            CodeblockFenced,
+            Blockquote,
+            AtxHeader,
+            HorizontalRule,
+            List,
+            DefinitionList,
+            BlockHtml,
+            SetextHeader,
+            BlockMath,
+            Table,
+            FootnoteDefinition,
+            LinkDefinition,
+            AbbrevDefinition,
+            BlockExtensions,
+            EobMarker,
+            Paragraph,
+        ];
+        let mut span_parsers = vec![
+            Emphasis,
+            Codespan,
+            Autolink,
+            SpanHtml,
+            FootnoteMarker,
+            Link,
+            SmartQuotes,
+            InlineMath,
+            SpanExtensions,
+            HtmlEntity,
+            TypographicSyms,
+            LineBreak,
+            EscapedChars,
+        ];
+        let mut options = options;
+        if options.gfm {
+            options.auto_id_stripping = true;
+            if options.hard_wrap {
+                span_parsers.retain(|p| *p != LineBreak);
+            }
+            if options.quirk_no_auto_typographic {
+                span_parsers.retain(|p| *p != TypographicSyms);
+            }
+            span_parsers.push(Strikethrough);
+        }
+        Parser {
+            options,
+            src: Scanner::new("", 1),
+            tree: Element::new(Type::Root),
+            block_ial: None,
+            text_type: Type::RawText,
+            alds: HashMap::new(),
+            footnotes: HashMap::new(),
+            link_defs: HashMap::new(),
+            abbrev_defs: HashMap::new(),
+            abbrev_attr: HashMap::new(),
+            warnings: Vec::new(),
+            block_parsers,
+            span_parsers,
+            id_counter: HashMap::new(),
+            depth: 0,
+        }
+    }
+
+    pub fn warning(&mut self, text: impl Into<String>) {
+        self.warnings.push(text.into());
+    }
+
+    /// The rest of kramdown's `parse` after the blocks: abbreviations, footnotes, GFM's pass.
+    fn finish(mut self, mut root: Element) -> Document {
+        self.correct_abbreviations_attributes();
+        self.replace_abbreviations(&mut root);
+        let names: Vec<String> = self.footnotes.keys().cloned().collect();
+        for name in &names {
+            let mut content = mem::replace(
+                &mut self.footnotes.get_mut(name).expect("listed").content,
+                Element::new(Type::Temp),
+            );
+            self.update_tree(&mut content);
+            self.replace_abbreviations(&mut content);
+            self.footnotes.get_mut(name).expect("listed").content = content;
+        }
+        if self.options.gfm {
+            self.update_elements(&mut root);
+            for name in &names {
+                let mut content = mem::replace(
+                    &mut self.footnotes.get_mut(name).expect("listed").content,
+                    Element::new(Type::Temp),
+                );
+                self.update_elements(&mut content);
+                self.footnotes.get_mut(name).expect("listed").content = content;
+            }
+        }
+        Document {
+            root,
+            footnotes: self.footnotes,
+            abbrev_defs: self.abbrev_defs,
+            abbrev_attr: self.abbrev_attr,
+            options: self.options,
+            warnings: self.warnings,
+        }
+    }
+
+    /// kramdown's `parse_blocks(el, text)`: parses `text` (or, without it, the rest of the
+    /// current source) into `el`'s children; returns `el` and whether a parser stopped the
+    /// parsing (`throw :stop_block_parsing`).
+    pub fn parse_blocks(&mut self, el: Element, text: Option<String>) -> (Element, bool) {
+        let location = el.options.location;
+        let saved_tree = mem::replace(&mut self.tree, el);
+        let saved_ial = self.block_ial.take();
+        let saved_src = text.map(|t| mem::replace(&mut self.src, Scanner::new(t, location)));
+        self.depth += 1;
+        let mut stopped = false;
+        if self.depth > MAX_DEPTH {
+            let rest = self.src.rest().to_owned();
+            self.src.terminate();
+            self.add_text(&rest);
+        }
+        while !self.src.eos() && !stopped {
+            let mut handled = false;
+            for i in 0..self.block_parsers.len() {
+                let parser = self.block_parsers[i];
+                match self.try_block(parser) {
+                    BlockResult::NotHere => continue,
+                    BlockResult::Handled => {
+                        handled = true;
+                        break;
+                    }
+                    BlockResult::Stop => {
+                        handled = true;
+                        stopped = true;
+                        break;
+                    }
+                }
+            }
+            if !handled {
+                self.warning("Warning: this should not occur - no block parser handled the line");
+                let line = self.scan_line();
+                self.add_text(&line);
+            }
+        }
+        self.depth -= 1;
+        if let Some(src) = saved_src {
+            self.src = src;
+        }
+        self.block_ial = saved_ial;
+        (mem::replace(&mut self.tree, saved_tree), stopped)
+    }
+
+    /// The rest of the current line, its `\n` included (`@src.scan(/.*\n/)`).
+    pub fn scan_line(&mut self) -> String {
+        let rest = self.src.rest();
+        let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let line = rest[..len].to_owned();
+        self.src.set_pos(self.src.pos() + len);
+        line
+    }
+
+    /// One block parser at the current position.
+    fn try_block(&mut self, parser: BlockParser) -> BlockResult {
+        use BlockParser::*;
+        let gfm = self.options.gfm;
+        let here = match parser {
+            BlankLine => self.src.matches(&block::BLANK_LINE),
+            Codeblock => self.src.matches(&block::CODEBLOCK_START),
+            CodeblockFenced if gfm => self.src.matches(&block::FENCED_CODEBLOCK_START_GFM),
+            CodeblockFenced => self.src.matches(&block::FENCED_CODEBLOCK_START),
+            Blockquote => self.src.matches(&block::BLOCKQUOTE_START),
+            AtxHeader if gfm => self.src.matches(&block::ATX_HEADER_START_GFM),
+            AtxHeader => self.src.matches(&block::ATX_HEADER_START),
+            HorizontalRule => self.src.matches(&block::HR_START),
+            List => self.src.matches(&list::LIST_START),
+            DefinitionList => self.src.matches(&list::DEFINITION_LIST_START),
+            BlockHtml => self.src.matches(&html::HTML_BLOCK_START),
+            SetextHeader => self.src.matches(&block::SETEXT_HEADER_START),
+            BlockMath => self.src.matches(&block::BLOCK_MATH_START),
+            Table => self.src.matches(&table::TABLE_START),
+            FootnoteDefinition => self.src.matches(&block::FOOTNOTE_DEFINITION_START),
+            LinkDefinition => self.src.matches(&block::LINK_DEFINITION_START),
+            AbbrevDefinition => self.src.matches(&block::ABBREV_DEFINITION_START),
+            BlockExtensions => self.src.matches(&extensions::EXT_BLOCK_START),
+            EobMarker => self.src.matches(&block::EOB_MARKER),
+            Paragraph => self.src.matches(&block::PARAGRAPH_START),
+        };
+        if !here {
+            return BlockResult::NotHere;
+        }
+        let done = match parser {
+            BlankLine => self.parse_blank_line(),
+            Codeblock => self.parse_codeblock(),
+            CodeblockFenced => self.parse_codeblock_fenced(),
+            Blockquote => self.parse_blockquote(),
+            AtxHeader if gfm && self.options.quirk_paragraph_end => {
+                self.parse_atx_header_gfm_quirk()
+            }
+            AtxHeader => self.parse_atx_header(),
+            HorizontalRule => self.parse_horizontal_rule(),
+            List => self.parse_list(),
+            DefinitionList => self.parse_definition_list(),
+            BlockHtml => return self.parse_block_html(),
+            SetextHeader => self.parse_setext_header(),
+            BlockMath => self.parse_block_math(),
+            Table => self.parse_table(),
+            FootnoteDefinition => self.parse_footnote_definition(),
+            LinkDefinition => self.parse_link_definition(),
+            AbbrevDefinition => self.parse_abbrev_definition(),
+            BlockExtensions => self.parse_block_extensions(),
+            EobMarker => self.parse_eob_marker(),
+            Paragraph => self.parse_paragraph(),
+        };
+        if done {
+            BlockResult::Handled
+        } else {
+            BlockResult::NotHere
+        }
+    }
+
+    /// kramdown's `update_tree`: spans parsed in `raw_text`, `eob` markers applied and dropped,
+    /// blank runs joined, IALs applied, header and `dt` raw text kept.
+    pub fn update_tree(&mut self, element: &mut Element) {
+        let location = element.options.location;
+        let children = mem::take(&mut element.children);
+        let mut out: Vec<Element> = Vec::with_capacity(children.len());
+        let mut last_blank: Option<usize> = None;
+        for mut child in children {
+            match child.kind {
+                Type::RawText => {
+                    last_blank = None;
+                    let text = match mem::take(&mut child.value) {
+                        tree::Value::Str(s) => s,
+                        _ => String::new(),
+                    };
+                    let env = self.save_env();
+                    self.src = Scanner::new(text, location);
+                    self.text_type = Type::Text;
+                    let (parsed, _) = self.parse_spans(child, None, None, Some(Type::Text));
+                    self.restore_env(env);
+                    out.extend(parsed.children);
+                }
+                Type::Eob => {
+                    if let Some(ial) = child.options.ial.take() {
+                        // The marker's own attributes go nowhere: it is dropped.
+                        self.update_attr_with_ial(&mut child.attr, &ial);
+                    }
+                }
+                Type::Blank => {
+                    if let Some(i) = last_blank {
+                        let more = child.value_str().to_owned();
+                        out[i].value_mut().push_str(&more);
+                    } else {
+                        last_blank = Some(out.len());
+                        out.push(child);
+                    }
+                }
+                _ => {
+                    last_blank = None;
+                    self.update_tree(&mut child);
+                    if let Some(ial) = child.options.ial.take() {
+                        self.update_attr_with_ial(&mut child.attr, &ial);
+                        child.options.ial = Some(ial);
+                    }
+                    if child.kind == Type::Dt
+                        || (child.kind == Type::Header && self.options.auto_id_stripping)
+                    {
+                        self.update_raw_text(&mut child);
+                    }
+                    out.push(child);
+                }
+            }
+        }
+        element.children = out;
+    }
+
+    /// kramdown's `update_attr_with_ial`: the ALDs it refers to, then its own attributes
+    /// (classes added, others set).
+    pub fn update_attr_with_ial(&self, attr: &mut Vec<(String, String)>, ial: &Ial) {
+        for name in &ial.refs {
+            if let Some(ald) = self.alds.get(name) {
+                let ald = ald.clone();
+                self.update_attr_with_ial(attr, &ald);
+            }
+        }
+        for (k, v) in &ial.attrs {
+            if k == "class" {
+                let joined = match attr.iter().find(|(n, _)| n == "class") {
+                    Some((_, old)) => format!("{old} {v}").trim_start().to_owned(),
+                    None => v.trim_start().to_owned(),
+                };
+                tree::set_attr(attr, "class", joined);
+            } else {
+                tree::set_attr(attr, k, v.clone());
+            }
+        }
+    }
+
+    /// GFM's `update_raw_text`: the text of a header or `dt` with entities, quotes and symbols
+    /// as characters, for its id.
+    fn update_raw_text(&self, item: &mut Element) {
+        fn append(el: &Element, out: &mut String, gfm: bool) {
+            match el.kind {
+                Type::Text => out.push_str(el.value_str()),
+                Type::Codespan | Type::Math if gfm => out.push_str(el.value_str()),
+                Type::Entity if gfm => {
+                    if let tree::Value::Entity(e) = &el.value {
+                        out.extend(e.char());
+                    }
+                }
+                Type::SmartQuote | Type::TypographicSym if gfm => match el.value_str() {
+                    "laquo_space" => out.push_str("« "),
+                    "raquo_space" => out.push_str(" »"),
+                    name => out.extend(tree::Entity::from_name(name).and_then(|e| e.char())),
+                },
+                _ => {
+                    for child in &el.children {
+                        append(child, out, gfm);
+                    }
+                }
+            }
+        }
+        let mut raw = String::new();
+        append(item, &mut raw, self.options.gfm);
+        item.options.raw_text = Some(raw);
+    }
+
+    /// kramdown's `parse_spans`: spans of the current source into `el` until the end, or
+    /// until `stop` says so; returns `el` and whether `stop` was found. `parsers` limits the
+    /// span parsers tried (in kramdown's order); `text_type` is what plain text becomes.
+    pub fn parse_spans(
+        &mut self,
+        el: Element,
+        mut stop: Option<Stop<'_>>,
+        parsers: Option<&[SpanParser]>,
+        text_type: Option<Type>,
+    ) -> (Element, bool) {
+        let saved_tree = mem::replace(&mut self.tree, el);
+        let saved_type = self.text_type;
+        if let Some(t) = text_type {
+            self.text_type = t;
+        }
+        let parsers: Vec<SpanParser> = match parsers {
+            Some(p) => p.to_vec(),
+            None => self.span_parsers.clone(),
+        };
+        let used = span::start_re(&parsers, stop.as_ref().map(|s| s.pattern));
+        let stop_re = stop.as_ref().map(|s| span::cached_re(s.pattern));
+        self.depth += 1;
+        let mut stop_found = false;
+        if self.depth > MAX_DEPTH {
+            let rest = self.src.rest().to_owned();
+            self.src.terminate();
+            self.add_text(&rest);
+        }
+        while !self.src.eos() && !stop_found {
+            match self.src.scan_before(&used) {
+                Some(result) => {
+                    self.add_text(&result);
+                    if let (Some(stop), Some(stop_re)) = (stop.as_mut(), stop_re.as_ref()) {
+                        if self.src.matches(stop_re) {
+                            stop_found = (stop.accept)(self);
+                        }
+                    }
+                    let mut processed = false;
+                    if !stop_found {
+                        for &p in &parsers {
+                            if self.try_span(p) {
+                                processed = true;
+                                break;
+                            }
+                        }
+                    }
+                    if !processed && !stop_found {
+                        if let Some(c) = self.src.getch() {
+                            self.add_text(c.encode_utf8(&mut [0; 4]));
+                        }
+                    }
+                }
+                None => {
+                    if stop.is_none() {
+                        let rest = self.src.rest().to_owned();
+                        self.add_text(&rest);
+                        self.src.terminate();
+                    }
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        self.text_type = saved_type;
+        (mem::replace(&mut self.tree, saved_tree), stop_found)
+    }
+
+    /// kramdown's `add_text`: appended to the last child when it is text of the same type.
+    pub fn add_text(&mut self, text: &str) {
+        let kind = self.text_type;
+        Self::add_text_to(&mut self.tree, text, kind);
+    }
+
+    pub fn add_text_to(tree: &mut Element, text: &str, kind: Type) {
+        let tree_location = tree.options.location;
+        match tree.children.last_mut() {
+            Some(last) if last.kind == kind => last.value_mut().push_str(text),
+            last => {
+                if !text.is_empty() {
+                    let location = last.map_or(tree_location, |l| l.options.location);
+                    tree.children
+                        .push(Element::with_value(kind, text).at(location));
+                }
+            }
+        }
+    }
+
+    /// kramdown's `new_block_el`: the waiting block IAL goes to the new element.
+    pub fn new_block_el(&mut self, mut el: Element) -> Element {
+        if let Some(ial) = self.block_ial.take() {
+            el.options.ial = Some(ial);
+        }
+        el
+    }
+
+    /// `save_env`: what `reset_env` / `restore_env` swap.
+    pub fn save_env(&mut self) -> Env {
+        Env {
+            src: mem::replace(&mut self.src, Scanner::new("", 1)),
+            block_ial: self.block_ial.take(),
+            text_type: self.text_type,
+        }
+    }
+
+    pub fn restore_env(&mut self, env: Env) {
+        self.src = env.src;
+        self.block_ial = env.block_ial;
+        self.text_type = env.text_type;
+    }
+}
+
+/// What one block parser did.
+pub(crate) enum BlockResult {
+    NotHere,
+    Handled,
+    /// `throw :stop_block_parsing`.
+    Stop,
+}
+
+/// The parser state `save_env` keeps (the tree is kept by the callers of parse_* themselves).
+pub(crate) struct Env {
+    src: Scanner,
+    block_ial: Option<Ial>,
+    text_type: Type,
+}
+
+/// Compiles a pattern once per process.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! re {
+    ($name:ident = $pattern:expr) => {
+        pub(crate) static $name: std::sync::LazyLock<$crate::scanner::Re> =
+            std::sync::LazyLock::new(|| $crate::scanner::Re::new(&$pattern));
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_end_in_one_newline() {
+        assert_eq!(adapt_source("a\r\nb\rc\n\n"), "a\nb\nc\n\n");
+        assert_eq!(adapt_source("a"), "a\n");
+    }
+
+    #[test]
+    fn re_is_anchored_where_asked() {
+        let re = Re::new("b+");
+        assert!(re.match_at("abb", 1).is_some());
+        assert!(re.match_at("abb", 0).is_none());
+    }
+}

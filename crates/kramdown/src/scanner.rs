@@ -1,0 +1,273 @@
+//! Ruby's `StringScanner` as kramdown uses it (kramdown/utils/string_scanner.rb): a position in
+//! a text, regexes matched anchored there, and the source line of the position.
+//! Not for: patterns Ruby's regexes can say and Rust's cannot (look-around, back-references):
+//! the parsers check those by hand after a match.
+
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
+
+/// A compiled pattern with Ruby's defaults: `^` and `$` match at every line, `.` not at `\n`.
+/// Write Ruby's `\s`, `\w`, `\d` (ASCII in Ruby) as `[ \t\n\x0B\f\r]`, `[A-Za-z0-9_]`, `[0-9]`.
+pub struct Re(Regex);
+
+impl Re {
+    pub fn new(pattern: &str) -> Re {
+        let regex = Regex::builder()
+            .syntax(syntax::Config::new().multi_line(true))
+            .build(pattern)
+            .unwrap_or_else(|e| panic!("bad pattern {pattern:?}: {e}"));
+        Re(regex)
+    }
+
+    /// Matched anchored at `at` of `text` (the text before `at` still counts for `^` and `\b`).
+    pub fn match_at(&self, text: &str, at: usize) -> Option<Captures> {
+        let mut caps = self.0.create_captures();
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        self.0.search_captures(&input, &mut caps);
+        caps.is_match().then_some(caps)
+    }
+
+    /// Where the pattern matches anchored at `at`, without groups: the end of the match.
+    pub fn end_at(&self, text: &str, at: usize) -> Option<usize> {
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        self.0.search(&input).map(|m| m.end())
+    }
+
+    /// The first match at or after `at`.
+    pub fn find_from(&self, text: &str, at: usize) -> Option<(usize, usize)> {
+        let input = Input::new(text).range(at..);
+        self.0.search(&input).map(|m| (m.start(), m.end()))
+    }
+
+    /// The first match at or after `at`, with its groups.
+    pub fn captures_from(&self, text: &str, at: usize) -> Option<Captures> {
+        let mut caps = self.0.create_captures();
+        let input = Input::new(text).range(at..);
+        self.0.search_captures(&input, &mut caps);
+        caps.is_match().then_some(caps)
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+}
+
+/// A group of a match as text (`None` when it did not take part).
+pub fn group<'t>(text: &'t str, caps: &Captures, i: usize) -> Option<&'t str> {
+    caps.get_group(i).map(|span| &text[span.range()])
+}
+
+/// A named group of a match as text.
+pub fn named<'t>(text: &'t str, caps: &Captures, name: &str) -> Option<&'t str> {
+    caps.get_group_by_name(name).map(|span| &text[span.range()])
+}
+
+/// A text being scanned, with the line its first line has in the document.
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    text: String,
+    pos: usize,
+    start_line: u32,
+    /// The last match of `check`/`scan` as (start, end), for `matched`.
+    last: Option<(usize, usize)>,
+    previous_pos: usize,
+    previous_line: u32,
+}
+
+/// A place to go back to (`save_pos` / `revert_pos`).
+#[derive(Debug, Clone, Copy)]
+pub struct Saved {
+    pos: usize,
+    previous_pos: usize,
+    previous_line: u32,
+}
+
+impl Scanner {
+    pub fn new(text: impl Into<String>, start_line: u32) -> Scanner {
+        let start_line = start_line.max(1);
+        Scanner {
+            text: text.into(),
+            pos: 0,
+            start_line,
+            last: None,
+            previous_pos: 0,
+            previous_line: start_line,
+        }
+    }
+
+    pub fn string(&self) -> &str {
+        &self.text
+    }
+
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    pub fn set_pos(&mut self, pos: usize) {
+        if self.pos > pos {
+            self.previous_line = self.start_line;
+            self.previous_pos = 0;
+        }
+        self.pos = pos;
+    }
+
+    pub fn start_line(&self) -> u32 {
+        self.start_line
+    }
+
+    pub fn eos(&self) -> bool {
+        self.pos >= self.text.len()
+    }
+
+    pub fn rest(&self) -> &str {
+        &self.text[self.pos..]
+    }
+
+    pub fn terminate(&mut self) {
+        self.pos = self.text.len();
+    }
+
+    /// The pattern anchored at the position, without moving (Ruby's `check`); its groups.
+    pub fn check(&mut self, re: &Re) -> Option<Captures> {
+        let caps = re.match_at(&self.text, self.pos)?;
+        let m = caps.get_match()?;
+        self.last = Some((m.start(), m.end()));
+        Some(caps)
+    }
+
+    /// Whether the pattern matches anchored at the position (`check` without the groups).
+    pub fn matches(&self, re: &Re) -> bool {
+        re.end_at(&self.text, self.pos).is_some()
+    }
+
+    /// The pattern anchored at the position, moving past it (Ruby's `scan`).
+    pub fn scan(&mut self, re: &Re) -> Option<Captures> {
+        let caps = self.check(re)?;
+        self.pos = caps.get_match()?.end();
+        Some(caps)
+    }
+
+    /// Moves past the pattern anchored here; how many bytes (Ruby's `skip`).
+    pub fn skip(&mut self, re: &Re) -> Option<usize> {
+        let end = re.end_at(&self.text, self.pos)?;
+        self.last = Some((self.pos, end));
+        let len = end - self.pos;
+        self.pos = end;
+        Some(len)
+    }
+
+    /// Moves to the end of the next match of the pattern and returns the text passed, match
+    /// included (Ruby's `scan_until`). For Ruby's `scan_until(/(?=X)/)` pass X to
+    /// [`Scanner::scan_before`].
+    pub fn scan_until(&mut self, re: &Re) -> Option<String> {
+        let (start, end) = re.find_from(&self.text, self.pos)?;
+        self.last = Some((start, end));
+        let passed = self.text[self.pos..end].to_owned();
+        self.pos = end;
+        Some(passed)
+    }
+
+    /// Moves to the start of the next match of the pattern and returns the text passed
+    /// (Ruby's `scan_until(/(?=X)/)`).
+    pub fn scan_before(&mut self, re: &Re) -> Option<String> {
+        let (start, _) = re.find_from(&self.text, self.pos)?;
+        self.last = Some((start, start));
+        let passed = self.text[self.pos..start].to_owned();
+        self.pos = start;
+        Some(passed)
+    }
+
+    /// The text of the last match (`matched`).
+    pub fn matched(&self) -> &str {
+        self.last.map_or("", |(s, e)| &self.text[s..e])
+    }
+
+    /// A group of the last `check`/`scan` (given its captures) as text.
+    pub fn group(&self, caps: &Captures, i: usize) -> Option<&str> {
+        group(&self.text, caps, i)
+    }
+
+    pub fn named(&self, caps: &Captures, name: &str) -> Option<&str> {
+        named(&self.text, caps, name)
+    }
+
+    /// The next character, moving past it (`getch`).
+    pub fn getch(&mut self) -> Option<char> {
+        let c = self.text[self.pos..].chars().next()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    /// The next `n` bytes, not moving (`peek`); fewer at the end, cut to a character boundary.
+    pub fn peek(&self, n: usize) -> &str {
+        let mut end = (self.pos + n).min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        &self.text[self.pos..end]
+    }
+
+    pub fn save_pos(&self) -> Saved {
+        Saved {
+            pos: self.pos,
+            previous_pos: self.previous_pos,
+            previous_line: self.previous_line,
+        }
+    }
+
+    pub fn revert_pos(&mut self, saved: Saved) {
+        self.set_pos(saved.pos);
+        self.previous_pos = saved.previous_pos;
+        self.previous_line = saved.previous_line;
+    }
+
+    /// kramdown's `current_line_number`: the start line plus the newlines up to and including
+    /// the position's own character.
+    pub fn current_line_number(&mut self) -> u32 {
+        let upto = (self.pos + 1).min(self.text.len());
+        if self.previous_pos < upto {
+            let newlines =
+                memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.previous_pos..upto]).count();
+            self.previous_line += newlines as u32;
+        }
+        self.previous_pos = if self.eos() { self.pos } else { self.pos + 1 };
+        self.previous_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchored_matches_see_the_text_before() {
+        let re = Re::new(r"^#+");
+        let mut s = Scanner::new("a\n## b", 1);
+        assert!(s.check(&re).is_none());
+        s.set_pos(2);
+        assert_eq!(s.current_line_number(), 2);
+        let caps = s.scan(&re).unwrap();
+        assert_eq!(s.group(&caps, 0), Some("##"));
+        assert_eq!(s.pos(), 4);
+        s.set_pos(3);
+        assert!(s.check(&re).is_none(), "^ is not at the middle of a line");
+    }
+
+    #[test]
+    fn line_numbers_count_the_newline_at_the_position() {
+        let mut s = Scanner::new("a\nb\n", 5);
+        assert_eq!(s.current_line_number(), 5);
+        s.set_pos(1);
+        assert_eq!(
+            s.current_line_number(),
+            6,
+            "kramdown counts the \\n under the position"
+        );
+        s.set_pos(2);
+        assert_eq!(s.current_line_number(), 6);
+        s.set_pos(0);
+        assert_eq!(s.current_line_number(), 5);
+    }
+}
