@@ -127,11 +127,96 @@ pub struct Document {
 
 /// Parses `source` as kramdown does with `options`.
 pub fn parse(source: &str, options: &Options) -> Document {
+    parse_unnumbered(source, options).number(&HashMap::new())
+}
+
+/// Parses `source` up to GFM's last pass, which numbers automatic header ids: a part of a
+/// document can be numbered on from the parts before it (see [`Unnumbered::number`]).
+pub fn parse_unnumbered(source: &str, options: &Options) -> Unnumbered {
     let mut parser = Parser::new(options.clone());
     let mut root = Element::new(Type::Root).at(1);
     root = parser.parse_blocks(root, Some(adapt_source(source))).0;
     parser.update_tree(&mut root);
-    parser.finish(root)
+    parser.correct_abbreviations_attributes();
+    parser.replace_abbreviations(&mut root);
+    let names: Vec<String> = parser.footnotes.keys().cloned().collect();
+    for name in names {
+        let def = parser.footnotes.get_mut(&name).expect("listed");
+        let mut content = mem::replace(&mut def.content, Element::new(Type::Temp));
+        parser.update_tree(&mut content);
+        parser.replace_abbreviations(&mut content);
+        parser.footnotes.get_mut(&name).expect("listed").content = content;
+    }
+    Unnumbered { parser, root }
+}
+
+/// A document parsed but for GFM's last pass (hard line breaks, automatic header ids).
+pub struct Unnumbered {
+    parser: Parser,
+    pub root: Element,
+}
+
+impl Unnumbered {
+    /// The automatic ids GFM's pass gives the headers, before numbering (`a` for what becomes
+    /// `a-1`), in order; empty when it gives none.
+    pub fn header_bases(&self) -> Vec<String> {
+        fn walk(el: &Element, out: &mut Vec<String>) {
+            for child in &el.children {
+                match child.kind {
+                    Type::HtmlElement => {}
+                    Type::Header if child.attr("id").is_none() => {
+                        out.push(gfm_id_base(child.options.raw_text.as_deref().unwrap_or("")));
+                    }
+                    _ => walk(child, out),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if self.parser.options.gfm && self.parser.options.auto_ids {
+            walk(&self.root, &mut out);
+        }
+        out
+    }
+
+    /// The document, its automatic header ids numbered on from `before` (how often each was
+    /// given before this text).
+    pub fn number(self, before: &HashMap<String, usize>) -> Document {
+        let Unnumbered { mut parser, mut root } = self;
+        if parser.options.gfm {
+            for (base, count) in before {
+                parser.id_counter.insert(base.clone(), *count as i64 - 1);
+            }
+            parser.update_elements(&mut root);
+        }
+        Document {
+            root,
+            footnotes: parser.footnotes,
+            abbrev_defs: parser.abbrev_defs,
+            abbrev_attr: parser.abbrev_attr,
+            options: parser.options,
+            warnings: parser.warnings,
+        }
+    }
+}
+
+/// GFM's header id of `text` before numbering (`generate_gfm_header_id` without its counter):
+/// lower case, what is not a word character, `-`, space or tab dropped, spaces and tabs `-`.
+pub(crate) fn gfm_id_base(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|&c| is_word(c) || matches!(c, '-' | ' ' | '\t'))
+        .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
+        .collect()
+}
+
+/// Ruby's `\p{Word}`: letters, marks, decimal digits, connector punctuation.
+fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    static WORD: std::sync::LazyLock<Re> =
+        std::sync::LazyLock::new(|| Re::new(r"[\p{L}\p{M}\p{Nd}\p{Pc}]"));
+    WORD.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// kramdown's `adapt_source`: `\r\n` and `\r` become `\n`, the text ends in exactly one `\n`
@@ -300,41 +385,6 @@ impl Parser {
 
     pub fn warning(&mut self, text: impl Into<String>) {
         self.warnings.push(text.into());
-    }
-
-    /// The rest of kramdown's `parse` after the blocks: abbreviations, footnotes, GFM's pass.
-    fn finish(mut self, mut root: Element) -> Document {
-        self.correct_abbreviations_attributes();
-        self.replace_abbreviations(&mut root);
-        let names: Vec<String> = self.footnotes.keys().cloned().collect();
-        for name in &names {
-            let mut content = mem::replace(
-                &mut self.footnotes.get_mut(name).expect("listed").content,
-                Element::new(Type::Temp),
-            );
-            self.update_tree(&mut content);
-            self.replace_abbreviations(&mut content);
-            self.footnotes.get_mut(name).expect("listed").content = content;
-        }
-        if self.options.gfm {
-            self.update_elements(&mut root);
-            for name in &names {
-                let mut content = mem::replace(
-                    &mut self.footnotes.get_mut(name).expect("listed").content,
-                    Element::new(Type::Temp),
-                );
-                self.update_elements(&mut content);
-                self.footnotes.get_mut(name).expect("listed").content = content;
-            }
-        }
-        Document {
-            root,
-            footnotes: self.footnotes,
-            abbrev_defs: self.abbrev_defs,
-            abbrev_attr: self.abbrev_attr,
-            options: self.options,
-            warnings: self.warnings,
-        }
     }
 
     /// kramdown's `parse_blocks(el, text)`: parses `text` (or, without it, the rest of the

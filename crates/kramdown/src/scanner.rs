@@ -1,12 +1,14 @@
 //! Ruby's `StringScanner` as kramdown uses it (kramdown/utils/string_scanner.rb): a position in
-//! a text, regexes matched anchored there, and the source line of the position.
+//! a text, regexes matched anchored there, and the source line of the position. As in Ruby 3.1,
+//! a pattern sees the text from the position on only: `^`, `\A` and `\b` take the position for
+//! the start of the text.
 //! Not for: patterns Ruby's regexes can say and Rust's cannot (look-around, back-references):
 //! the parsers check those by hand after a match.
 
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, Input, Match, Span};
 
 /// A compiled pattern with Ruby's defaults: `^` and `$` match at every line, `.` not at `\n`.
 /// Write Ruby's `\s`, `\w`, `\d` (ASCII in Ruby) as `[ \t\n\x0B\f\r]`, `[A-Za-z0-9_]`, `[0-9]`.
@@ -62,6 +64,38 @@ pub fn group<'t>(text: &'t str, caps: &Captures, i: usize) -> Option<&'t str> {
 /// A named group of a match as text.
 pub fn named<'t>(text: &'t str, caps: &Captures, name: &str) -> Option<&'t str> {
     caps.get_group_by_name(name).map(|span| &text[span.range()])
+}
+
+/// The groups of a match the scanner made, at their places in the whole text.
+pub struct Caps {
+    base: usize,
+    inner: Captures,
+}
+
+impl Caps {
+    fn at(inner: Captures, base: usize) -> Option<Caps> {
+        inner.is_match().then_some(Caps { base, inner })
+    }
+
+    fn moved(&self, span: Span) -> Span {
+        Span {
+            start: span.start + self.base,
+            end: span.end + self.base,
+        }
+    }
+
+    pub fn get_match(&self) -> Option<Match> {
+        let m = self.inner.get_match()?;
+        Some(Match::new(m.pattern(), self.moved(m.span())))
+    }
+
+    pub fn get_group(&self, i: usize) -> Option<Span> {
+        self.inner.get_group(i).map(|s| self.moved(s))
+    }
+
+    pub fn get_group_by_name(&self, name: &str) -> Option<Span> {
+        self.inner.get_group_by_name(name).map(|s| self.moved(s))
+    }
 }
 
 /// A text being scanned, with the line its first line has in the document.
@@ -129,9 +163,23 @@ impl Scanner {
         self.pos = self.text.len();
     }
 
+    /// The pattern matched anchored at the start of the rest of the text (groups relative to it).
+    fn anchored(&self, re: &Re) -> Option<Caps> {
+        let mut caps = re.0.create_captures();
+        let input = Input::new(&self.text[self.pos..]).anchored(Anchored::Yes);
+        re.0.search_captures(&input, &mut caps);
+        Caps::at(caps, self.pos)
+    }
+
+    /// The first match in the rest of the text, as places in the whole text.
+    fn first(&self, re: &Re) -> Option<(usize, usize)> {
+        let m = re.0.search(&Input::new(&self.text[self.pos..]))?;
+        Some((self.pos + m.start(), self.pos + m.end()))
+    }
+
     /// The pattern anchored at the position, without moving (Ruby's `check`); its groups.
-    pub fn check(&mut self, re: &Re) -> Option<Captures> {
-        let caps = re.match_at(&self.text, self.pos)?;
+    pub fn check(&mut self, re: &Re) -> Option<Caps> {
+        let caps = self.anchored(re)?;
         let m = caps.get_match()?;
         self.last = Some((m.start(), m.end()));
         Some(caps)
@@ -139,11 +187,12 @@ impl Scanner {
 
     /// Whether the pattern matches anchored at the position (`check` without the groups).
     pub fn matches(&self, re: &Re) -> bool {
-        re.end_at(&self.text, self.pos).is_some()
+        let input = Input::new(&self.text[self.pos..]).anchored(Anchored::Yes);
+        re.0.search(&input).is_some()
     }
 
     /// The pattern anchored at the position, moving past it (Ruby's `scan`).
-    pub fn scan(&mut self, re: &Re) -> Option<Captures> {
+    pub fn scan(&mut self, re: &Re) -> Option<Caps> {
         let caps = self.check(re)?;
         self.pos = caps.get_match()?.end();
         Some(caps)
@@ -151,10 +200,10 @@ impl Scanner {
 
     /// Moves past the pattern anchored here; how many bytes (Ruby's `skip`).
     pub fn skip(&mut self, re: &Re) -> Option<usize> {
-        let end = re.end_at(&self.text, self.pos)?;
-        self.last = Some((self.pos, end));
-        let len = end - self.pos;
-        self.pos = end;
+        let input = Input::new(&self.text[self.pos..]).anchored(Anchored::Yes);
+        let len = re.0.search(&input)?.end();
+        self.last = Some((self.pos, self.pos + len));
+        self.pos += len;
         Some(len)
     }
 
@@ -162,7 +211,7 @@ impl Scanner {
     /// included (Ruby's `scan_until`). For Ruby's `scan_until(/(?=X)/)` pass X to
     /// [`Scanner::scan_before`].
     pub fn scan_until(&mut self, re: &Re) -> Option<String> {
-        let (start, end) = re.find_from(&self.text, self.pos)?;
+        let (start, end) = self.first(re)?;
         self.last = Some((start, end));
         let passed = self.text[self.pos..end].to_owned();
         self.pos = end;
@@ -172,7 +221,7 @@ impl Scanner {
     /// Moves to the start of the next match of the pattern and returns the text passed
     /// (Ruby's `scan_until(/(?=X)/)`).
     pub fn scan_before(&mut self, re: &Re) -> Option<String> {
-        let (start, _) = re.find_from(&self.text, self.pos)?;
+        let (start, _) = self.first(re)?;
         self.last = Some((start, start));
         let passed = self.text[self.pos..start].to_owned();
         self.pos = start;
@@ -184,13 +233,13 @@ impl Scanner {
         self.last.map_or("", |(s, e)| &self.text[s..e])
     }
 
-    /// A group of the last `check`/`scan` (given its captures) as text.
-    pub fn group(&self, caps: &Captures, i: usize) -> Option<&str> {
-        group(&self.text, caps, i)
+    /// A group of a `check`/`scan` (given its captures) as text.
+    pub fn group(&self, caps: &Caps, i: usize) -> Option<&str> {
+        caps.get_group(i).map(|span| &self.text[span.range()])
     }
 
-    pub fn named(&self, caps: &Captures, name: &str) -> Option<&str> {
-        named(&self.text, caps, name)
+    pub fn named(&self, caps: &Caps, name: &str) -> Option<&str> {
+        caps.get_group_by_name(name).map(|span| &self.text[span.range()])
     }
 
     /// The next character, moving past it (`getch`).
@@ -242,7 +291,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn anchored_matches_see_the_text_before() {
+    fn patterns_take_the_position_for_the_start_of_the_text() {
+        // Ruby 3.1: StringScanner.new("ab\ncd").tap { _1.pos = 1 }.check(/^b/) is "b".
         let re = Re::new(r"^#+");
         let mut s = Scanner::new("a\n## b", 1);
         assert!(s.check(&re).is_none());
@@ -250,9 +300,16 @@ mod tests {
         assert_eq!(s.current_line_number(), 2);
         let caps = s.scan(&re).unwrap();
         assert_eq!(s.group(&caps, 0), Some("##"));
+        assert_eq!(caps.get_match().unwrap().start(), 2);
         assert_eq!(s.pos(), 4);
         s.set_pos(3);
-        assert!(s.check(&re).is_none(), "^ is not at the middle of a line");
+        assert!(s.check(&re).is_some(), "^ at the position");
+        let mut s = Scanner::new("xa\nb", 1);
+        s.set_pos(1);
+        assert_eq!(s.scan_until(&Re::new("^b")).as_deref(), Some("a\nb"));
+        let mut s = Scanner::new("a b", 1);
+        s.set_pos(2);
+        assert!(s.check(&Re::new(r"\bb")).is_some());
     }
 
     #[test]

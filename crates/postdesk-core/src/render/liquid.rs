@@ -715,11 +715,12 @@ jekyll_filter!(
     "markdownify",
     Markdownify,
     MarkdownifyFilter,
-    "Markdown to HTML, as kramdown writes it.",
+    "Markdown to HTML, as kramdown writes it with Jekyll's options.",
     |input, _runtime| {
-        Ok(Value::scalar(super::kramdown::markdown_to_html(
-            &input.to_kstr(),
-            None,
+        let doc = postdesk_kramdown::parse(&input.to_kstr(), &Default::default());
+        Ok(Value::scalar(postdesk_kramdown::to_html(
+            &doc,
+            &Default::default(),
         )))
     }
 );

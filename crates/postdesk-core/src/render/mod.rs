@@ -4,11 +4,10 @@
 //! Not for: reading or saving files, or deciding which post is open.
 
 mod images;
-mod kramdown;
 mod liquid;
 mod live;
+mod markdown;
 mod pieces;
-mod prepass;
 mod sanitize;
 
 use std::borrow::Cow;
@@ -21,9 +20,9 @@ use ts_rs::TS;
 
 pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
-pub use kramdown::heading_id;
 use liquid::render_liquid;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
+use markdown::Converter;
 use pieces::PieceCache;
 use sanitize::sanitize_piece;
 pub(crate) use sanitize::Block;
@@ -61,10 +60,14 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
     match target {
         Target::Site => {
             let (body, _, diagnostics) = run_liquid(site, post_path, text);
-            let pieces =
-                pieces::render(&body, None, pieces::pieces_for(body.len()), |html, _, _| {
-                    Some(html)
-                });
+            let converter = Converter::of_site(&site.config);
+            let pieces = pieces::render(
+                &body,
+                &converter,
+                false,
+                pieces::pieces_for(body.len()),
+                |html, _, _| Some(html),
+            );
             Rendered {
                 html: pieces.concat(),
                 diagnostics,
@@ -101,11 +104,13 @@ pub(crate) fn render_preview(
     let mut padded = String::with_capacity(body_line + body.len());
     padded.extend(std::iter::repeat_n('\n', body_line - 1));
     padded.push_str(&body);
+    let converter = Converter::of_site(&site.config);
     let blocks = match cache {
-        Some(cache) => pieces::render_cached(&padded, &images, cache).0,
+        Some(cache) => pieces::render_cached(&padded, &converter, &images, cache).0,
         None => pieces::render(
             &padded,
-            Some(images.clone()),
+            &converter,
+            true,
             pieces::pieces_for(padded.len()),
             |html, lines_before, last| sanitize_piece(&html, &images, lines_before, last),
         )
@@ -189,13 +194,18 @@ mod tests {
 
     #[test]
     fn headings_get_kramdown_ids() {
-        assert_eq!(heading_id("머리말"), "머리말");
-        assert_eq!(
-            heading_id("중국판 Chat GPT, MOSS의 성능은? 💬"),
-            "중국판-chat-gpt-moss의-성능은-"
-        );
-        assert_eq!(heading_id("Default layout"), "default-layout");
         let (_d, site, post) = sample_site();
+        let html = render_post(
+            &site,
+            &post,
+            "# 머리말\n\n# 중국판 Chat GPT, MOSS의 성능은? 💬\n\n## Default layout\n",
+            &Target::Site,
+        )
+        .html;
+        assert_eq!(
+            html,
+            "<h1 id=\"머리말\">머리말</h1>\n\n<h1 id=\"중국판-chat-gpt-moss의-성능은-\">중국판 Chat GPT, MOSS의 성능은? 💬</h1>\n\n<h2 id=\"default-layout\">Default layout</h2>\n"
+        );
         let html = render_post(&site, &post, "# A\n\n# A\n\n## B c\n", &Target::Site).html;
         assert_eq!(
             html,

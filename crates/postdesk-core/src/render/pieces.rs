@@ -1,17 +1,18 @@
 //! A long post rendered in pieces, one per core, with exactly the HTML of a render of the whole.
 //!
-//! After the prepass (which sees the whole post: HTML blocks, tables, abbreviations), the
-//! markdown is cut before top-level ATX headers that follow a blank line. Each piece is parsed
-//! and formatted on its own thread; header ids number on across pieces (each piece publishes
-//! the ids its headers ask for, and formats once the pieces before it have). A cut must not
-//! change the meaning of either side, and each piece proves that it does not:
-//! - comrak parses the piece together with the next piece's first line, which must come out as
-//!   a top-level header (nothing of the piece left open: a code fence, an HTML comment);
+//! The markdown is cut before top-level ATX headers that follow a blank line. Each piece is
+//! parsed and converted on its own thread; GFM header ids number on across pieces (each piece
+//! publishes the ids its headers ask for, and numbers them once the pieces before it have). A
+//! cut must not change the meaning of either side, and each piece proves that it does not:
+//! - kramdown parses the piece together with the next piece's first line, which must come out
+//!   as a top-level header (nothing of the piece left open: a code fence, an HTML block);
 //! - the caller's `each` may refuse a piece's HTML (the preview's sanitizer does when an element
 //!   is left open that would take in what follows).
 //!
-//! A refused cut renders the whole post on one thread. Posts with link or footnote definitions
-//! (`]:`), which reach across the whole post, are never cut.
+//! A refused cut renders the whole post on one thread. Posts with definitions that reach across
+//! the whole post (links, footnotes, abbreviations: `]:`; attribute definitions: `{:name:`) or a
+//! table of contents (`{:toc}`) are never cut, nor posts of sites whose converter is not
+//! kramdown with GFM input (their header ids are numbered by the converter).
 //!
 //! The live preview cuts before every header it may cut at and keeps the pieces of its last
 //! render ([`PieceCache`]): a keystroke renders the piece it is in, and the pieces whose header
@@ -22,12 +23,11 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Condvar, Mutex};
 
-use comrak::nodes::{AstNode, NodeValue};
-use comrak::{Arena, Options};
+use postdesk_kramdown::tree::Type;
+use postdesk_kramdown::{Hooks, Options};
 
 use super::images::ImageResolver;
-use super::kramdown;
-use super::prepass::Prepared;
+use super::markdown::Converter;
 use super::sanitize::{sanitize_piece, Block};
 
 /// Below this size a post is rendered whole: starting threads would cost more than they save
@@ -45,37 +45,47 @@ pub(super) fn pieces_for(len: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PIECES))
 }
 
-/// `markdown` rendered as [`kramdown::markdown_to_html`] renders it, in up to `pieces` pieces;
-/// `each(html, lines_before, last)` makes a piece's part of the result from its HTML, the
-/// number of lines of `markdown` before it and whether it is the last piece, or refuses it
-/// (`None`; never for the last piece). The parts come back in order.
+/// `markdown` rendered as `converter` renders it, in up to `pieces` pieces; with `sourcepos`,
+/// top-level blocks say their source line. `each(html, lines_before, last)` makes a piece's
+/// part of the result from its HTML, the number of lines of `markdown` before it and whether
+/// it is the last piece, or refuses it (`None`; never for the last piece). The parts come back
+/// in order.
 pub(super) fn render<T: Send>(
     markdown: &str,
-    images: Option<Arc<ImageResolver>>,
+    converter: &Converter,
+    sourcepos: bool,
     pieces: usize,
     each: impl Fn(String, usize, bool) -> Option<T> + Sync,
 ) -> Vec<T> {
-    let options = kramdown::options(images.clone());
-    let prepared = kramdown::prepare(markdown, images);
-    let cuts = cut_points(&prepared.markdown, pieces);
-    if !cuts.is_empty() {
-        if let Some(parts) = in_pieces(&prepared, &options, &cuts, &each) {
-            return parts;
+    if let Some(options) = cuttable(converter) {
+        let cuts = cut_points(markdown, pieces);
+        if !cuts.is_empty() {
+            if let Some(parts) = in_pieces(markdown, options, sourcepos, &cuts, &each) {
+                return parts;
+            }
         }
     }
-    let html = kramdown::render_prepared(&prepared, &options);
+    let html = converter.to_html(markdown, sourcepos);
     each(html, 0, true).into_iter().collect()
+}
+
+/// The kramdown options of `converter` when posts it converts may be cut into pieces.
+fn cuttable(converter: &Converter) -> Option<&Options> {
+    match converter {
+        Converter::Kramdown(options) if options.gfm => Some(options),
+        _ => None,
+    }
 }
 
 /// Renders the pieces that start at `cuts` (and at 0) in parallel; `None` when a piece refuses
 /// its cut.
 fn in_pieces<T: Send>(
-    prepared: &Prepared,
+    markdown: &str,
     options: &Options,
+    sourcepos: bool,
     cuts: &[usize],
     each: &(impl Fn(String, usize, bool) -> Option<T> + Sync),
 ) -> Option<Vec<T>> {
-    let markdown = prepared.markdown.as_str();
     let bounds = bounds(cuts.iter().copied(), markdown.len());
     let count = bounds.len() - 1;
     let ids = HeaderIds {
@@ -98,8 +108,9 @@ fn in_pieces<T: Send>(
             last: k + 1 == count,
         };
         render_piece(
-            prepared,
+            markdown,
             options,
+            sourcepos,
             &piece,
             |bases| {
                 publish.bases = bases.to_vec();
@@ -143,13 +154,13 @@ fn in_pieces<T: Send>(
 /// those whose header ids it changed).
 #[derive(Debug, Default)]
 pub(crate) struct PieceCache {
-    /// By a hash of the piece's text and of the HTML blocks it holds.
+    /// By a hash of the piece's text.
     pieces: HashMap<u64, Vec<Cached>>,
 }
 
 #[derive(Debug)]
 struct Cached {
-    /// The piece's markdown after the prepass, compared on a hit.
+    /// The piece's markdown, compared on a hit.
     text: String,
     /// The automatic header ids it asks for, each with how often it had been given before the
     /// piece: its headers' numbers (`-1`, `-2`) hold while those counts do.
@@ -167,12 +178,15 @@ struct Cached {
 /// were rendered.
 pub(super) fn render_cached(
     markdown: &str,
+    converter: &Converter,
     images: &Arc<ImageResolver>,
     cache: &mut PieceCache,
 ) -> (Vec<Block>, usize) {
-    let options = kramdown::options(Some(images.clone()));
-    let prepared = kramdown::prepare(markdown, Some(images.clone()));
-    let markdown = prepared.markdown.as_str();
+    let Some(options) = cuttable(converter) else {
+        let html = converter.to_html(markdown, true);
+        let blocks = sanitize_piece(&html, images, 0, true).expect("the last piece is kept");
+        return (blocks, 1);
+    };
     let bounds = bounds(candidates(markdown), markdown.len());
     let mut last_render = std::mem::take(&mut cache.pieces);
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -186,7 +200,6 @@ pub(super) fn render_cached(
         let text = &markdown[start..end];
         let mut key = DefaultHasher::new();
         text.hash(&mut key);
-        prepared.blocks_in(text).for_each(|b| b.hash(&mut key));
         let key = key.finish();
         let same = |c: &Cached| {
             c.text == text
@@ -227,8 +240,9 @@ pub(super) fn render_cached(
                         images.take_lookups();
                         let mut bases = Vec::new();
                         let blocks = render_piece(
-                            &prepared,
-                            &options,
+                            markdown,
+                            options,
+                            true,
                             &piece,
                             |asked| {
                                 bases = asked
@@ -279,7 +293,7 @@ fn bounds(cuts: impl IntoIterator<Item = usize>, len: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Where a piece is in the markdown the prepass made.
+/// Where a piece is in the markdown.
 struct Piece {
     start: usize,
     end: usize,
@@ -287,17 +301,17 @@ struct Piece {
     last: bool,
 }
 
-/// Renders `piece` of `prepared`: `ids` gets the automatic header ids the piece asks for and
+/// Renders `piece` of `markdown`: `ids` gets the automatic header ids the piece asks for and
 /// says how often each was given before it; `each` makes the result from the piece's HTML.
 /// `None` when the piece leaves something open at its end (or `each` refuses it).
 fn render_piece<T>(
-    prepared: &Prepared,
+    markdown: &str,
     options: &Options,
+    sourcepos: bool,
     piece: &Piece,
     ids: impl FnOnce(&[String]) -> HashMap<String, usize>,
     each: impl FnOnce(String) -> Option<T>,
 ) -> Option<T> {
-    let markdown = prepared.markdown.as_str();
     // The next piece's first line too: it must come out as a top-level header.
     let with_next_line = if piece.last {
         piece.end
@@ -306,18 +320,24 @@ fn render_piece<T>(
             .map_or(markdown.len(), |i| piece.end + i + 1)
     };
     let text = &markdown[piece.start..with_next_line];
-    let arena = Arena::new();
-    let root = comrak::parse_document(&arena, text, options);
-    let lines = memchr::memchr_iter(b'\n', &markdown.as_bytes()[piece.start..piece.end]).count();
-    if !piece.last && !detach_header_at(root, lines + 1) {
-        return None;
+    let mut parsed = postdesk_kramdown::parse_unnumbered(text, options);
+    if !piece.last {
+        let lines =
+            memchr::memchr_iter(b'\n', &markdown.as_bytes()[piece.start..piece.end]).count();
+        let last = parsed.root.children.pop()?;
+        let header = last.kind == Type::Header && last.options.location as usize == lines + 1;
+        if !header {
+            return None;
+        }
     }
-    each(kramdown::render_parsed(
-        prepared,
-        root,
-        text,
-        options,
-        |root, attributes| ids(&kramdown::heading_bases(root, attributes)),
+    let before = ids(&parsed.header_bases());
+    let doc = parsed.number(&before);
+    each(postdesk_kramdown::to_html(
+        &doc,
+        &Hooks {
+            sourcepos,
+            ..Default::default()
+        },
     ))
 }
 
@@ -368,23 +388,6 @@ impl Drop for Publish<'_> {
     }
 }
 
-/// Takes out the top-level header that starts at `line` as the last block of `root`; false when
-/// the last block is anything else (the line before it left something open).
-fn detach_header_at<'a>(root: &'a AstNode<'a>, line: usize) -> bool {
-    let Some(last) = root.last_child() else {
-        return false;
-    };
-    let data = last.data();
-    let header = matches!(data.value, NodeValue::Heading(ref h) if !h.setext)
-        && data.sourcepos.start.line == line
-        && data.sourcepos.start.column == 1;
-    drop(data);
-    if header {
-        last.detach();
-    }
-    header
-}
-
 /// Where to cut `markdown` into about `pieces` pieces of even size (see [`candidates`]).
 fn cut_points(markdown: &str, pieces: usize) -> Vec<usize> {
     if pieces < 2 {
@@ -407,9 +410,13 @@ fn cut_points(markdown: &str, pieces: usize) -> Vec<usize> {
 
 /// Where `markdown` may be cut: before ATX headers at the start of a line that follow a blank
 /// line (not an attribute list, which could belong to the header) outside code fences. None
-/// when the post defines links or footnotes.
+/// when the post has definitions that reach across it or a table of contents.
 fn candidates(markdown: &str) -> Vec<usize> {
-    if memchr::memmem::find(markdown.as_bytes(), b"]:").is_some() {
+    let bytes = markdown.as_bytes();
+    let whole_post = memchr::memmem::find(bytes, b"]:").is_some()
+        || memchr::memmem::find(bytes, b"toc}").is_some()
+        || memchr::memmem::find_iter(bytes, b"{:").any(|at| defines_attributes(&markdown[at + 2..]));
+    if whole_post {
         return Vec::new();
     }
     let mut candidates = Vec::new();
@@ -452,6 +459,15 @@ fn candidates(markdown: &str) -> Vec<usize> {
     candidates
 }
 
+/// Whether what follows a `{:` names an attribute list definition (`{:name: …}`).
+fn defines_attributes(after: &str) -> bool {
+    let name = after
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
+    name > 0 && after.as_bytes().get(name) == Some(&b':')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,15 +475,23 @@ mod tests {
     use crate::render::sanitize_piece;
     use std::path::Path;
 
+    fn kramdown() -> Converter {
+        Converter::Kramdown(Box::default())
+    }
+
+    /// The HTML of `markdown` rendered whole (for the site).
+    fn whole(markdown: &str) -> String {
+        kramdown().to_html(markdown, false)
+    }
+
     /// The HTML of `markdown` in `pieces` pieces (for the site), and whether it was cut.
     fn site(markdown: &str, pieces: usize) -> (String, bool) {
-        let options = kramdown::options(None);
-        let prepared = kramdown::prepare(markdown, None);
-        let cuts = cut_points(&prepared.markdown, pieces);
-        let parts = in_pieces(&prepared, &options, &cuts, &|html, _, _| Some(html));
+        let options = Options::default();
+        let cuts = cut_points(markdown, pieces);
+        let parts = in_pieces(markdown, &options, false, &cuts, &|html, _, _| Some(html));
         let cut = parts.is_some() && !cuts.is_empty();
         (
-            render(markdown, None, pieces, |html, _, _| Some(html)).concat(),
+            render(markdown, &kramdown(), false, pieces, |html, _, _| Some(html)).concat(),
             cut,
         )
     }
@@ -509,7 +533,7 @@ mod tests {
         let mut cut = 0;
         let bodies = bodies();
         for (name, body) in &bodies {
-            let whole = kramdown::markdown_to_html(body, None);
+            let whole = whole(body);
             for pieces in [2, 3, 4, 7] {
                 let (html, was_cut) = site(body, pieces);
                 assert_eq!(html, whole, "{name} in {pieces} pieces");
@@ -524,12 +548,9 @@ mod tests {
     fn preview_pieces_give_the_blocks_of_the_whole() {
         let images = sample_images();
         let blocks = |markdown: &str, pieces: usize| {
-            render(
-                markdown,
-                Some(images.clone()),
-                pieces,
-                |html, lines, last| sanitize_piece(&html, &images, lines, last),
-            )
+            render(markdown, &kramdown(), true, pieces, |html, lines, last| {
+                sanitize_piece(&html, &images, lines, last)
+            })
             .concat()
         };
         let mut bodies = bodies();
@@ -556,7 +577,7 @@ mod tests {
 
     /// What the preview shows of `markdown` rendered afresh (whole, no cache).
     fn fresh(markdown: &str, images: &Arc<ImageResolver>) -> Vec<Block> {
-        render(markdown, Some(images.clone()), 1, |html, lines, last| {
+        render(markdown, &kramdown(), true, 1, |html, lines, last| {
             sanitize_piece(&html, images, lines, last)
         })
         .concat()
@@ -596,11 +617,10 @@ mod tests {
             let mut text = format!("\n\n{body}");
             let mut cache = PieceCache::default();
             for step in 0..8 {
-                let (blocks, made) = render_cached(&text, &images, &mut cache);
+                let (blocks, made) = render_cached(&text, &kramdown(), &images, &mut cache);
                 assert_eq!(blocks, fresh(&text, &images), "{name} after {step} edits");
                 if step > 0 {
-                    let prepared = kramdown::prepare(&text, Some(images.clone()));
-                    pieces += candidates(&prepared.markdown).len() + 1;
+                    pieces += candidates(&text).len() + 1;
                     rendered += made;
                 }
                 text = edit(&text, step);
@@ -620,18 +640,18 @@ mod tests {
         let seed = std::fs::read_to_string(root.join("_posts/2023-03-22-gdata33.md")).unwrap();
         let text = Post::split(&seed).body.repeat(20);
         let mut cache = PieceCache::default();
-        let (_, first) = render_cached(&text, &images, &mut cache);
+        let (_, first) = render_cached(&text, &kramdown(), &images, &mut cache);
         assert!(first > 60, "{first} pieces");
         // A letter in a paragraph halfway down: its piece alone.
         let middle = text[text.len() / 2..].find("\n\n").unwrap() + text.len() / 2;
         let typed = format!("{}x{}", &text[..middle], &text[middle..]);
-        assert_eq!(render_cached(&typed, &images, &mut cache).1, 1);
-        assert_eq!(render_cached(&text, &images, &mut cache).1, 1, "and back");
+        assert_eq!(render_cached(&typed, &kramdown(), &images, &mut cache).1, 1);
+        assert_eq!(render_cached(&text, &kramdown(), &images, &mut cache).1, 1, "and back");
         // A letter in the first `# 머리말`: its piece, and the nineteen whose `머리말` headers
         // now get other numbers.
         let header = text.find("# 머리말").unwrap() + "# 머리말".len();
         let typed = format!("{}x{}", &text[..header], &text[header..]);
-        let (blocks, made) = render_cached(&typed, &images, &mut cache);
+        let (blocks, made) = render_cached(&typed, &kramdown(), &images, &mut cache);
         assert_eq!(made, 20);
         assert_eq!(blocks, fresh(&typed, &images));
     }
@@ -647,12 +667,12 @@ mod tests {
         let images = Arc::new(ImageResolver::new(&site, &post, "site://localhost/"));
         let text = "# A\n\ntext\n\n# B\n\n![new](/images/new.png)\n\n# C\n\nend\n";
         let mut cache = PieceCache::default();
-        let (before, _) = render_cached(text, &images, &mut cache);
+        let (before, _) = render_cached(text, &kramdown(), &images, &mut cache);
         assert!(!before
             .iter()
             .any(|b| b.html.contains("site://localhost/images/new.png")));
         std::fs::write(site.root.join("images/new.png"), b"png").unwrap();
-        let (after, made) = render_cached(text, &images, &mut cache);
+        let (after, made) = render_cached(text, &kramdown(), &images, &mut cache);
         assert_eq!(made, 1, "the piece with the image");
         assert!(
             after
@@ -667,7 +687,7 @@ mod tests {
         let md = "# A\n\ntext\n\n# A\n\n## B {#own}\n\n# A\n\n## B\n\n# B\n";
         let (html, cut) = site(md, 4);
         assert!(cut);
-        assert_eq!(html, kramdown::markdown_to_html(md, None));
+        assert_eq!(html, whole(md));
         assert!(
             html.contains("id=\"a-2\"")
                 && html.contains("id=\"b-1\"")
@@ -679,32 +699,34 @@ mod tests {
     #[test]
     fn a_cut_inside_something_left_open_renders_whole() {
         for md in [
-            // The scanner takes the fence for a top-level one closed before the header; comrak
-            // closes it with the list item and opens a new one that takes in the header.
+            // The scanner takes the fence for a top-level one closed before the header;
+            // kramdown's list item takes in the fence, which takes in the header.
             "- item\n\n  ```\n  code\n\n# A\n  ```\n\n# B\n\ntext\n```\n",
             // An HTML comment open across the header.
             "<!--\nnote\n\n# A\n-->\n\n# B\n\nend\n",
             "<script>\nx\n\n# A\n</script>\n\n# B\n",
         ] {
             let (html, _) = site(md, 2);
-            assert_eq!(html, kramdown::markdown_to_html(md, None), "{md}");
+            assert_eq!(html, whole(md), "{md}");
         }
-        let md = "- item\n\n  ```\n  code\n\n# A\n  ```\n\n# B\n\ntext\n```\n";
-        let prepared = kramdown::prepare(md, None);
-        let cuts = cut_points(&prepared.markdown, 2);
+        let md = "<!--\nnote\n\n# A\n-->\n\n# B\n\nend\n";
+        let cuts = cut_points(md, 2);
         assert!(!cuts.is_empty(), "the scanner offers a cut");
-        let options = kramdown::options(None);
         assert!(
-            in_pieces(&prepared, &options, &cuts, &|html, _, _| Some(html)).is_none(),
+            in_pieces(md, &Options::default(), false, &cuts, &|html, _, _| Some(html)).is_none(),
             "the piece refuses it"
         );
     }
 
     #[test]
     fn definitions_keep_a_post_whole() {
-        for md in ["[a]\n\n# X\n\n[a]: /x\n", "t[^1]\n\n# X\n\n[^1]: n\n"] {
-            let prepared = kramdown::prepare(md, None);
-            assert!(cut_points(&prepared.markdown, 2).is_empty(), "{md}");
+        for md in [
+            "[a]\n\n# X\n\n[a]: /x\n",
+            "t[^1]\n\n# X\n\n[^1]: n\n",
+            "{:x: .c}\n\n# X\n\n{: x}\npara\n",
+            "* toc\n{:toc}\n\n# X\n\n# Y\n",
+        ] {
+            assert!(cut_points(md, 2).is_empty(), "{md}");
         }
     }
 }
