@@ -86,8 +86,7 @@ crate::re!(ATX_HEADER_START_GFM = r"^(?P<level>#{1,6})[\t ]+(?P<contents>.*)\n")
 // A superset of Ruby's HR_START (its `\1` is checked by `parse_horizontal_rule`).
 crate::re!(HR_START = r"^ {0,3}[*\-_][ \t]*[*\-_][ \t]*[*\-_][ \t*\-_]*\n");
 crate::re!(
-    SETEXT_HEADER_START =
-        r"^ {0,3}(?P<contents>[^ \t].*)\n(?P<level>[-=])[-=]*[ \t\r\f\x0B]*\n"
+    SETEXT_HEADER_START = r"^ {0,3}(?P<contents>[^ \t].*)\n(?P<level>[-=])[-=]*[ \t\r\f\x0B]*\n"
 );
 crate::re!(BLOCK_MATH_START = r"(?s)^ {0,3}(\\)?\$\$(.*?)\$\$([ \t\n\x0B\f\r]*?\n)?");
 // The start of Ruby's FOOTNOTE_DEFINITION_START (the rest, a CODEBLOCK_MATCH, is by hand).
@@ -546,7 +545,9 @@ fn link_definition_rest(text: &str, x0: usize) -> Option<LinkDef> {
 
 // GFM's NON_WORD_RE (`[^\p{Word}\- \t]`; Rust's `\w` also holds the joiners, Ruby's not).
 crate::re!(NON_WORD = r"[^\w\- \t]|[\x{200C}\x{200D}]");
-crate::re!(HEADER_ID = r"[\t ]\{#(?P<id>[:A-Z_a-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{2FF}\x{370}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}][:A-Z_a-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{2FF}\x{370}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}\-\.0-9\x{B7}\x{300}-\x{36F}\x{203F}-\x{2040}]*)\}\z");
+crate::re!(
+    HEADER_ID = r"[\t ]\{#(?P<id>[:A-Z_a-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{2FF}\x{370}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}][:A-Z_a-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{2FF}\x{370}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}\-\.0-9\x{B7}\x{300}-\x{36F}\x{203F}-\x{2040}]*)\}\z"
+);
 
 /// kramdown's `parse_header_contents`: the text without a trailing `{#id}`, and the id.
 fn parse_header_contents(contents: &str) -> (String, Option<String>) {
@@ -1192,7 +1193,11 @@ fn next_abbreviation(text: &str, from: usize, keys: &[&str], union: &Re) -> Opti
     // Some key followed by a non-word character at `q`.
     let valid = |q: usize| {
         keys.iter().any(|k| {
-            text[q..].starts_with(k) && !text[q + k.len()..].chars().next().is_some_and(is_ascii_word)
+            text[q..].starts_with(k)
+                && !text[q + k.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(is_ascii_word)
         })
     };
     let mut at = from;
@@ -1241,4 +1246,424 @@ fn split_abbreviations(child: &Element, keys: &[&str], union: &Re, out: &mut Vec
         text_line = scanner.current_line_number();
     }
     out.push(Element::with_value(Type::Text, scanner.rest()).at(text_line));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse, Options};
+
+    /// Our tree against real kramdown's (`tools/dump-tree.rb`, Jekyll's options).
+    fn assert_tree(markdown: &str, expected: &str) {
+        let doc = parse(markdown, &Options::default());
+        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
+    }
+
+    #[test]
+    fn paragraphs_join_lines_and_strip() {
+        assert_tree(
+            "  첫 문단의 첫 줄\n둘째 줄   \n\n\n셋째 문단\n",
+            r#"root @1
+  p @1
+    text "첫 문단의 첫 줄\n둘째 줄" @1
+  blank "\n\n" @0
+  p @5
+    text "셋째 문단" @5
+"#,
+        );
+    }
+
+    #[test]
+    fn paragraph_ends_at_gfm_block_starts() {
+        assert_tree(
+            "Para one\n> quote\n\nPara two\n# Head\n\nPara three\n```\ncode\n```\n\nPara four\n{: .x}\nafter\n\nPara five\n^\nafter eob\n",
+            r#"root @1
+  p @1
+    text "Para one" @1
+  blockquote @2
+    p @2
+      text "quote" @2
+  blank "\n" @0
+  p @4
+    text "Para two" @4
+  header id="head" @5 level=1
+    text "Head" @5
+  blank "\n" @0
+  p @7
+    text "Para three" @7
+  codeblock "code\n" @8
+  blank "\n" @0
+  p class="x" @12
+    text "Para four" @12
+  p @14
+    text "after" @14
+  blank "\n" @0
+  p @16
+    text "Para five" @16
+  p @18
+    text "after eob" @18
+"#,
+        );
+    }
+
+    #[test]
+    fn setext_headers_need_a_block_boundary() {
+        assert_tree(
+            "Title\n=====\n\nSub {#sub-id}\n---\n\nPara\nnot a header\n===\n",
+            r#"root @1
+  header id="title" @1 level=1
+    text "Title" @1
+  blank "\n" @0
+  header id="sub-id" @4 level=2
+    text "Sub" @4
+  blank "\n" @0
+  p @7
+    text "Para\nnot a header\n===" @7
+"#,
+        );
+    }
+
+    #[test]
+    fn atx_headers_gfm_quirk() {
+        assert_tree(
+            "# One\n## 두 번째 ##\n### Hash#\n#### Keep #x\n#\n#no space\n# only #\n#\ttab\n###### six\n####### seven\n",
+            r########"root @1
+  header id="one" @1 level=1
+    text "One" @1
+  header id="두-번째" @2 level=2
+    text "두 번째" @2
+  header id="hash" @3 level=3
+    text "Hash#" @3
+  header id="keep-x" @4 level=4
+    text "Keep #x" @4
+  p @5
+    text "#\n#no space" @5
+  header id="only" @7 level=1
+    text "only" @7
+  header id="tab" @8 level=1
+    text "tab" @8
+  header id="six" @9 level=6
+    text "six" @9
+  p @10
+    text "####### seven" @10
+"########,
+        );
+    }
+
+    #[test]
+    fn header_ids_gfm() {
+        assert_tree(
+            "# Dup\n# Dup\n## Dup!\n# 헤더 제목 (Korean) stuff\n# Ünïcödé Wörds\n# a\ttab\n# Custom {#my-id}\n",
+            r#"root @1
+  header id="dup" @1 level=1
+    text "Dup" @1
+  header id="dup-1" @2 level=1
+    text "Dup" @2
+  header id="dup-2" @3 level=2
+    text "Dup!" @3
+  header id="헤더-제목-korean-stuff" @4 level=1
+    text "헤더 제목 (Korean) stuff" @4
+  header id="ünïcödé-wörds" @5 level=1
+    text "Ünïcödé Wörds" @5
+  header id="a-tab" @6 level=1
+    text "a\ttab" @6
+  header id="my-id" @7 level=1
+    text "Custom" @7
+"#,
+        );
+    }
+
+    #[test]
+    fn blockquotes_lazy_and_nested() {
+        assert_tree(
+            "> quote line\ncontinued lazily\n> > nested\n\n> a\n\n> b\n",
+            r#"root @1
+  blockquote @1
+    p @1
+      text "quote line\ncontinued lazily" @1
+    blockquote @3
+      p @3
+        text "nested" @3
+  blank "\n" @0
+  blockquote @5
+    p @5
+      text "a" @5
+  blank "\n" @0
+  blockquote @7
+    p @7
+      text "b" @7
+"#,
+        );
+    }
+
+    #[test]
+    fn indented_code_blocks() {
+        assert_tree(
+            "    code block\n    more code\nlazy line\n\n\ttab code\n\n    after blank\n\nPara\n",
+            r#"root @1
+  codeblock "code block\nmore code lazy line\n\ntab code\n\nafter blank\n" @1
+  blank "\n" @0
+  p @9
+    text "Para" @9
+"#,
+        );
+    }
+
+    #[test]
+    fn fenced_code_blocks() {
+        assert_tree(
+            "```ruby\nputs 1\n```\n\n~~~ python?x=1\ncode\n~~~~\n\n  ```\n  indented fence\n   ```\n\n````\nfour closed by three\n```\n\n```ruby linenos\nnot code\n```\n\n```\nno close\n",
+            r#"root @1
+  codeblock "puts 1\n" class="language-ruby" @1 lang="ruby"
+  blank "\n" @0
+  codeblock "code\n" class="language-python" @5 lang="python?x=1"
+  blank "\n" @0
+  codeblock "  indented fence\n" @9
+  blank "\n" @0
+  codeblock "four closed by three\n" class="language-`" @13 lang="`"
+  blank "\n" @0
+  p @17
+    text "```ruby linenos\nnot code" @17
+  codeblock "\n" @19
+  p @22
+    text "no close" @22
+"#,
+        );
+    }
+
+    #[test]
+    fn horizontal_rules() {
+        assert_tree(
+            "* * *\n---\n___\n - - - -\n**\n",
+            r#"root @1
+  hr @1
+  hr @2
+  hr @3
+  hr @4
+  p @5
+    text "**" @5
+"#,
+        );
+    }
+
+    #[test]
+    fn block_math() {
+        assert_tree(
+            "$$\nx^2\n$$\n\n$$\nmulti\nline $$\n\n$$ a $$\n",
+            r#"root @1
+  math "x^2" @1 category=Block
+  blank "\n" @0
+  math "multi\nline" @5 category=Block
+  blank "\n" @0
+  math "a" @9 category=Block
+"#,
+        );
+    }
+
+    #[test]
+    fn hard_line_breaks_gfm() {
+        assert_tree(
+            "Line one\\\nline two\\\nlast\\\n\n한글 문단\\\n둘째 줄\n",
+            r#"root @1
+  p @1
+    text "Line one" @1
+    br @1
+    text "\nline two" @2
+    br @2
+    text "\nlast\\" @3
+  blank "\n" @0
+  p @5
+    text "한글 문단" @5
+    br @5
+    text "\n둘째 줄" @6
+"#,
+        );
+    }
+
+    #[test]
+    fn abbreviations() {
+        assert_tree(
+            "*[HTML]: Hyper Text Markup Language\n*[W3C]:  World Wide Web Consortium\n\nThe HTML spec by W3C. HTML이 좋다. XHTML no. (HTML) yes.\nHTML\nat line start, W3CHTML none.\n",
+            r#"root @1
+  blank "\n" @0
+  p @4
+    text "The " @4
+    abbreviation "HTML" @4
+    text " spec by " @4
+    abbreviation "W3C" @4
+    text ". " @4
+    abbreviation "HTML" @4
+    text "이 좋다. XHTML no. (" @4
+    abbreviation "HTML" @4
+    text ") yes.\n" @4
+    abbreviation "HTML" @5
+    text "\nat line start, W3CHTML none." @6
+"#,
+        );
+    }
+
+    #[test]
+    fn eob_marker_and_definitions_leave_no_trace() {
+        assert_tree(
+            "Para\n^\nNext\n\n*[A]: b\n{: .c}\n\nText A.\n",
+            r#"root @1
+  p @1
+    text "Para" @1
+  p @3
+    text "Next" @3
+  blank "\n\n" @0
+  p @8
+    text "Text " @8
+    abbreviation "A" @8
+    text "." @8
+"#,
+        );
+    }
+
+    /// The parser after the blocks and `update_tree`, for the definitions it keeps.
+    fn parsed(markdown: &str) -> crate::Parser {
+        let mut parser = crate::Parser::new(Options::default());
+        let root = crate::tree::Element::new(crate::tree::Type::Root).at(1);
+        let (mut root, _) = parser.parse_blocks(root, Some(crate::adapt_source(markdown)));
+        parser.update_tree(&mut root);
+        parser.correct_abbreviations_attributes();
+        let names: Vec<String> = parser.footnotes.keys().cloned().collect();
+        for name in names {
+            let mut content = parser.footnotes[&name].content.clone();
+            parser.update_tree(&mut content);
+            parser.footnotes.get_mut(&name).expect("listed").content = content;
+        }
+        parser
+    }
+
+    fn ial(attrs: &[(&str, &str)], refs: &[&str]) -> crate::tree::Ial {
+        crate::tree::Ial {
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            refs: refs.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    // Expected values: kramdown's @link_defs, @footnotes, @alds, abbrev_defs/abbrev_attr
+    // after parsing the same text (Kramdown::Parser::GFM with Jekyll's options).
+    #[test]
+    fn link_definitions() {
+        let p = parsed(concat!(
+            "[a]: http://a.com \"Title\"\n",
+            "[b]: http://b.com \"Ti\"tle\"\n",
+            "[c]: <http://c.com> (paren)\n",
+            "[e]: url1 url2\n",
+            "[F  G]: http://fg.com\n",
+            "{: .linkcls}\n",
+            "[h]: http://h.com 'single'  \n",
+            "[i]: http://i.com\n",
+            "  \"next line\"\n",
+            "[j]: <http://j> \"x\"\n",
+            "[k]: http://k.com\"no space\"\n",
+            "[L]: <a>b> \"t\"\n",
+            "[M]:    spaced     \n",
+            "[n]: x \"a\" \"b\"\n",
+            "[링크]: http://ko \"제목\"\n",
+        ));
+        let def = |id: &str| p.link_defs.get(id).cloned();
+        let some = |u: &str, t: Option<&str>| Some((u.to_owned(), t.map(str::to_owned)));
+        assert_eq!(def("a"), some("http://a.com", Some("Title")));
+        assert_eq!(def("b"), some("http://b.com", Some("Ti\"tle")));
+        assert_eq!(def("c"), some("<http://c.com> (paren)", None));
+        assert_eq!(def("e"), some("url1 url2", None));
+        assert_eq!(def("f g"), some("http://fg.com", None));
+        assert_eq!(def("h"), some("http://h.com", Some("single")));
+        assert_eq!(def("i"), some("http://i.com", Some("next line")));
+        assert_eq!(def("j"), some("http://j", Some("x")));
+        assert_eq!(def("k"), some("http://k.com\"no space\"", None));
+        assert_eq!(def("l"), some("a>b", Some("t")));
+        assert_eq!(def("m"), some("spaced", None));
+        assert_eq!(def("n"), some("x", Some("a\" \"b")));
+        assert_eq!(def("링크"), some("http://ko", Some("제목")));
+        assert_eq!(p.link_defs.len(), 13);
+        assert_eq!(
+            p.link_def_ial("f g"),
+            Some(&ial(&[("class", "linkcls")], &[]))
+        );
+        assert_eq!(p.link_def_ial("a"), None);
+    }
+
+    #[test]
+    fn link_definitions_that_are_paragraphs() {
+        for text in [
+            "[a]: http://a.com \"Title\" extra\n",
+            "[o]: x 'a\"\n",
+            "[d]:\n",
+        ] {
+            let p = parsed(text);
+            assert!(p.link_defs.is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn footnote_definitions() {
+        let p = parsed(concat!(
+            "Text\n\n[^fn]: Note 한글\n{: .fncls}\n\n",
+            "[^fn2]:\n    indented start\n\n    second para\n\n",
+            "[^fn]: dup\n    code?\n\n[^a]: one\n{: .fncls #x}\n",
+        ));
+        assert_eq!(
+            p.footnotes["fn"].content.dump(),
+            "footnote_def @11\n  p @11\n    text \"dup\\ncode?\" @11\n"
+        );
+        assert_eq!(
+            p.footnotes["fn2"].content.dump(),
+            concat!(
+                "footnote_def @6\n  blank \"\\n\" @0\n  p @7\n    text \"indented start\" @7\n",
+                "  blank \"\\n\" @0\n  p @9\n    text \"second para\" @9\n"
+            )
+        );
+        assert_eq!(
+            p.warnings,
+            ["Duplicate footnote name 'fn' on line 11 - overwriting"]
+        );
+        assert_eq!(p.footnote_def_ial("fn"), None);
+        assert_eq!(
+            p.footnote_def_ial("a"),
+            Some(&ial(&[("class", "fncls"), ("id", "x")], &[]))
+        );
+    }
+
+    #[test]
+    fn abbreviation_definitions_and_their_attributes() {
+        let p = parsed(concat!(
+            "*[HTML]: Hyper Text\n*[W3C]:  World Wide Web\n{: ref1 .abbr-cls}\n",
+            "*[HTML]: Dup\n\n{:ref1: .fromald title=\"t \\\" q\" data-x='y\\}'}\n",
+        ));
+        assert_eq!(p.abbrev_defs["HTML"], "Dup");
+        assert_eq!(p.abbrev_defs["W3C"], "World Wide Web");
+        assert!(p.abbrev_attr["HTML"].is_empty());
+        let attr = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(
+            p.abbrev_attr["W3C"],
+            [
+                attr("class", "fromald abbr-cls"),
+                attr("title", "t \" q"),
+                attr("data-x", "y}")
+            ]
+        );
+        assert_eq!(
+            p.alds["ref1"],
+            ial(
+                &[("class", "fromald"), ("title", "t \" q"), ("data-x", "y}")],
+                &[]
+            )
+        );
+        assert_eq!(
+            p.warnings,
+            ["Duplicate abbreviation ID 'HTML' on line 4 - overwriting"]
+        );
+    }
+
+    #[test]
+    fn link_ids_are_normalized() {
+        assert_eq!(super::normalize_link_id("Foo \t\n Bar"), "foo bar");
+        assert_eq!(super::normalize_link_id("ΟΔΟΣ"), "οδοσ");
+    }
 }

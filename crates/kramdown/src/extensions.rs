@@ -22,8 +22,7 @@ use crate::Parser;
 // BLOCK_EXTENSIONS_START: where the block parser for ALDs, IALs and extensions is tried.
 crate::re!(BLOCK_EXTENSIONS_START = r"^ {0,3}\{:");
 crate::re!(
-    ALD_START =
-        r"^ {0,3}\{:([A-Za-z0-9_][A-Za-z0-9_-]*):((?:\\\}|[^\}])+)\}[ \t\x0B\f\r]*\n"
+    ALD_START = r"^ {0,3}\{:([A-Za-z0-9_][A-Za-z0-9_-]*):((?:\\\}|[^\}])+)\}[ \t\x0B\f\r]*\n"
 );
 // Ruby's EXT_BLOCK_START: an extension's start tag (or a stray stop tag) on its own line.
 crate::re!(
@@ -71,7 +70,10 @@ const KNOWN_OPTIONS: &[&str] = &[
 
 /// One item of an attribute list.
 enum AttrItem {
-    KeyValue { key: String, value: String },
+    KeyValue {
+        key: String,
+        value: String,
+    },
     Ref(String),
     /// `#id` (false) and `.class` (true) in order.
     IdOrClass(Vec<(bool, String)>),
@@ -91,7 +93,10 @@ fn item_ends(b: &[u8], at: usize) -> bool {
 fn item_at(s: &str, at: usize) -> Option<(usize, AttrItem)> {
     let b = s.as_bytes();
     // ALD_ID_NAME: \w[\w-]*
-    let name_end = if b.get(at).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+    let name_end = if b
+        .get(at)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
         let mut i = at + 1;
         while i < b.len() && is_ald_id_char(b[i]) {
             i += 1;
@@ -294,10 +299,7 @@ impl Parser {
             let to_last = self.tree.children.last().is_some_and(|last| {
                 last.kind != Type::Blank
                     && (last.kind != Type::Eob
-                        || matches!(
-                            last.value_str(),
-                            "link_def" | "abbrev_def" | "footnote_def"
-                        ))
+                        || matches!(last.value_str(), "link_def" | "abbrev_def" | "footnote_def"))
             });
             if to_last {
                 let last = self.tree.children.last_mut().expect("checked");
@@ -355,7 +357,9 @@ impl Parser {
             let name = stop_name.map_or(String::new(), |n| format!("for '{n}' "));
             return error(
                 self,
-                format!("Invalid extension stop tag {name}found on line {start_line} - ignoring it"),
+                format!(
+                    "Invalid extension stop tag {name}found on line {start_line} - ignoring it"
+                ),
             );
         }
         let ext = ext.unwrap_or_default();
@@ -414,7 +418,10 @@ impl Parser {
         let tag_end = |at: usize| -> Option<usize> {
             let rest = &text[at..];
             let rest = rest.strip_prefix("{:/")?;
-            let rest = rest.strip_prefix(ext).filter(|r| r.starts_with('}')).unwrap_or(rest);
+            let rest = rest
+                .strip_prefix(ext)
+                .filter(|r| r.starts_with('}'))
+                .unwrap_or(rest);
             rest.starts_with('}').then(|| text.len() - rest.len() + 1)
         };
         let finder = memmem::Finder::new("{:/");
@@ -586,5 +593,93 @@ impl Parser {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse, Options};
+
+    /// Our tree against real kramdown's (`tools/dump-tree.rb`, Jekyll's options).
+    fn assert_tree(markdown: &str, expected: &str) {
+        let doc = parse(markdown, &Options::default());
+        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
+    }
+
+    #[test]
+    fn alds_and_ials() {
+        assert_tree(
+            "{:a1: #id1 .c1 .c2 k=\"v1\"}\n{:a2: a1 .c3}\n\nPara\n{: a2 k=\"v2\" .c4 #id2}\n",
+            r#"root @1
+  blank "\n" @0
+  p id="id2" class="c1 c2 c3 c4" k="v2" @4
+    text "Para" @4
+"#,
+        );
+    }
+
+    #[test]
+    fn ial_values_and_classes() {
+        assert_tree(
+            "Para\n{: title=\"say \\\" hi\" other='it\\'s' bad=noquote .x.y#z}\n",
+            r#"root @1
+  p title="say \" hi" other="it's" class="x y" id="z" @1
+    text "Para" @1
+"#,
+        );
+    }
+
+    #[test]
+    fn block_ial_goes_to_next_block() {
+        assert_tree(
+            "{: .block}\nPara with block IAL\n\n{: #first}\n{: .second}\nTwo IALs\n\n{: .lost}\n\nAfter blank\n",
+            r#"root @1
+  p class="block" @2
+    text "Para with block IAL" @2
+  blank "\n" @0
+  p id="first" class="second" @6
+    text "Two IALs" @6
+  blank "\n\n" @0
+  p class="lost" @10
+    text "After blank" @10
+"#,
+        );
+    }
+
+    #[test]
+    fn comment_and_nomarkdown() {
+        assert_tree(
+            "{::comment}\nhidden\n{:/comment}\n\n{::nomarkdown type=\" html  latex \"}\n<x>\n{:/nomarkdown}\n\n{::comment /}\nPara\n",
+            r#"root @1
+  comment "hidden" @1 category=Block
+  blank "\n" @0
+  raw "<x>" @5 category=Block
+  blank "\n" @0
+  p @10
+    text "Para" @10
+"#,
+        );
+    }
+
+    #[test]
+    fn unknown_extension_is_text() {
+        assert_tree(
+            "{::unknown}\nbody\n",
+            r#"root @1
+  p @1
+    text "{::unknown}\nbody" @1
+"#,
+        );
+    }
+
+    #[test]
+    fn options_extension() {
+        assert_tree(
+            "{::options auto_ids=\"false\" /}\n# No id\n",
+            r#"root @1
+  header @2 level=1
+    text "No id" @2
+"#,
+        );
     }
 }

@@ -322,15 +322,9 @@ impl Parser {
             self.footnotes.get_mut(name).expect("listed").content = content;
         }
         if self.options.gfm {
+            // GFM's `parse` runs `update_elements(@root)` only: footnote contents keep their
+            // `\` line ends and get header ids from the converter.
             self.update_elements(&mut root);
-            for name in &names {
-                let mut content = mem::replace(
-                    &mut self.footnotes.get_mut(name).expect("listed").content,
-                    Element::new(Type::Temp),
-                );
-                self.update_elements(&mut content);
-                self.footnotes.get_mut(name).expect("listed").content = content;
-            }
         }
         Document {
             root,

@@ -69,7 +69,9 @@ impl Parser {
             let rest = self.src.rest().as_bytes();
             let indent = rest.iter().take(3).take_while(|&&b| b == b' ').count();
             if rest.get(indent).is_none_or(|&b| is_space(b))
-                || TABLE_LINE.end_at(self.src.string(), self.src.pos() + indent).is_none()
+                || TABLE_LINE
+                    .end_at(self.src.string(), self.src.pos() + indent)
+                    .is_none()
             {
                 return false;
             }
@@ -291,4 +293,154 @@ impl Parser {
 /// `line =~ /^\s*\|/`.
 fn ruby_strip_start_is_pipe(line: &str) -> bool {
     line.bytes().find(|&b| !is_space(b)) == Some(b'|')
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse, Options};
+
+    /// Our tree against real kramdown's (`tools/dump-tree.rb`, Jekyll's options).
+    fn assert_tree(markdown: &str, expected: &str) {
+        let doc = parse(markdown, &Options::default());
+        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
+    }
+
+    #[test]
+    fn tables_with_header_and_alignment() {
+        assert_tree(
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n| 4 |\n",
+            r#"root @1
+  table @1 alignment=[Left, Center, Right]
+    thead @0
+      tr @0
+        td @0
+          text "a" @0
+        td @0
+          text "b" @0
+        td @0
+          text "c" @0
+    tbody @0
+      tr @0
+        td @0
+          text "1" @0
+        td @0
+          text "2" @0
+        td @0
+          text "3" @0
+      tr @0
+        td @0
+          text "4" @0
+        td @0
+        td @0
+"#,
+        );
+    }
+
+    #[test]
+    fn tables_with_footer_and_body_separators() {
+        assert_tree(
+            "| a | b\n|---\n| c | d\n|---\n| e | f\n|===\n| g | h\n",
+            r#"root @1
+  table @1 alignment=[Default, Default]
+    thead @0
+      tr @0
+        td @0
+          text "a" @0
+        td @0
+          text "b" @0
+    tbody @0
+      tr @0
+        td @0
+          text "c" @0
+        td @0
+          text "d" @0
+    tbody @0
+      tr @0
+        td @0
+          text "e" @0
+        td @0
+          text "f" @0
+    tfoot @0
+      tr @0
+        td @0
+          text "g" @0
+        td @0
+          text "h" @0
+"#,
+        );
+    }
+
+    #[test]
+    fn tables_without_leading_pipe() {
+        assert_tree(
+            "a | b\n--|--\nx | y\n",
+            r#"root @1
+  table @1 alignment=[Default, Default]
+    thead @0
+      tr @0
+        td @0
+          text "a" @0
+        td @0
+          text "b" @0
+    tbody @0
+      tr @0
+        td @0
+          text "x" @0
+        td @0
+          text "y" @0
+"#,
+        );
+    }
+
+    #[test]
+    fn table_escaped_pipe_and_empty_cells() {
+        assert_tree(
+            "|x|\n|-|\n|y\\|z|\n|  |\n||\n",
+            r#"root @1
+  table @1 alignment=[Default]
+    thead @0
+      tr @0
+        td @0
+          text "x" @0
+    tbody @0
+      tr @0
+        td @0
+          text "y|z" @0
+      tr @0
+        td @0
+      tr @0
+        td @0
+"#,
+        );
+    }
+
+    #[test]
+    fn table_needs_a_block_boundary() {
+        assert_tree(
+            "Para\n| not | table |\n\n| 한 | 글 |\n",
+            r#"root @1
+  p @1
+    text "Para\n| not | table |" @1
+  blank "\n" @0
+  table @4 alignment=[Default, Default]
+    tbody @0
+      tr @0
+        td @0
+          text "한" @0
+        td @0
+          text "글" @0
+"#,
+        );
+    }
+
+    #[test]
+    fn table_without_body_is_no_table() {
+        assert_tree(
+            "| a | b |\n|-|-|\n",
+            r#"root @1
+  p @1
+    text "| a | b |\n|-|-|" @1
+"#,
+        );
+    }
 }
