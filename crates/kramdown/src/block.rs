@@ -39,13 +39,13 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 crate::re!(WORD_CHAR = r"\w");
 
-/// Ruby's `strip`: ASCII whitespace and NUL at the end, ASCII whitespace at the start.
+/// Ruby's `strip`: ASCII whitespace and NUL at both ends.
 pub(crate) fn ruby_strip(s: &str) -> &str {
     ruby_rstrip(ruby_lstrip(s))
 }
 
 pub(crate) fn ruby_lstrip(s: &str) -> &str {
-    s.trim_start_matches(|c: char| c.is_ascii() && is_space(c as u8))
+    s.trim_start_matches(|c: char| c == '\0' || (c.is_ascii() && is_space(c as u8)))
 }
 
 pub(crate) fn ruby_rstrip(s: &str) -> &str {
