@@ -358,7 +358,7 @@ impl Parser {
             return error(
                 self,
                 format!(
-                    "Invalid extension stop tag {name}found on line {start_line} - ignoring it"
+                    "Invalid extension stop tag {name} found on line {start_line} - ignoring it"
                 ),
             );
         }
@@ -680,6 +680,44 @@ mod tests {
   header @2 level=1
     text "No id" @2
 "#,
+        );
+    }
+
+    // Expected: kramdown's raw elements' `options[:type]`, `root.options[:options]` and
+    // the block parsers' warnings (the spans' come after them) for the same text.
+    #[test]
+    fn extension_options_types_and_warnings() {
+        let doc = parse(
+            concat!(
+                "{::nomarkdown type=\" html  latex \"}\n<x>\n{:/nomarkdown}\n\n",
+                "{::nomarkdown}\ny\n{:/}\n\n",
+                "{::options footnote_nr=\"5\" unknown_opt=\"1\" template=\"x\" toc_levels=\"2..3\" /}\n\n",
+                "{:/comment}\n\n{::comment}\nnever closed\n\n{: #1bad}\n\nPara\n",
+            ),
+            &Options::default(),
+        );
+        let raws: Vec<&Vec<String>> = doc
+            .root
+            .children
+            .iter()
+            .filter(|c| c.kind == crate::tree::Type::Raw)
+            .map(|c| &c.options.types)
+            .collect();
+        assert_eq!(
+            raws,
+            [&vec!["".to_owned(), "html".into(), "latex".into()], &vec![]]
+        );
+        assert_eq!(doc.options.footnote_nr, 5);
+        assert_eq!(doc.options.toc_levels, [2, 3]);
+        assert_eq!(
+            doc.warnings[..5],
+            [
+                "Option template may not be set inline",
+                "Unknown kramdown option 'unknown_opt'",
+                "Invalid extension stop tag for 'comment'  found on line 11 - ignoring it",
+                "No stop tag for extension 'comment' found on line 13 - ignoring it",
+                "No or invalid attributes found in IAL/ALD content:  #1bad",
+            ]
         );
     }
 }
