@@ -563,6 +563,14 @@ fn parse_header_contents(contents: &str) -> (String, Option<String>) {
 /// The kinds of definitions an IAL after them goes to (their eob markers' values).
 const DEF_KINDS: [&str; 3] = ["link_def", "abbrev_def", "footnote_def"];
 
+/// The kind of definition `el` is the end-of-block marker of, if it is one.
+pub(crate) fn definition_kind(el: &Element) -> Option<&'static str> {
+    if el.kind != Type::Eob {
+        return None;
+    }
+    DEF_KINDS.iter().copied().find(|k| *k == el.value_str())
+}
+
 impl Parser {
     /// kramdown's `after_block_boundary?`.
     pub(crate) fn after_block_boundary(&self) -> bool {
@@ -602,16 +610,14 @@ impl Parser {
     /// After an IAL was added to the last child: a definition's marker keeps it for the
     /// definition.
     pub(crate) fn keep_def_ial(&mut self) {
-        if let Some(last) = self.tree.children.last() {
-            if last.kind == Type::Eob && DEF_KINDS.contains(&last.value_str()) {
-                if let (Some(kind), Some(name), Some(ial)) = (
-                    DEF_KINDS.iter().find(|k| **k == last.value_str()),
-                    &last.options.name,
-                    &last.options.ial,
-                ) {
-                    self.def_ials.insert((kind, name.clone()), ial.clone());
-                }
-            }
+        let Some(last) = self.tree.children.last() else {
+            return;
+        };
+        let Some(kind) = definition_kind(last) else {
+            return;
+        };
+        if let (Some(name), Some(ial)) = (&last.options.name, &last.options.ial) {
+            self.def_ials.insert((kind, name.clone()), ial.clone());
         }
     }
 

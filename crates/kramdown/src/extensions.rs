@@ -15,7 +15,7 @@
 
 use memchr::memmem;
 
-use crate::block::{is_space, IAL_BLOCK_START};
+use crate::block::{definition_kind, is_space, IAL_BLOCK_START};
 use crate::tree::{set_attr, Category, Element, Ial, Type};
 use crate::Parser;
 
@@ -298,8 +298,7 @@ impl Parser {
             self.src.set_pos(caps.get_match().expect("matched").end());
             let to_last = self.tree.children.last().is_some_and(|last| {
                 last.kind != Type::Blank
-                    && (last.kind != Type::Eob
-                        || matches!(last.value_str(), "link_def" | "abbrev_def" | "footnote_def"))
+                    && (last.kind != Type::Eob || definition_kind(last).is_some())
             });
             if to_last {
                 let last = self.tree.children.last_mut().expect("checked");
