@@ -903,7 +903,7 @@ impl Parser {
         while i < 3 && rest.get(i) == Some(&b' ') {
             i += 1;
         }
-        let Some(&c) = rest.get(i) else {
+        let Some(&c) = rest.get(i).filter(|c| matches!(c, b'*' | b'-' | b'_')) else {
             return false;
         };
         let mut count = 0;
