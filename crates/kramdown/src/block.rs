@@ -265,6 +265,27 @@ pub(crate) fn codeblock_match_len(text: &str, at: usize) -> usize {
     }
 }
 
+/// Ruby's HR_START at the start of `s` (`^OPT_SPACE(\*|-|_)[ \t]*\1[ \t]*\1(\1|[ \t])*\n`):
+/// the line's length.
+pub(crate) fn hr_line_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < 3 && b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let c = *b.get(i).filter(|c| matches!(c, b'*' | b'-' | b'_'))?;
+    let mut count = 0;
+    while i < b.len() && b[i] != b'\n' {
+        if b[i] == c {
+            count += 1;
+        } else if b[i] != b' ' && b[i] != b'\t' {
+            return None;
+        }
+        i += 1;
+    }
+    (count >= 3 && i < b.len()).then_some(i + 1)
+}
+
 /// kramdown's `normalize_link_id`: runs of whitespace as one space, lower case.
 pub(crate) fn normalize_link_id(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
@@ -897,29 +918,11 @@ impl Parser {
     }
 
     pub(crate) fn parse_horizontal_rule(&mut self) -> bool {
-        // HR_START = /^#{OPT_SPACE}(\*|-|_)[ \t]*\1[ \t]*\1(\1|[ \t])*\n/
-        let rest = self.src.rest().as_bytes();
-        let mut i = 0;
-        while i < 3 && rest.get(i) == Some(&b' ') {
-            i += 1;
-        }
-        let Some(&c) = rest.get(i).filter(|c| matches!(c, b'*' | b'-' | b'_')) else {
+        let Some(len) = hr_line_len(self.src.rest()) else {
             return false;
         };
-        let mut count = 0;
-        while i < rest.len() && rest[i] != b'\n' {
-            if rest[i] == c {
-                count += 1;
-            } else if rest[i] != b' ' && rest[i] != b'\t' {
-                return false;
-            }
-            i += 1;
-        }
-        if count < 3 || i >= rest.len() {
-            return false;
-        }
         let start_line = self.src.current_line_number();
-        self.src.set_pos(self.src.pos() + i + 1);
+        self.src.set_pos(self.src.pos() + len);
         let el = self.new_block_el(Element::new(Type::Hr).at(start_line));
         self.tree.children.push(el);
         true
