@@ -1077,7 +1077,7 @@ impl Parser {
             .map(|k| escape_regex(k))
             .collect::<Vec<_>>()
             .join("|");
-        let union = Re::new(&pattern);
+        let union = crate::span::cached_re(&pattern);
         replace_abbreviations_in(el, &keys, &union);
     }
 
