@@ -165,7 +165,9 @@ impl Unnumbered {
                 match child.kind {
                     Type::HtmlElement => {}
                     Type::Header if child.attr("id").is_none() => {
-                        out.push(gfm_id_base(child.options.raw_text.as_deref().unwrap_or("")));
+                        out.push(block::gfm_id_base(
+                            child.options.raw_text.as_deref().unwrap_or(""),
+                        ));
                     }
                     _ => walk(child, out),
                 }
@@ -197,26 +199,6 @@ impl Unnumbered {
             warnings: parser.warnings,
         }
     }
-}
-
-/// GFM's header id of `text` before numbering (`generate_gfm_header_id` without its counter):
-/// lower case, what is not a word character, `-`, space or tab dropped, spaces and tabs `-`.
-pub(crate) fn gfm_id_base(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .filter(|&c| is_word(c) || matches!(c, '-' | ' ' | '\t'))
-        .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
-        .collect()
-}
-
-/// Ruby's `\p{Word}`: letters, marks, decimal digits, connector punctuation.
-fn is_word(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    static WORD: std::sync::LazyLock<Re> =
-        std::sync::LazyLock::new(|| Re::new(r"[\p{L}\p{M}\p{Nd}\p{Pc}]"));
-    WORD.is_match(c.encode_utf8(&mut [0; 4]))
 }
 
 /// kramdown's `adapt_source`: `\r\n` and `\r` become `\n`, the text ends in exactly one `\n`
@@ -304,6 +286,10 @@ pub(crate) struct Parser {
     pub warnings: Vec<String>,
     pub block_parsers: Vec<BlockParser>,
     pub span_parsers: Vec<SpanParser>,
+    /// The IAL given to a definition (after it, or as block IAL before it), by the kind of
+    /// definition (`"link_def"`, `"abbrev_def"`, `"footnote_def"`) and its name: Ruby keeps
+    /// it on the definition's `:eob` marker, which it keeps in `@link_defs` etc.
+    pub def_ials: HashMap<(&'static str, String), Ial>,
     /// How many times each GFM header id was given (`@id_counter`).
     pub id_counter: HashMap<String, i64>,
     /// How deep `parse_blocks` / `parse_spans` are nested: hostile input is cut off.
@@ -378,6 +364,7 @@ impl Parser {
             warnings: Vec::new(),
             block_parsers,
             span_parsers,
+            def_ials: HashMap::new(),
             id_counter: HashMap::new(),
             depth: 0,
         }
@@ -464,7 +451,7 @@ impl Parser {
             FootnoteDefinition => self.src.matches(&block::FOOTNOTE_DEFINITION_START),
             LinkDefinition => self.src.matches(&block::LINK_DEFINITION_START),
             AbbrevDefinition => self.src.matches(&block::ABBREV_DEFINITION_START),
-            BlockExtensions => self.src.matches(&extensions::EXT_BLOCK_START),
+            BlockExtensions => self.src.matches(&extensions::BLOCK_EXTENSIONS_START),
             EobMarker => self.src.matches(&block::EOB_MARKER),
             Paragraph => self.src.matches(&block::PARAGRAPH_START),
         };
