@@ -25,11 +25,14 @@ use std::fmt::Write as _;
 use crate::tree::{Align, Category, ContentModel, Element, Entity, Type, Value};
 use crate::{Document, Options};
 
+/// The `image_src` hook: the new `src` of an image, if any.
+pub type ImageSrc<'h> = &'h dyn Fn(&str) -> Option<String>;
+
 /// What Postdesk's preview changes in the HTML.
 #[derive(Default)]
 pub struct Hooks<'h> {
     /// A new `src` for an image (the preview's local files).
-    pub image_src: Option<&'h dyn Fn(&str) -> Option<String>>,
+    pub image_src: Option<ImageSrc<'h>>,
     /// Top-level blocks say their first source line (`data-sourcepos="L:1-L:1"`).
     pub sourcepos: bool,
 }
@@ -89,7 +92,7 @@ struct FootnoteUse {
 struct Converter<'d, 'h> {
     doc: &'d Document,
     options: &'d Options,
-    image_src: Option<&'h dyn Fn(&str) -> Option<String>>,
+    image_src: Option<ImageSrc<'h>>,
     sourcepos: bool,
     /// The line the next opening tag says (`Hooks::sourcepos`), taken by the first one written.
     pending_sourcepos: Option<u32>,
@@ -134,8 +137,8 @@ impl<'d, 'h> Converter<'d, 'h> {
                 Err(_) => Entity::from_name(q),
             }
         });
-        let toc_wanted = wants_toc(&doc.root)
-            || doc.footnotes.values().any(|f| wants_toc(&f.content));
+        let toc_wanted =
+            wants_toc(&doc.root) || doc.footnotes.values().any(|f| wants_toc(&f.content));
         let mut converter = Converter {
             doc,
             options,
@@ -310,7 +313,13 @@ impl<'d, 'h> Converter<'d, 'h> {
         }
     }
 
-    fn convert_p(&mut self, el: &Element, indent: i32, parent: Option<&Parent<'_>>, out: &mut String) {
+    fn convert_p(
+        &mut self,
+        el: &Element,
+        indent: i32,
+        parent: Option<&Parent<'_>>,
+        out: &mut String,
+    ) {
         if el.options.transparent {
             self.inner(el, indent, parent, out);
         } else if el.children.len() == 1
@@ -431,7 +440,13 @@ impl<'d, 'h> Converter<'d, 'h> {
             && !contains_word(el.attr("class").unwrap_or(""), "no_toc")
     }
 
-    fn convert_ul(&mut self, el: &Element, indent: i32, parent: Option<&Parent<'_>>, out: &mut String) {
+    fn convert_ul(
+        &mut self,
+        el: &Element,
+        indent: i32,
+        parent: Option<&Parent<'_>>,
+        out: &mut String,
+    ) {
         if self.toc_code.is_none() && has_ref(el, "toc") {
             self.toc_code = Some((el.kind, el.attr.clone()));
             out.push_str(TOC_MARK);
@@ -477,10 +492,18 @@ impl<'d, 'h> Converter<'d, 'h> {
         out.push_str(">\n");
     }
 
-    fn convert_dt(&mut self, el: &Element, indent: i32, parent: Option<&Parent<'_>>, out: &mut String) {
+    fn convert_dt(
+        &mut self,
+        el: &Element,
+        indent: i32,
+        parent: Option<&Parent<'_>>,
+        out: &mut String,
+    ) {
         let mut new_id = None;
         if el.attr("id").is_none() {
-            let refs = parent.and_then(|p| p.el.options.ial.as_ref()).map(|ial| &ial.refs);
+            let refs = parent
+                .and_then(|p| p.el.options.ial.as_ref())
+                .map(|ial| &ial.refs);
             for r in refs.into_iter().flatten() {
                 // /\Aauto_ids(?:-([\w-]+))?/
                 if let Some(rest) = r.strip_prefix("auto_ids") {
@@ -489,7 +512,9 @@ impl<'d, 'h> Converter<'d, 'h> {
                         .map(|p| {
                             let n = p
                                 .bytes()
-                                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+                                .take_while(|b| {
+                                    b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-'
+                                })
                                 .count();
                             &p[..n]
                         })
@@ -673,7 +698,8 @@ impl<'d, 'h> Converter<'d, 'h> {
             None => {
                 let number = self.footnote_counter;
                 self.footnote_counter += 1;
-                self.footnotes_by_name.insert(name.clone(), self.footnotes.len());
+                self.footnotes_by_name
+                    .insert(name.clone(), self.footnotes.len());
                 self.footnotes.push(FootnoteUse {
                     name: name.clone(),
                     key: key.to_owned(),
@@ -692,7 +718,12 @@ impl<'d, 'h> Converter<'d, 'h> {
 
     fn convert_typographic_sym(&mut self, el: &Element, out: &mut String) {
         let name = el.value_str();
-        if let Some((_, text)) = self.options.typographic_symbols.iter().find(|(k, _)| k == name) {
+        if let Some((_, text)) = self
+            .options
+            .typographic_symbols
+            .iter()
+            .find(|(k, _)| k == name)
+        {
             escape_html(out, text, Escape::Text);
             return;
         }
@@ -744,7 +775,11 @@ impl<'d, 'h> Converter<'d, 'h> {
         }
         let mut attr = el.attr.clone();
         let class = format!("{} kdmath", el.attr("class").unwrap_or(""));
-        crate::tree::set_attr(&mut attr, "class", class.trim_start_matches(is_ruby_space).to_owned());
+        crate::tree::set_attr(
+            &mut attr,
+            "class",
+            class.trim_start_matches(is_ruby_space).to_owned(),
+        );
         if block {
             pad(out, indent);
             out.push_str("<div");
@@ -764,7 +799,11 @@ impl<'d, 'h> Converter<'d, 'h> {
     fn convert_abbreviation(&mut self, el: &Element, out: &mut String) {
         let abbr = el.value_str();
         let title = self.doc.abbrev_defs.get(abbr).map_or("", String::as_str);
-        let attr = self.doc.abbrev_attr.get(abbr).map_or(&[][..], Vec::as_slice);
+        let attr = self
+            .doc
+            .abbrev_attr
+            .get(abbr)
+            .map_or(&[][..], Vec::as_slice);
         out.push_str("<abbr");
         if title.is_empty() || attr.iter().any(|(k, _)| k == "title") {
             let attr: Vec<(String, String)> = match attr.iter().position(|(k, _)| k == "title") {
@@ -785,7 +824,14 @@ impl<'d, 'h> Converter<'d, 'h> {
     }
 
     /// `format_as_span_html(name, el.attr, inner(el, indent))`.
-    fn span(&mut self, tag: &str, el: &Element, indent: i32, parent: Option<&Parent<'_>>, out: &mut String) {
+    fn span(
+        &mut self,
+        tag: &str,
+        el: &Element,
+        indent: i32,
+        parent: Option<&Parent<'_>>,
+        out: &mut String,
+    ) {
         out.push('<');
         out.push_str(tag);
         self.write_attrs(out, pairs(&el.attr));
@@ -824,7 +870,11 @@ impl<'d, 'h> Converter<'d, 'h> {
     }
 
     /// `html_attributes`, after the pending `data-sourcepos` of the hook.
-    fn write_attrs<'x>(&mut self, out: &mut String, attrs: impl IntoIterator<Item = (&'x str, &'x str)>) {
+    fn write_attrs<'x>(
+        &mut self,
+        out: &mut String,
+        attrs: impl IntoIterator<Item = (&'x str, &'x str)>,
+    ) {
         if let Some(line) = self.pending_sourcepos.take() {
             let _ = write!(out, " data-sourcepos=\"{line}:1-{line}:1\"");
         }
@@ -853,8 +903,12 @@ impl<'d, 'h> Converter<'d, 'h> {
             None => self.write_attrs(out, pairs(attr)),
             Some(src) => self.write_attrs(
                 out,
-                attr.iter()
-                    .map(|(k, v)| (k.as_str(), if k == "src" { src.as_str() } else { v.as_str() })),
+                attr.iter().map(|(k, v)| {
+                    (
+                        k.as_str(),
+                        if k == "src" { src.as_str() } else { v.as_str() },
+                    )
+                }),
             ),
         }
     }
@@ -871,7 +925,10 @@ impl<'d, 'h> Converter<'d, 'h> {
                 }
             }
         }
-        if matches!(self.entity_output, EntityOutput::AsInput | EntityOutput::AsChar) {
+        if matches!(
+            self.entity_output,
+            EntityOutput::AsInput | EntityOutput::AsChar
+        ) {
             if let Some(original) = original {
                 out.push_str(original);
                 return;
@@ -909,7 +966,11 @@ impl<'d, 'h> Converter<'d, 'h> {
     fn footnote_content(&mut self) -> String {
         let mut items = String::new();
         let mut backlink_text = String::new();
-        escape_html(&mut backlink_text, &self.options.footnote_backlink, Escape::Text);
+        escape_html(
+            &mut backlink_text,
+            &self.options.footnote_backlink,
+            Escape::Text,
+        );
         let mut i = 0;
         while i < self.footnotes.len() {
             let FootnoteUse {
@@ -1066,7 +1127,8 @@ fn last_para(parent: &mut Element) -> Option<&mut Element> {
 
 /// Some `ul`/`ol` has the IAL reference `toc`.
 fn wants_toc(el: &Element) -> bool {
-    (matches!(el.kind, Type::Ul | Type::Ol) && has_ref(el, "toc")) || el.children.iter().any(wants_toc)
+    (matches!(el.kind, Type::Ul | Type::Ol) && has_ref(el, "toc"))
+        || el.children.iter().any(wants_toc)
 }
 
 /// The element's IAL refers to `name` (`el.options[:ial][:refs].include?(name)`).
@@ -1228,7 +1290,10 @@ fn extract_code_language_bang(attr: &mut Vec<(String, String)>) -> Option<String
 /// `add_syntax_highlighter_to_class_attr`: ` highlighter-rouge` added, and `language-LANG`
 /// put first (replacing a `language-…` the class starts with).
 fn add_syntax_highlighter_to_class_attr(attr: &mut Vec<(String, String)>, lang: Option<&str>) {
-    let old = attr.iter().find(|(k, _)| k == "class").map_or("", |(_, v)| v.as_str());
+    let old = attr
+        .iter()
+        .find(|(k, _)| k == "class")
+        .map_or("", |(_, v)| v.as_str());
     let mut class = format!("{old} highlighter-rouge")
         .trim_start_matches(is_ruby_space)
         .to_owned();
@@ -1266,7 +1331,13 @@ fn basic_generate_id(text: &str) -> String {
     // tr('^a-zA-Z0-9 -', ''), tr(' ', '-'), downcase
     kept.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-        .map(|c| if c == ' ' { '-' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect()
 }
 
@@ -1354,7 +1425,12 @@ fn escape_html(out: &mut String, s: &str, mode: Escape) {
 /// What follows an `&` is a character reference as REXML's `REFERENCE_RE` says:
 /// `([\w:][\-\w\.:]*);`, `#\d+;` or `#x[0-9a-fA-F]+;` (Ruby's `\w`, `\d`: ASCII).
 fn is_reference(rest: &[u8]) -> bool {
-    let run = |from: usize, ok: fn(u8) -> bool| rest[from.min(rest.len())..].iter().take_while(|b| ok(**b)).count();
+    let run = |from: usize, ok: fn(u8) -> bool| {
+        rest[from.min(rest.len())..]
+            .iter()
+            .take_while(|b| ok(**b))
+            .count()
+    };
     match rest.first() {
         Some(b'#') => {
             let digits = run(1, |b| b.is_ascii_digit());
@@ -1365,7 +1441,9 @@ fn is_reference(rest: &[u8]) -> bool {
             rest.get(1) == Some(&b'x') && hex > 0 && rest.get(2 + hex) == Some(&b';')
         }
         Some(&b) if b.is_ascii_alphanumeric() || b == b'_' || b == b':' => {
-            let n = run(1, |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.'));
+            let n = run(1, |b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.')
+            });
             rest.get(1 + n) == Some(&b';')
         }
         _ => false,
@@ -1445,13 +1523,47 @@ mod tests {
     use crate::FootnoteDef;
 
     const TYPES: &[Type] = &[
-        Type::Root, Type::Blank, Type::Text, Type::RawText, Type::P, Type::Header,
-        Type::Blockquote, Type::Codeblock, Type::Codespan, Type::Hr, Type::Ul, Type::Ol,
-        Type::Li, Type::Dl, Type::Dt, Type::Dd, Type::Table, Type::Thead, Type::Tbody,
-        Type::Tfoot, Type::Tr, Type::Td, Type::Math, Type::Footnote, Type::FootnoteDef,
-        Type::Abbreviation, Type::A, Type::Img, Type::Em, Type::Strong, Type::Br, Type::Entity,
-        Type::SmartQuote, Type::TypographicSym, Type::HtmlElement, Type::XmlComment,
-        Type::XmlPi, Type::Raw, Type::Comment, Type::Eob, Type::Temp,
+        Type::Root,
+        Type::Blank,
+        Type::Text,
+        Type::RawText,
+        Type::P,
+        Type::Header,
+        Type::Blockquote,
+        Type::Codeblock,
+        Type::Codespan,
+        Type::Hr,
+        Type::Ul,
+        Type::Ol,
+        Type::Li,
+        Type::Dl,
+        Type::Dt,
+        Type::Dd,
+        Type::Table,
+        Type::Thead,
+        Type::Tbody,
+        Type::Tfoot,
+        Type::Tr,
+        Type::Td,
+        Type::Math,
+        Type::Footnote,
+        Type::FootnoteDef,
+        Type::Abbreviation,
+        Type::A,
+        Type::Img,
+        Type::Em,
+        Type::Strong,
+        Type::Br,
+        Type::Entity,
+        Type::SmartQuote,
+        Type::TypographicSym,
+        Type::HtmlElement,
+        Type::XmlComment,
+        Type::XmlPi,
+        Type::Raw,
+        Type::Comment,
+        Type::Eob,
+        Type::Temp,
     ];
 
     /// A quoted string of the dump (Rust's `{:?}` escapes) at the start of `s`: it and the rest.
@@ -1532,7 +1644,13 @@ mod tests {
                 "level" => o.level = v.parse().expect("level"),
                 "transparent" => o.transparent = true,
                 "closed" => o.is_closed = true,
-                "cat" => o.category = Some(if v == "block" { Category::Block } else { Category::Span }),
+                "cat" => {
+                    o.category = Some(if v == "block" {
+                        Category::Block
+                    } else {
+                        Category::Span
+                    })
+                }
                 "cm" => {
                     o.content_model = Some(match v.as_str() {
                         "raw" => ContentModel::Raw,
@@ -1556,7 +1674,11 @@ mod tests {
                 "orig" => o.original = Some(v),
                 "raw" => o.raw_text = Some(v),
                 "types" => {
-                    o.types = v.split(',').filter(|t| !t.is_empty()).map(String::from).collect()
+                    o.types = v
+                        .split(',')
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect()
                 }
                 "refs" => {
                     o.ial = Some(Ial {
@@ -1615,7 +1737,8 @@ mod tests {
                 }
                 "abbrev" => {
                     let name = toks[1].1.clone().expect("name");
-                    doc.abbrev_defs.insert(name.clone(), toks[2].1.clone().expect("title"));
+                    doc.abbrev_defs
+                        .insert(name.clone(), toks[2].1.clone().expect("title"));
                     let attr = toks[3..]
                         .iter()
                         .map(|(k, v)| (k[2..].to_owned(), v.clone().unwrap_or_default()))
@@ -1639,6 +1762,13 @@ mod tests {
             let code = &rest[i..end];
             let mut c = code;
             while let Some(s) = c.find("<span class=\"") {
+                if c[s..].starts_with("<span class=\"ws-") {
+                    // show-whitespaces' spans are kramdown's own.
+                    let close = s + c[s..].find("</span>").expect("span end") + "</span>".len();
+                    out.push_str(&c[..close]);
+                    c = &c[close..];
+                    continue;
+                }
                 out.push_str(&c[..s]);
                 let after = &c[s..];
                 let gt = after.find('>').expect("span tag");
@@ -1659,6 +1789,12 @@ mod tests {
         let doc = document(dump, options);
         let html = to_html(&doc, &Hooks::default());
         assert_eq!(html, strip_rouge_tokens(expected));
+    }
+
+    fn opts(set: impl FnOnce(&mut Options)) -> Options {
+        let mut o = Options::default();
+        set(&mut o);
+        o
     }
 
     fn check(dump: &str, expected: &str) {
@@ -2861,4 +2997,1101 @@ footnote "n"
         );
     }
 
+    #[test]
+    fn cjk_breaks() {
+        // Markdown:
+        // 漢字の
+        // テキスト
+        // 한글
+        // 줄바꿈 and
+        // English
+        // Options: {remove_line_breaks_for_cjk: true}
+        let o = opts(|o| {
+            o.remove_line_breaks_for_cjk = true;
+        });
+        check_with(
+            r#"root @1
+  p @1
+    text v="漢字の\nテキスト\n한글\n줄바꿈 and\nEnglish" @1
+"#,
+            r#"<p>漢字のテキスト
+한글
+줄바꿈 and
+English</p>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn entity_as_input() {
+        // Markdown:
+        // A &copy; &#169; &amp; &#38; &#x26; &quot; "q" &lt; &#60;
+        // Options: {entity_output: :as_input}
+        let o = opts(|o| {
+            o.entity_output = "as_input".into();
+        });
+        check_with(
+            r#"root @1
+  p @1
+    text v="A " @1
+    entity e=169 @1 orig="&copy;"
+    text v=" " @1
+    entity e=169 @1 orig="&#169;"
+    text v=" " @1
+    entity e=38 @1 orig="&amp;"
+    text v=" " @1
+    entity e=38 @1 orig="&#38;"
+    text v=" " @1
+    entity e=38 @1 orig="&#x26;"
+    text v=" " @1
+    entity e=34 @1 orig="&quot;"
+    text v=" " @1
+    smart_quote v="ldquo" @1
+    text v="q" @1
+    smart_quote v="rdquo" @1
+    text v=" " @1
+    entity e=60 @1 orig="&lt;"
+    text v=" " @1
+    entity e=60 @1 orig="&#60;"
+"#,
+            r#"<p>A &copy; &#169; &amp; &#38; &#x26; &quot; &#8220;q&#8221; &lt; &#60;</p>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn entity_numeric() {
+        // Markdown:
+        // A &copy; &amp; &quot; "q" -- &#8617; &nbsp; &lt;
+        // Options: {entity_output: :numeric}
+        let o = opts(|o| {
+            o.entity_output = "numeric".into();
+        });
+        check_with(
+            r#"root @1
+  p @1
+    text v="A " @1
+    entity e=169 @1 orig="&copy;"
+    text v=" " @1
+    entity e=38 @1 orig="&amp;"
+    text v=" " @1
+    entity e=34 @1 orig="&quot;"
+    text v=" " @1
+    smart_quote v="ldquo" @1
+    text v="q" @1
+    smart_quote v="rdquo" @1
+    text v=" " @1
+    typographic_sym v="ndash" @1
+    text v=" " @1
+    entity e=8617 @1 orig="&#8617;"
+    text v=" " @1
+    entity e=160 @1 orig="&nbsp;"
+    text v=" " @1
+    entity e=60 @1 orig="&lt;"
+"#,
+            r#"<p>A &#169; &amp; &quot; &#8220;q&#8221; &#8211; &#8617; &#160; &lt;</p>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn entity_symbolic() {
+        // Markdown:
+        // A &copy; &amp; &quot; "q" -- &#8617; &#x41; &#1234; &lt;
+        // Options: {entity_output: :symbolic}
+        let o = opts(|o| {
+            o.entity_output = "symbolic".into();
+        });
+        check_with(
+            r#"root @1
+  p @1
+    text v="A " @1
+    entity e=169 @1 orig="&copy;"
+    text v=" " @1
+    entity e=38 @1 orig="&amp;"
+    text v=" " @1
+    entity e=34 @1 orig="&quot;"
+    text v=" " @1
+    smart_quote v="ldquo" @1
+    text v="q" @1
+    smart_quote v="rdquo" @1
+    text v=" " @1
+    typographic_sym v="ndash" @1
+    text v=" " @1
+    entity e=8617 @1 orig="&#8617;"
+    text v=" " @1
+    entity e=65 @1 orig="&#x41;"
+    text v=" " @1
+    entity e=1234 @1 orig="&#1234;"
+    text v=" " @1
+    entity e=60 @1 orig="&lt;"
+"#,
+            r#"<p>A &copy; &amp; &quot; &ldquo;q&rdquo; &ndash; &#8617; &#65; &#1234; &lt;</p>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn footnote_nobacklink() {
+        // Markdown:
+        // One[^a] and[^b].
+        //
+        // [^a]: Note a
+        // [^b]:
+        //     > quote
+        // Options: {footnote_backlink: ""}
+        let o = opts(|o| {
+            o.footnote_backlink = String::new();
+        });
+        check_with(
+            r#"root @1
+  p @1
+    text v="One" @1
+    footnote @1 name="a"
+    text v=" and" @1
+    footnote @1 name="b"
+    text v="." @1
+  blank v="\n"
+footnote "a"
+  footnote_def @3
+    p @3
+      text v="Note a" @3
+footnote "b"
+  footnote_def @4
+    blank v="\n"
+    blockquote @5
+      p @5
+        text v="quote" @5
+"#,
+            r##"<p>One<sup id="fnref:a" role="doc-noteref"><a href="#fn:a" class="footnote" rel="footnote">1</a></sup> and<sup id="fnref:b" role="doc-noteref"><a href="#fn:b" class="footnote" rel="footnote">2</a></sup>.</p>
+
+<div class="footnotes" role="doc-endnotes">
+  <ol>
+    <li id="fn:a" role="doc-endnote">
+      <p>Note a</p>
+    </li>
+    <li id="fn:b" role="doc-endnote">
+
+      <blockquote>
+        <p>quote</p>
+      </blockquote>
+      <p></p>
+    </li>
+  </ol>
+</div>
+"##,
+            o,
+        );
+    }
+
+    #[test]
+    fn footnote_options() {
+        // Markdown:
+        // One[^a] two[^b] one again[^a].
+        //
+        // [^a]: Note a
+        // [^b]: Note b
+        //
+        //     ```
+        //     code
+        //     ```
+        // Options: {footnote_nr: 5, footnote_backlink_inline: true, footnote_prefix: "p-", footnote_backlink: "<back> &amp;"}
+        let o = opts(|o| {
+            o.footnote_nr = 5;
+            o.footnote_backlink_inline = true;
+            o.footnote_prefix = "p-".into();
+            o.footnote_backlink = "<back> &amp;".into();
+        });
+        check_with(
+            r#"root @1
+  p @1
+    text v="One" @1
+    footnote @1 name="a"
+    text v=" two" @1
+    footnote @1 name="b"
+    text v=" one again" @1
+    footnote @1 name="a"
+    text v="." @1
+  blank v="\n"
+footnote "a"
+  footnote_def @3
+    p @3
+      text v="Note a" @3
+footnote "b"
+  footnote_def @4
+    p @4
+      text v="Note b" @4
+    blank v="\n"
+    codeblock v="code\n" @6
+"#,
+            r##"<p>One<sup id="fnref:p-a" role="doc-noteref"><a href="#fn:p-a" class="footnote" rel="footnote">5</a></sup> two<sup id="fnref:p-b" role="doc-noteref"><a href="#fn:p-b" class="footnote" rel="footnote">6</a></sup> one again<sup id="fnref:p-a:1" role="doc-noteref"><a href="#fn:p-a" class="footnote" rel="footnote">5</a></sup>.</p>
+
+<div class="footnotes" role="doc-endnotes">
+  <ol start="5">
+    <li id="fn:p-a" role="doc-endnote">
+      <p>Note a <a href="#fnref:p-a" class="reversefootnote" role="doc-backlink">&lt;back&gt; &amp;</a> <a href="#fnref:p-a:1" class="reversefootnote" role="doc-backlink">&lt;back&gt; &amp;<sup>2</sup></a></p>
+    </li>
+    <li id="fn:p-b" role="doc-endnote">
+      <p>Note b</p>
+
+      <div class="language-plaintext highlighter-rouge"><div class="highlight"><pre class="highlight"><code>code
+</code></pre></div>      </div>
+      <p><a href="#fnref:p-b" class="reversefootnote" role="doc-backlink">&lt;back&gt; &amp;</a></p>
+    </li>
+  </ol>
+</div>
+"##,
+            o,
+        );
+    }
+
+    #[test]
+    fn header_offset() {
+        // Markdown:
+        // # One
+        //
+        // ###### Six
+        //
+        // ## Two
+        // Options: {header_offset: 2}
+        let o = opts(|o| {
+            o.header_offset = 2;
+        });
+        check_with(
+            r#"root @1
+  header a:id="one" @1 level=1 raw="One"
+    text v="One" @1
+  blank v="\n"
+  header a:id="six" @3 level=6 raw="Six"
+    text v="Six" @3
+  blank v="\n"
+  header a:id="two" @5 level=2 raw="Two"
+    text v="Two" @5
+"#,
+            r#"<h3 id="one">One</h3>
+
+<h6 id="six">Six</h6>
+
+<h4 id="two">Two</h4>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn kramdown_input_ids() {
+        // Markdown:
+        // # Hello World
+        //
+        // # Hello World
+        //
+        // # 123 Numbers first
+        //
+        // # 한글만
+        //
+        // ## Auto *id* & stuff
+        // {: #given}
+        // Options: {input: "kramdown"}
+        let o = opts(|o| {
+            o.gfm = false;
+        });
+        check_with(
+            r#"root @1
+  header @1 level=1 raw="Hello World"
+    text v="Hello World" @1
+  blank v="\n"
+  header @3 level=1 raw="Hello World"
+    text v="Hello World" @3
+  blank v="\n"
+  header @5 level=1 raw="123 Numbers first"
+    text v="123 Numbers first" @5
+  blank v="\n"
+  header @7 level=1 raw="한글만"
+    text v="한글만" @7
+  blank v="\n"
+  header a:id="given" @9 level=2 raw="Auto *id* & stuff"
+    text v="Auto " @9
+    em @9
+      text v="id" @9
+    text v=" & stuff" @9
+"#,
+            r#"<h1 id="hello-world">Hello World</h1>
+
+<h1 id="hello-world-1">Hello World</h1>
+
+<h1 id="numbers-first">123 Numbers first</h1>
+
+<h1 id="section">한글만</h1>
+
+<h2 id="given">Auto <em>id</em> &amp; stuff</h2>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn no_highlighter() {
+        // Markdown:
+        // ```ruby
+        // x = 1
+        // ```
+        //
+        //     plain
+        //
+        // Code `a`{: .language-ruby} and `b`.
+        //
+        // ```foo
+        //   lead	tab
+        // mid  dle trail
+        // ```
+        // {: .show-whitespaces}
+        // Options: {syntax_highlighter: nil}
+        let o = opts(|o| {
+            o.syntax_highlighter = None;
+        });
+        check_with(
+            r#"root @1
+  codeblock v="x = 1\n" a:class="language-ruby" @1 lang="ruby"
+  blank v="\n"
+  codeblock v="plain\n" @5
+  blank v="\n"
+  p @7
+    text v="Code " @7
+    codespan v="a" a:class="language-ruby" @7
+    text v=" and " @7
+    codespan v="b" @7
+    text v="." @7
+  blank v="\n"
+  codeblock v="  lead\ttab  \nmid  dle trail   \n" a:class="language-foo show-whitespaces" @9 lang="foo"
+"#,
+            r#"<pre><code class="language-ruby">x = 1
+</code></pre>
+
+<pre><code>plain
+</code></pre>
+
+<p>Code <code class="language-ruby">a</code> and <code>b</code>.</p>
+
+<pre class="show-whitespaces"><code class="language-foo"><span class="ws-space-l">&#8901;</span><span class="ws-space-l">&#8901;</span>lead<span class="ws-tab">	</span>tab<span class="ws-space-r">&#8901;</span><span class="ws-space-r">&#8901;</span>
+mid<span class="ws-space">&#8901;</span><span class="ws-space">&#8901;</span>dle<span class="ws-space">&#8901;</span>trail<span class="ws-space-r">&#8901;</span><span class="ws-space-r">&#8901;</span><span class="ws-space-r">&#8901;</span>
+</code></pre>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn no_math_engine() {
+        // Markdown:
+        // Inline $$a < b$$ and
+        //
+        // $$
+        // x < y
+        // $$
+        //
+        // $$z$${: .c}
+        // Options: {math_engine: nil}
+        let o = opts(|o| {
+            o.math_engine = None;
+        });
+        check_with(
+            r#"root @1
+  p @1
+    text v="Inline " @1
+    math v="a < b" @1 cat=span
+    text v=" and" @1
+  blank v="\n"
+  math v="x < y" @3 cat=block
+  blank v="\n"
+  math v="z" a:class="c" @7 cat=block
+"#,
+            r#"<p>Inline <span class="kdmath">$a < b$</span> and</p>
+
+<div class="kdmath">$$
+x < y
+$$</div>
+
+<div class="c kdmath">$$
+z
+$$</div>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn toc_levels() {
+        // Markdown:
+        // * x
+        // {:toc}
+        //
+        // # A
+        //
+        // ## B
+        //
+        // ### C
+        //
+        // ## D
+        // Options: {toc_levels: [2]}
+        let o = opts(|o| {
+            o.toc_levels = vec![2];
+        });
+        check_with(
+            r#"root @1
+  ul @1 refs="toc"
+    li @1
+      p @1 transparent
+        text v="x" @1
+  blank v="\n"
+  header a:id="a" @4 level=1 raw="A"
+    text v="A" @4
+  blank v="\n"
+  header a:id="b" @6 level=2 raw="B"
+    text v="B" @6
+  blank v="\n"
+  header a:id="c" @8 level=3 raw="C"
+    text v="C" @8
+  blank v="\n"
+  header a:id="d" @10 level=2 raw="D"
+    text v="D" @10
+"#,
+            r##"<ul id="markdown-toc">
+  <li><a href="#b" id="markdown-toc-b">B</a></li>
+  <li><a href="#d" id="markdown-toc-d">D</a></li>
+</ul>
+
+<h1 id="a">A</h1>
+
+<h2 id="b">B</h2>
+
+<h3 id="c">C</h3>
+
+<h2 id="d">D</h2>
+"##,
+            o,
+        );
+    }
+
+    #[test]
+    fn typo_symbols() {
+        // Markdown:
+        // "Quotes" -- and --- and ... and << x >>
+        // Options: {typographic_symbols: {hellip: "...", mdash: "<--->"}, smart_quotes: [171, 187, "lsaquo", "rsaquo"]}
+        let o = opts(|o| {
+            o.typographic_symbols = vec![
+                ("hellip".into(), "...".into()),
+                ("mdash".into(), "<--->".into()),
+            ];
+            o.smart_quotes = ["171", "187", "lsaquo", "rsaquo"].map(String::from);
+        });
+        check_with(
+            r#"root @1
+  p @1
+    smart_quote v="ldquo" @1
+    text v="Quotes" @1
+    smart_quote v="rdquo" @1
+    text v=" " @1
+    typographic_sym v="ndash" @1
+    text v=" and " @1
+    typographic_sym v="mdash" @1
+    text v=" and " @1
+    typographic_sym v="hellip" @1
+    text v=" and " @1
+    typographic_sym v="laquo_space" @1
+    text v="x" @1
+    typographic_sym v="raquo_space" @1
+"#,
+            r#"<p>‹Quotes› – and &lt;---&gt; and ... and « x »</p>
+"#,
+            o,
+        );
+    }
+
+    #[test]
+    fn code_nested() {
+        // Markdown:
+        // > ```ruby
+        // > a = 1
+        // > ```
+        // >
+        // >     indented in quote
+        //
+        // 1. list
+        //
+        //    ```guess
+        //    x
+        //    ```
+        //
+        //    ```?foo=1
+        //    y
+        //    ```
+        //
+        // ```
+        // ```
+        //
+        // ```ruby
+        // no newline end```
+        //
+        // - $$
+        //   a < b
+        //   $$
+        //   {: .m}
+        check(
+            r#"root @1
+  blockquote @1
+    codeblock v="a = 1\n" a:class="language-ruby" @1 lang="ruby"
+    blank v="\n"
+    codeblock v="indented in quote\n" @5
+  blank v="\n"
+  ol @7
+    li @7
+      p @7
+        text v="list" @7
+      blank v="\n"
+      codeblock v="x\n" a:class="language-guess" @9 lang="guess"
+      blank v="\n"
+      codeblock v="y\n" a:class="language-?foo=1" @13 lang="?foo=1"
+  blank v="\n"
+  codeblock v="" @17
+  blank v="\n"
+  p @20
+    codespan v="ruby\nno newline end" @20
+  blank v="\n"
+  ul @23
+    li @23
+      math v="a < b" a:class="m" @23 cat=block
+"#,
+            r#"<blockquote>
+  <div class="language-ruby highlighter-rouge"><div class="highlight"><pre class="highlight"><code><span class="n">a</span> <span class="o">=</span> <span class="mi">1</span>
+</code></pre></div>  </div>
+
+  <div class="language-plaintext highlighter-rouge"><div class="highlight"><pre class="highlight"><code>indented in quote
+</code></pre></div>  </div>
+</blockquote>
+
+<ol>
+  <li>
+    <p>list</p>
+
+    <div class="language-guess highlighter-rouge"><div class="highlight"><pre class="highlight"><code>x
+</code></pre></div>    </div>
+
+    <pre><code class="language-?foo=1">y
+</code></pre>
+  </li>
+</ol>
+
+<div class="language-plaintext highlighter-rouge"><div class="highlight"><pre class="highlight"><code></code></pre></div></div>
+
+<p><code class="language-plaintext highlighter-rouge">ruby
+no newline end</code></p>
+
+<ul>
+  <li>
+    <div class="m">\[a &lt; b\]
+</div>
+  </li>
+</ul>
+"#,
+        );
+    }
+
+    #[test]
+    fn html_nested() {
+        // Markdown:
+        // * item
+        //
+        //   <div markdown="1">
+        //   inner *md*
+        //
+        //   <div>
+        //   deep raw
+        //   </div>
+        //   </div>
+        //
+        // <div/>
+        //
+        // <textarea></textarea>
+        //
+        // <iframe src="x"></iframe>
+        //
+        // <details markdown="1">
+        // <summary>Sum *mary*</summary>
+        //
+        // Body text.
+        // </details>
+        //
+        // <table>
+        //   <tr><td>raw cell</td></tr>
+        // </table>
+        //
+        // <div markdown="span">span *content*</div>
+        //
+        // <video src="v.mp4">
+        // </video>
+        //
+        // Para with <!-- inline comment --> and <span/> and <br/> and <img src="x" alt="y"/> and <abbr title="t">ab</abbr>.
+        //
+        // <p markdown="1">P *with* md</p>
+        check(
+            r#"root @1
+  ul @1
+    li @1
+      p @1
+        text v="item" @1
+      blank v="\n"
+      html_element v="div" @3 cat=block cm=block
+        p @4
+          text v="inner " @4
+          em @4
+            text v="md" @4
+        blank v="\n"
+        html_element v="div" @6 cat=block cm=raw
+          text v="\ndeep raw\n" @6
+  blank v="\n"
+  html_element v="div" @11 cat=block cm=raw closed
+  blank v="\n\n"
+  html_element v="textarea" @13 cat=block cm=raw
+  blank v="\n"
+  html_element v="iframe" a:src="x" @15 cat=block cm=raw
+  blank v="\n"
+  html_element v="details" @17 cat=block cm=block
+    html_element v="summary" @18 cat=block cm=raw
+      text v="Sum *mary*" @18
+    blank v="\n"
+    p @20
+      text v="Body text." @20
+  blank v="\n"
+  html_element v="table" @23 cat=block cm=raw
+    text v="\n  " @23
+    html_element v="tr" @24 cat=block cm=raw
+      html_element v="td" @24 cat=block cm=raw
+        text v="raw cell" @24
+    text v="\n" @24
+  blank v="\n"
+  html_element v="div" @27 cat=block cm=span
+    text v="span " @27
+    em @27
+      text v="content" @27
+  blank v="\n"
+  html_element v="video" a:src="v.mp4" @29 cat=block cm=raw
+    text v="\n" @29
+  blank v="\n"
+  p @32
+    text v="Para with " @32
+    xml_comment v="<!-- inline comment -->" @32 cat=span
+    text v=" and " @32
+    html_element v="span" @32 cat=span cm=span closed
+    text v=" and " @32
+    html_element v="br" @32 cat=span cm=raw closed
+    text v=" and " @32
+    html_element v="img" a:src="x" a:alt="y" @32 cat=span cm=raw closed
+    text v=" and " @32
+    html_element v="abbr" a:title="t" @32 cat=span cm=span
+      text v="ab" @32
+    text v="." @32
+  blank v="\n"
+  html_element v="p" @34 cat=block cm=span
+    text v="P " @34
+    em @34
+      text v="with" @34
+    text v=" md" @34
+"#,
+            r#"<ul>
+  <li>
+    <p>item</p>
+
+    <div>
+      <p>inner <em>md</em></p>
+
+      <div>
+deep raw
+</div>
+    </div>
+  </li>
+</ul>
+
+<div />
+
+<textarea></textarea>
+
+<iframe src="x"></iframe>
+
+<details>
+  <summary>Sum *mary*</summary>
+
+  <p>Body text.</p>
+</details>
+
+<table>
+  <tr><td>raw cell</td></tr>
+</table>
+
+<div>span <em>content</em></div>
+
+<video src="v.mp4">
+</video>
+
+<p>Para with <!-- inline comment --> and <span></span> and <br /> and <img src="x" alt="y" /> and <abbr title="t">ab</abbr>.</p>
+
+<p>P <em>with</em> md</p>
+"#,
+        );
+    }
+
+    #[test]
+    fn ial_attrs() {
+        // Markdown:
+        // > quote
+        // {: .q title="a &amp; b < c" data-x='"q"'}
+        //
+        // * item
+        // {: .list}
+        //
+        // ---
+        // {: .rule}
+        //
+        // | a |
+        // |---|
+        // | b |
+        // {: .tbl}
+        //
+        // ## Header with &amp; `code` {#h-id .cls}
+        //
+        // * {: .li-class} item with li ial
+        // * plain
+        //
+        // ![Both](p.png){:standalone #imgid .imgcls}
+        // {: #pid}
+        //
+        // ![Alt with "quotes" & <b>](x.png "T & t")
+        check(
+            r#"root @1
+  blockquote a:class="q" a:title="a &amp; b < c" a:data-x="\"q\"" @1
+    p @1
+      text v="quote" @1
+  blank v="\n"
+  ul a:class="list" @4
+    li @4
+      p @4 transparent
+        text v="item" @4
+  blank v="\n"
+  hr a:class="rule" @7
+  blank v="\n"
+  table a:class="tbl" @10 align=d
+    thead
+      tr
+        td
+          text v="a"
+    tbody
+      tr
+        td
+          text v="b"
+  blank v="\n"
+  header a:id="header-with--code-h-id-cls" @15 level=2 raw="Header with & code {#h-id .cls}"
+    text v="Header with " @15
+    entity e=38 @15 orig="&amp;"
+    text v=" " @15
+    codespan v="code" @15
+    text v=" {#h-id .cls}" @15
+  blank v="\n"
+  ul @17
+    li a:class="li-class" @17
+      p @17 transparent
+        text v="item with li ial" @17
+    li @18
+      p @18 transparent
+        text v="plain" @18
+  blank v="\n"
+  p a:id="pid" @20
+    img a:src="p.png" a:alt="Both" a:id="imgid" a:class="imgcls" @20 refs="standalone"
+  blank v="\n"
+  p @23
+    text v="![Alt with " @23
+    smart_quote v="ldquo" @23
+    text v="quotes" @23
+    smart_quote v="rdquo" @23
+    text v=" & " @23
+    html_element v="b" @23 cat=span cm=span
+      text v="](x.png " @23
+      smart_quote v="ldquo" @23
+      text v="T & t" @23
+      smart_quote v="rdquo" @23
+      text v=")" @23
+"#,
+            r#"<blockquote class="q" title="a &amp; b &lt; c" data-x="&quot;q&quot;">
+  <p>quote</p>
+</blockquote>
+
+<ul class="list">
+  <li>item</li>
+</ul>
+
+<hr class="rule" />
+
+<table class="tbl">
+  <thead>
+    <tr>
+      <th>a</th>
+    </tr>
+  </thead>
+  <tbody>
+    <tr>
+      <td>b</td>
+    </tr>
+  </tbody>
+</table>
+
+<h2 id="header-with--code-h-id-cls">Header with &amp; <code class="language-plaintext highlighter-rouge">code</code> {#h-id .cls}</h2>
+
+<ul>
+  <li class="li-class">item with li ial</li>
+  <li>plain</li>
+</ul>
+
+<figure id="pid" class="imgcls">
+  <img src="p.png" alt="Both" id="imgid" />
+  <figcaption>Both</figcaption>
+</figure>
+
+<p>![Alt with “quotes” &amp; <b>](x.png “T &amp; t”)</b></p>
+"#,
+        );
+    }
+
+    #[test]
+    fn misc2() {
+        // Markdown:
+        // *
+        // * after empty
+        //
+        // Term with [link](u) and footnote[^f]
+        // : def
+        //
+        // # Header with [^f] ref and [link](u)
+        //
+        // [^f]: Fn text
+        //     with break.
+        //
+        // <mail@example.com> and <http://x.y/?a&b>
+        //
+        // Trailing text
+        check(
+            r#"root @1
+  p @1
+    text v="*" @1
+  ul @2
+    li @2
+      p @2 transparent
+        text v="after empty" @2
+  blank v="\n"
+  dl @4
+    dt @5 raw="Term with link and footnote"
+      text v="Term with "
+      a a:href="u" @5
+        text v="link" @5
+      text v=" and footnote" @5
+      footnote @5 name="f"
+    dd @5
+      p @5 transparent
+        text v="def" @5
+  blank v="\n"
+  header a:id="header-with--ref-and-link" @7 level=1 raw="Header with  ref and link"
+    text v="Header with " @7
+    footnote @7 name="f"
+    text v=" ref and " @7
+    a a:href="u" @7
+      text v="link" @7
+  blank v="\n\n"
+  p @12
+    a a:href="mailto:mail@example.com" @12
+      text v="mail@example.com" @12
+    text v=" and " @12
+    a a:href="http://x.y/?a&b" @12
+      text v="http://x.y/?a&b" @12
+  blank v="\n"
+  p @14
+    text v="Trailing text" @14
+footnote "f"
+  footnote_def @9
+    p @9
+      text v="Fn text" @9
+      br @9
+      text v="\nwith break." @9
+"#,
+            r##"<p>*</p>
+<ul>
+  <li>after empty</li>
+</ul>
+
+<dl>
+  <dt>Term with <a href="u">link</a> and footnote<sup id="fnref:f" role="doc-noteref"><a href="#fn:f" class="footnote" rel="footnote">1</a></sup></dt>
+  <dd>def</dd>
+</dl>
+
+<h1 id="header-with--ref-and-link">Header with <sup id="fnref:f:1" role="doc-noteref"><a href="#fn:f" class="footnote" rel="footnote">1</a></sup> ref and <a href="u">link</a></h1>
+
+<p><a href="mailto:mail@example.com">mail@example.com</a> and <a href="http://x.y/?a&amp;b">http://x.y/?a&amp;b</a></p>
+
+<p>Trailing text</p>
+<div class="footnotes" role="doc-endnotes">
+  <ol>
+    <li id="fn:f" role="doc-endnote">
+      <p>Fn text<br />
+with break. <a href="#fnref:f" class="reversefootnote" role="doc-backlink">&#8617;</a> <a href="#fnref:f:1" class="reversefootnote" role="doc-backlink">&#8617;<sup>2</sup></a></p>
+    </li>
+  </ol>
+</div>
+"##,
+        );
+    }
+
+    /// Postdesk's hooks on kramdown's tree of:
+    ///
+    /// # Title {#t}
+    /// Para ![i](a.png) ![j](http://x/b.png)
+    /// {: .c}
+    /// … a list, code, math, HTML, a rule, a quote, a paragraph, a definition list, a figure
+    #[test]
+    fn hooks_sourcepos_and_image_src() {
+        let doc = document(
+            r#"root @1
+  header a:id="t" @1 level=1 raw="Title"
+    text v="Title" @1
+  blank v="\n"
+  p a:class="c" @3
+    text v="Para " @3
+    img a:src="a.png" a:alt="i" @3
+    text v=" " @3
+    img a:src="http://x/b.png" a:alt="j" @3
+  blank v="\n"
+  ul @6
+    li @6
+      p @6 transparent
+        text v="a" @6
+  blank v="\n"
+  codeblock v="x\n" a:class="language-ruby" @8 lang="ruby"
+  blank v="\n"
+  math v="m" @12 cat=block
+  blank v="\n"
+  html_element v="div" @16 cat=block cm=raw
+    text v="raw" @16
+  blank v="\n"
+  hr @18
+  blank v="\n"
+  blockquote @20
+    p @20
+      text v="q" @20
+  blank v="\n"
+  p @22
+    text v="| a |\n|" @22
+    typographic_sym v="mdash" @23
+    text v="|" @23
+  blank v="\n"
+  dl @25
+    dt @26 raw="T"
+      text v="T"
+    dd @26
+      p @26 transparent
+        text v="d" @26
+  blank v="\n"
+  p @28
+    img a:src="s.png" a:alt="s" @28 refs="standalone"
+"#,
+            Options::default(),
+        );
+        let local = |src: &str| (!src.starts_with("http")).then(|| format!("file:///{src}"));
+        let hooks = Hooks {
+            image_src: Some(&local),
+            sourcepos: true,
+        };
+        let expected = r#"<h1 data-sourcepos="1:1-1:1" id="t">Title</h1>
+
+<p data-sourcepos="3:1-3:1" class="c">Para <img src="file:///a.png" alt="i" /> <img src="http://x/b.png" alt="j" /></p>
+
+<ul data-sourcepos="6:1-6:1">
+  <li>a</li>
+</ul>
+
+<div data-sourcepos="8:1-8:1" class="language-ruby highlighter-rouge"><div class="highlight"><pre class="highlight"><code>x
+</code></pre></div></div>
+
+<div data-sourcepos="12:1-12:1">\[m\]
+</div>
+
+<div data-sourcepos="16:1-16:1">raw</div>
+
+<hr data-sourcepos="18:1-18:1" />
+
+<blockquote data-sourcepos="20:1-20:1">
+  <p>q</p>
+</blockquote>
+
+<p data-sourcepos="22:1-22:1">| a |
+|—|</p>
+
+<dl data-sourcepos="25:1-25:1">
+  <dt>T</dt>
+  <dd>d</dd>
+</dl>
+
+<figure data-sourcepos="28:1-28:1">
+  <img src="file:///s.png" alt="s" />
+  <figcaption>s</figcaption>
+</figure>
+"#;
+        assert_eq!(to_html(&doc, &hooks), expected);
+        // Without hooks: kramdown's own HTML.
+        let plain = to_html(&doc, &Hooks::default());
+        assert!(
+            plain.starts_with("<h1 id=\"t\">Title</h1>\n\n<p class=\"c\">Para <img src=\"a.png\"")
+        );
+        assert!(plain.contains("\n\n\\[m\\]\n\n<div>raw</div>"));
+    }
+
+    #[test]
+    fn escapes_as_kramdown_does() {
+        let mut out = String::new();
+        escape_html(
+            &mut out,
+            "a&b &amp; &#38; &#x26; &x:y-1.z; &#xZ; &; <\"> &가;",
+            Escape::Text,
+        );
+        assert_eq!(
+            out,
+            "a&amp;b &amp; &#38; &#x26; &x:y-1.z; &amp;#xZ; &amp;; &lt;\"&gt; &amp;가;"
+        );
+        out.clear();
+        escape_html(&mut out, "&amp; \"q\" <", Escape::Attribute);
+        assert_eq!(out, "&amp; &quot;q&quot; &lt;");
+        out.clear();
+        escape_html(&mut out, "&amp; \"q\"", Escape::All);
+        assert_eq!(out, "&amp;amp; \"q\"");
+    }
+
+    #[test]
+    fn ids_and_classes_as_kramdown_makes_them() {
+        assert_eq!(
+            basic_generate_id("1. Intro\n2) Next Step"),
+            "intronext-step"
+        );
+        assert_eq!(basic_generate_id("한글 Title 2!"), "title-2");
+        let mut attr = vec![("class".to_owned(), "x language-ruby y".to_owned())];
+        assert_eq!(
+            extract_code_language_bang(&mut attr).as_deref(),
+            Some("ruby")
+        );
+        assert_eq!(attr, [("class".to_owned(), "x  y".to_owned())]);
+        let mut attr = vec![("class".to_owned(), "élanguage-x".to_owned())];
+        assert_eq!(extract_code_language_bang(&mut attr), None);
+        let mut attr = vec![("class".to_owned(), "foo language-c".to_owned())];
+        add_syntax_highlighter_to_class_attr(&mut attr, Some("c"));
+        assert_eq!(attr[0].1, "language-c foo language-c highlighter-rouge");
+        assert!(contains_word("a no_toc", "no_toc"));
+        assert!(!contains_word("no_tocs", "no_toc"));
+    }
 }
