@@ -479,7 +479,8 @@ impl<'d, 'h> Converter<'d, 'h> {
             .is_none_or(|c| c.kind == Type::P && c.options.transparent);
         if first_transparent {
             self.inner(el, indent, parent, out);
-            if out.ends_with('\n') && !el.children.is_empty() {
+            // res =~ /\n\Z/ (the item's own tag ends in `>`, so only its content counts)
+            if out.ends_with('\n') {
                 pad(out, indent);
             }
         } else {
@@ -799,25 +800,12 @@ impl<'d, 'h> Converter<'d, 'h> {
     fn convert_abbreviation(&mut self, el: &Element, out: &mut String) {
         let abbr = el.value_str();
         let title = self.doc.abbrev_defs.get(abbr).map_or("", String::as_str);
-        let attr = self
-            .doc
-            .abbrev_attr
-            .get(abbr)
-            .map_or(&[][..], Vec::as_slice);
-        out.push_str("<abbr");
-        if title.is_empty() || attr.iter().any(|(k, _)| k == "title") {
-            let attr: Vec<(String, String)> = match attr.iter().position(|(k, _)| k == "title") {
-                Some(i) if !title.is_empty() => {
-                    let mut a = attr.to_vec();
-                    a[i].1 = title.to_owned();
-                    a
-                }
-                _ => attr.to_vec(),
-            };
-            self.write_attrs(out, pairs(&attr));
-        } else {
-            self.write_attrs(out, pairs(attr).chain([("title", title)]));
+        let mut attr = self.doc.abbrev_attr.get(abbr).cloned().unwrap_or_default();
+        if !title.is_empty() {
+            crate::tree::set_attr(&mut attr, "title", title.to_owned());
         }
+        out.push_str("<abbr");
+        self.write_attrs(out, pairs(&attr));
         out.push('>');
         out.push_str(abbr);
         out.push_str("</abbr>");
@@ -1170,8 +1158,12 @@ fn pairs(attr: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Clon
 
 /// `' ' * indent`.
 fn pad(out: &mut String, indent: i32) {
-    for _ in 0..indent.max(0) {
-        out.push(' ');
+    const SPACES: &str = "                                                                ";
+    let mut n = usize::try_from(indent).unwrap_or(0);
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
     }
 }
 
@@ -4093,5 +4085,156 @@ with break. <a href="#fnref:f" class="reversefootnote" role="doc-backlink">&#86
         assert_eq!(attr[0].1, "language-c foo language-c highlighter-rouge");
         assert!(contains_word("a no_toc", "no_toc"));
         assert!(!contains_word("no_tocs", "no_toc"));
+    }
+    #[test]
+    fn footnote_nested() {
+        // Markdown:
+        // Top[^outer] and[^h].
+        //
+        // [^outer]: Outer with inner[^inner].
+        // [^inner]: Inner *note*.
+        // [^h]:
+        //     ## Header last
+        check(
+            r#"root @1
+  p @1
+    text v="Top" @1
+    footnote @1 name="outer"
+    text v=" and" @1
+    footnote @1 name="h"
+    text v="." @1
+  blank v="\n"
+footnote "outer"
+  footnote_def @3
+    p @3
+      text v="Outer with inner" @3
+      footnote @3 name="inner"
+      text v="." @3
+footnote "h"
+  footnote_def @5
+    blank v="\n"
+    header @6 level=2 raw="Header last"
+      text v="Header last" @6
+footnote "inner"
+  footnote_def @4
+    p @4
+      text v="Inner " @4
+      em @4
+        text v="note" @4
+      text v="." @4
+"#,
+            r##"<p>Top<sup id="fnref:outer" role="doc-noteref"><a href="#fn:outer" class="footnote" rel="footnote">1</a></sup> and<sup id="fnref:h" role="doc-noteref"><a href="#fn:h" class="footnote" rel="footnote">2</a></sup>.</p>
+
+<div class="footnotes" role="doc-endnotes">
+  <ol>
+    <li id="fn:outer" role="doc-endnote">
+      <p>Outer with inner<sup id="fnref:inner" role="doc-noteref"><a href="#fn:inner" class="footnote" rel="footnote">3</a></sup>. <a href="#fnref:outer" class="reversefootnote" role="doc-backlink">&#8617;</a></p>
+    </li>
+    <li id="fn:h" role="doc-endnote">
+
+      <h2 id="header-last">Header last</h2>
+      <p><a href="#fnref:h" class="reversefootnote" role="doc-backlink">&#8617;</a></p>
+    </li>
+    <li id="fn:inner" role="doc-endnote">
+      <p>Inner <em>note</em>. <a href="#fnref:inner" class="reversefootnote" role="doc-backlink">&#8617;</a></p>
+    </li>
+  </ol>
+</div>
+"##,
+        );
+    }
+
+    #[test]
+    fn header_ids_empty() {
+        // Markdown:
+        // # !!!
+        //
+        // # ...
+        //
+        // # "Quoted" &amp; <code>
+        //
+        // # Title {#}
+        check(
+            r#"root @1
+  header a:id="" @1 level=1 raw="!!!"
+    text v="!!!" @1
+  blank v="\n"
+  header a:id="-1" @3 level=1 raw="…"
+    typographic_sym v="hellip" @3
+  blank v="\n"
+  header a:id="quoted--" @5 level=1 raw="“Quoted” & "
+    smart_quote v="ldquo" @5
+    text v="Quoted" @5
+    smart_quote v="rdquo" @5
+    text v=" " @5
+    entity e=38 @5 orig="&amp;"
+    text v=" " @5
+    html_element v="code" @5 cat=span cm=raw
+  blank v="\n"
+  header a:id="title-" @7 level=1 raw="Title {#}"
+    text v="Title {#}" @7
+"#,
+            r#"<h1>!!!</h1>
+
+<h1 id="-1">…</h1>
+
+<h1 id="quoted--">“Quoted” &amp; <code></code></h1>
+
+<h1 id="title-">Title {#}</h1>
+"#,
+        );
+    }
+
+    #[test]
+    fn raw_html_comments() {
+        // Markdown:
+        // <div>
+        // <!-- inside raw -->
+        // <?xml inside ?>
+        // </div>
+        //
+        // <div markdown="1">
+        // <!-- inside block -->
+        //
+        // text
+        // </div>
+        //
+        // [a link](http://x.com/?a=1&amp;b=2 "T &amp; &quot;q&quot;") and [b](<u v> "t")
+        check(
+            r#"root @1
+  html_element v="div" @1 cat=block cm=raw
+    text v="\n" @1
+    xml_comment v="<!-- inside raw -->" @2 cat=block
+    text v="\n" @2
+    xml_pi v="<?xml inside ?>" @3 cat=block
+    text v="\n" @3
+  blank v="\n"
+  html_element v="div" @6 cat=block cm=block
+    xml_comment v="<!-- inside block -->" @7 cat=block
+    blank v="\n"
+    p @9
+      text v="text" @9
+  blank v="\n"
+  p @12
+    a a:href="http://x.com/?a=1&amp;b=2" a:title="T &amp; &quot;q&quot;" @12
+      text v="a link" @12
+    text v=" and " @12
+    a a:href="u v" a:title="t" @12
+      text v="b" @12
+"#,
+            r#"<div>
+<!-- inside raw -->
+<?xml inside ?>
+</div>
+
+<div>
+  <!-- inside block -->
+
+  <p>text</p>
+</div>
+
+<p><a href="http://x.com/?a=1&amp;b=2" title="T &amp; &quot;q&quot;">a link</a> and <a href="u v" title="t">b</a></p>
+"#,
+        );
     }
 }
