@@ -101,6 +101,8 @@ struct Converter<'d, 'h> {
     quotes: [Option<Entity>; 4],
     /// `entity_to_str(ENTITY_NBSP)`.
     nbsp: String,
+    /// `entity_to_str` of the entities of each of `TYPOGRAPHIC_SYMS`.
+    typographic_syms: Vec<String>,
     /// `syntax_highlighter: rouge` (any other highlighter is not available, as in kramdown).
     rouge: bool,
     /// `math_engine: mathjax` (any other engine is not available).
@@ -148,6 +150,7 @@ impl<'d, 'h> Converter<'d, 'h> {
             entity_output,
             quotes,
             nbsp: String::new(),
+            typographic_syms: Vec::new(),
             rouge: options.syntax_highlighter.as_deref() == Some("rouge"),
             mathjax: options.math_engine.as_deref() == Some("mathjax"),
             footnote_counter: options.footnote_nr,
@@ -164,6 +167,16 @@ impl<'d, 'h> Converter<'d, 'h> {
             converter.entity_to_str(&mut nbsp, &e, None);
         }
         converter.nbsp = nbsp;
+        converter.typographic_syms = TYPOGRAPHIC_SYMS
+            .iter()
+            .map(|(_, names)| {
+                let mut text = String::new();
+                for e in names.iter().filter_map(|n| Entity::from_name(n)) {
+                    converter.entity_to_str(&mut text, &e, None);
+                }
+                text
+            })
+            .collect();
         converter
     }
 
@@ -636,13 +649,16 @@ impl<'d, 'h> Converter<'d, 'h> {
         match align {
             None => self.write_attrs(out, pairs(&el.attr)),
             Some(align) => {
-                let mut attr = el.attr.clone();
+                // attr['style'] = (old style + '; ') + "text-align: …", in place or last.
                 let style = match el.attr("style") {
                     Some(s) => format!("{s}; text-align: {align}"),
                     None => format!("text-align: {align}"),
                 };
-                crate::tree::set_attr(&mut attr, "style", style);
-                self.write_attrs(out, pairs(&attr));
+                let had_style = el.attr("style").is_some();
+                let attrs = pairs(&el.attr)
+                    .map(|(k, v)| (k, if k == "style" { style.as_str() } else { v }))
+                    .chain((!had_style).then_some(("style", style.as_str())));
+                self.write_attrs(out, attrs);
             }
         }
         out.push('>');
@@ -728,20 +744,8 @@ impl<'d, 'h> Converter<'d, 'h> {
             escape_html(out, text, Escape::Text);
             return;
         }
-        let names: &[&str] = match name {
-            "mdash" => &["mdash"],
-            "ndash" => &["ndash"],
-            "hellip" => &["hellip"],
-            "laquo_space" => &["laquo", "nbsp"],
-            "raquo_space" => &["nbsp", "raquo"],
-            "laquo" => &["laquo"],
-            "raquo" => &["raquo"],
-            _ => &[],
-        };
-        for n in names {
-            if let Some(e) = Entity::from_name(n) {
-                self.entity_to_str(out, &e, None);
-            }
+        if let Some(i) = TYPOGRAPHIC_SYMS.iter().position(|(n, _)| *n == name) {
+            out.push_str(&self.typographic_syms[i]);
         }
     }
 
@@ -1113,10 +1117,25 @@ fn last_para(parent: &mut Element) -> Option<&mut Element> {
     }
 }
 
-/// Some `ul`/`ol` has the IAL reference `toc`.
+/// Some `ul`/`ol` has the IAL reference `toc`. Only what can hold lists is searched (not
+/// paragraphs, headers, table cells, spans): a tree walk touches every element it visits.
 fn wants_toc(el: &Element) -> bool {
-    (matches!(el.kind, Type::Ul | Type::Ol) && has_ref(el, "toc"))
-        || el.children.iter().any(wants_toc)
+    match el.kind {
+        Type::Ul | Type::Ol if has_ref(el, "toc") => true,
+        Type::Root
+        | Type::Blockquote
+        | Type::Ul
+        | Type::Ol
+        | Type::Li
+        | Type::Dl
+        | Type::Dd
+        | Type::FootnoteDef
+        | Type::Temp => el.children.iter().any(wants_toc),
+        Type::HtmlElement => {
+            el.options.category != Some(Category::Span) && el.children.iter().any(wants_toc)
+        }
+        _ => false,
+    }
 }
 
 /// The element's IAL refers to `name` (`el.options[:ial][:refs].include?(name)`).
@@ -1441,6 +1460,17 @@ fn is_reference(rest: &[u8]) -> bool {
         _ => false,
     }
 }
+
+/// `Html::TYPOGRAPHIC_SYMS`: the entities each typographic symbol is written as.
+const TYPOGRAPHIC_SYMS: &[(&str, &[&str])] = &[
+    ("mdash", &["mdash"]),
+    ("ndash", &["ndash"]),
+    ("hellip", &["hellip"]),
+    ("laquo_space", &["laquo", "nbsp"]),
+    ("raquo_space", &["nbsp", "raquo"]),
+    ("laquo", &["laquo"]),
+    ("raquo", &["raquo"]),
+];
 
 /// `Html::HTML_ELEMENTS_WITHOUT_BODY`.
 const HTML_ELEMENTS_WITHOUT_BODY: &[&str] = &[
@@ -4235,6 +4265,25 @@ footnote "inner"
 
 <p><a href="http://x.com/?a=1&amp;b=2" title="T &amp; &quot;q&quot;">a link</a> and <a href="u v" title="t">b</a></p>
 "#,
+        );
+    }
+
+    /// Cells with their own style, and a cell past the alignments (a tree built by hand in
+    /// Ruby and converted by `Kramdown::Converter::Html`).
+    #[test]
+    fn table_cell_styles() {
+        check(
+            r#"root @1
+  table @1 align=c
+    tbody @1
+      tr @1
+        td a:style="color: red" a:class="c" @1
+          text v="x" @1
+        td @1
+"#,
+            "<table>\n  <tbody>\n    <tr>\n      <td style=\"color: red; text-align: center\" \
+             class=\"c\">x</td>\n      <td style=\"text-align: \">\u{a0}</td>\n    </tr>\n  \
+             </tbody>\n</table>\n",
         );
     }
 }
