@@ -31,7 +31,9 @@ pub type ImageSrc<'h> = &'h dyn Fn(&str) -> Option<String>;
 /// What Postdesk's preview changes in the HTML.
 #[derive(Default)]
 pub struct Hooks<'h> {
-    /// A new `src` for an image (the preview's local files).
+    /// A new `src` for an image (the preview's local files): markdown images and `<img>`
+    /// elements the HTML parser made (not tags inside raw HTML such as a `<div>` without
+    /// `markdown="1"`, which stays text).
     pub image_src: Option<ImageSrc<'h>>,
     /// Top-level blocks say their first source line (`data-sourcepos="L:1-L:1"`).
     pub sourcepos: bool,
@@ -563,7 +565,7 @@ impl<'d, 'h> Converter<'d, 'h> {
         if el.options.category == Some(Category::Span) {
             out.push('<');
             out.push_str(tag);
-            self.write_attrs(out, pairs(&el.attr));
+            self.write_html_attrs(tag, out, &el.attr);
             let gt = out.len();
             out.push('>');
             self.inner(el, indent, parent, out);
@@ -583,7 +585,7 @@ impl<'d, 'h> Converter<'d, 'h> {
         }
         out.push('<');
         out.push_str(tag);
-        self.write_attrs(out, pairs(&el.attr));
+        self.write_html_attrs(tag, out, &el.attr);
         let gt = out.len();
         out.push('>');
         let res_start = out.len();
@@ -879,6 +881,15 @@ impl<'d, 'h> Converter<'d, 'h> {
             out.push_str("=\"");
             escape_html(out, v, Escape::Attribute);
             out.push('"');
+        }
+    }
+
+    /// An HTML element's attributes: an `<img>`'s `src` as the `image_src` hook says too.
+    fn write_html_attrs(&mut self, tag: &str, out: &mut String, attr: &[(String, String)]) {
+        if tag == "img" {
+            self.write_img_attrs(out, attr);
+        } else {
+            self.write_attrs(out, pairs(attr));
         }
     }
 
@@ -4284,6 +4295,29 @@ footnote "inner"
             "<table>\n  <tbody>\n    <tr>\n      <td style=\"color: red; text-align: center\" \
              class=\"c\">x</td>\n      <td style=\"text-align: \">\u{a0}</td>\n    </tr>\n  \
              </tbody>\n</table>\n",
+        );
+    }
+
+    /// `image_src` on `<img>` tags of the markdown (`Text <img src="a.png" alt="x"> end`).
+    #[test]
+    fn image_src_hook_on_html_images() {
+        let doc = document(
+            r#"root @1
+  p @1
+    text v="Text " @1
+    html_element v="img" a:src="a.png" a:alt="x" @1 cat=span cm=raw
+    text v=" end" @1
+"#,
+            Options::default(),
+        );
+        let local = |src: &str| Some(format!("asset://{src}"));
+        let hooks = Hooks {
+            image_src: Some(&local),
+            sourcepos: false,
+        };
+        assert_eq!(
+            to_html(&doc, &hooks),
+            "<p>Text <img src=\"asset://a.png\" alt=\"x\" /> end</p>\n"
         );
     }
 }
