@@ -1545,11 +1545,62 @@ const ROUGE_LEXERS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     //! Each case: the tree real kramdown 2.4 (GFM, Jekyll 4.3's options, rouge) makes of a
-    //! markdown text (quoted above each), written one element a line as `/tmp` tooling printed
-    //! it from `Kramdown::Document#root` (type, `v=` value, `e=` entity code point, `a:k=` attributes,
-    //! `@line`, options; then `footnote NAME` with its definition's tree, `abbrev NAME TITLE`),
-    //! and the HTML kramdown writes of it (`tools/dump-tree.rb --html`), which ours must equal
-    //! byte for byte (rouge's token `<span>`s taken out of code first: they are not written here).
+    //! markdown text (quoted above each), one element a line (type, `v=` value, `e=` entity
+    //! code point, `a:k=` attributes, `@line`, options; then `footnote NAME` with its
+    //! definition's tree, `abbrev NAME TITLE attributes`), and the HTML kramdown writes of it,
+    //! which ours must equal byte for byte (rouge's token `<span>`s taken out of code first: they
+    //! are not written here). The dumps were printed by this script, with dump-tree.rb's
+    //! `OPTIONS` (merged with `eval(ENV['KD_OPTS'])` for the cases with other options) and its
+    //! `rust_debug` as `q`; the HTML follows its `----` line:
+    //!
+    //! ```ruby
+    //! def dump(el, depth, out)
+    //!   out << ("  " * depth) << el.type.to_s
+    //!   case el.type
+    //!   when :footnote then nil
+    //!   when :entity then out << " e=#{el.value.code_point}"
+    //!   else out << " v=" << q(el.value.to_s) unless el.value.nil?
+    //!   end
+    //!   el.attr.each { |k, val| out << " a:#{k}=#{q(val.to_s)}" }
+    //!   o = el.options
+    //!   out << " @#{o[:location]}" if o[:location]
+    //!   out << " level=#{o[:level]}" if el.type == :header
+    //!   out << " transparent" if o[:transparent]
+    //!   out << " cat=#{o[:category]}" if o[:category]
+    //!   out << " cm=#{o[:content_model]}" if o[:content_model]
+    //!   out << " closed" if o[:is_closed]
+    //!   out << " align=#{o[:alignment].map { |a| a.to_s[0] }.join(',')}" if o[:alignment]
+    //!   out << " lang=#{q(o[:lang])}" if o[:lang]
+    //!   out << " name=#{q(o[:name])}" if o[:name]
+    //!   out << " orig=#{q(o[:original])}" if o[:original]
+    //!   out << " raw=#{q(o[:raw_text])}" if o[:raw_text]
+    //!   out << " types=#{q(Array(o[:type]).join(','))}" if o[:type]
+    //!   out << " refs=#{q(o[:ial][:refs].join(','))}" if o[:ial] && o[:ial][:refs]
+    //!   out << "\n"
+    //!   el.children.each { |c| dump(c, depth + 1, out) }
+    //! end
+    //! doc = Kramdown::Document.new($stdin.read, OPTIONS.merge(eval(ENV['KD_OPTS'] || '{}')))
+    //! out = +""
+    //! dump(doc.root, 0, out)
+    //! fns = {}
+    //! walk = lambda { |e| fns[e.options[:name]] ||= e.value if e.type == :footnote; e.children.each(&walk) }
+    //! walk.call(doc.root)
+    //! i = 0
+    //! while i < fns.size
+    //!   name, fd = fns.to_a[i]
+    //!   out << "footnote #{q(name)}\n"
+    //!   dump(fd, 1, out)
+    //!   fd.children.each { |c| walk.call(c) }
+    //!   i += 1
+    //! end
+    //! doc.root.options[:abbrev_defs].each do |k, t|
+    //!   out << "abbrev #{q(k)} #{q(t)}"
+    //!   (doc.root.options[:abbrev_attr][k] || {}).each { |ak, av| out << " a:#{ak}=#{q(av.to_s)}" }
+    //!   out << "\n"
+    //! end
+    //! puts out, "----"
+    //! print doc.to_html
+    //! ```
 
     use super::*;
     use crate::tree::{Ial, Type};
