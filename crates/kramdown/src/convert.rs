@@ -994,37 +994,32 @@ impl<'d, 'h> Converter<'d, 'h> {
                 .get(key)
                 .map(|f| f.content.children.clone())
                 .unwrap_or_default();
+            // The last paragraph (or header) when the content ends in one, or with
+            // `footnote_backlink_inline`; else a new paragraph.
+            let look = li.children.last().is_some_and(|c| c.kind == Type::P)
+                || self.options.footnote_backlink_inline;
+            let insert_space = look && last_para(&mut li).is_some();
+            if !insert_space {
+                li.children.push(Element::new(Type::P));
+            }
             if !self.options.footnote_backlink.is_empty() {
-                let mut raws = Vec::with_capacity(repeat as usize + 1);
-                let look = li.children.last().is_some_and(|c| c.kind == Type::P)
-                    || self.options.footnote_backlink_inline;
-                let para = if look { last_para(&mut li) } else { None };
-                let insert_space = para.is_some();
-                raws.push(format!(
-                    "{}<a href=\"#fnref:{name}\" class=\"reversefootnote\" role=\"doc-backlink\">{backlink_text}</a>",
-                    if insert_space { self.nbsp.as_str() } else { "" }
-                ));
+                let nbsp = self.nbsp.as_str();
+                let space = if insert_space { nbsp } else { "" };
+                let mut raws = vec![format!(
+                    "{space}<a href=\"#fnref:{name}\" class=\"reversefootnote\" \
+                     role=\"doc-backlink\">{backlink_text}</a>"
+                )];
                 for index in 1..=repeat {
                     raws.push(format!(
-                        "{}<a href=\"#fnref:{name}:{index}\" class=\"reversefootnote\" role=\"doc-backlink\">{backlink_text}<sup>{}</sup></a>",
-                        self.nbsp,
+                        "{nbsp}<a href=\"#fnref:{name}:{index}\" class=\"reversefootnote\" \
+                         role=\"doc-backlink\">{backlink_text}<sup>{}</sup></a>",
                         index + 1
                     ));
                 }
-                let raws = raws.into_iter().map(|r| Element::with_value(Type::Raw, r));
-                match para {
-                    Some(p) => p.children.extend(raws),
-                    None => {
-                        let mut p = Element::new(Type::P);
-                        p.children.extend(raws);
-                        li.children.push(p);
-                    }
+                if let Some(para) = last_para(&mut li) {
+                    para.children
+                        .extend(raws.into_iter().map(|r| Element::with_value(Type::Raw, r)));
                 }
-            } else if !(li.children.last().is_some_and(|c| c.kind == Type::P)
-                || self.options.footnote_backlink_inline)
-                || last_para(&mut li).is_none()
-            {
-                li.children.push(Element::new(Type::P));
             }
             self.convert(&li, 4, None, 0, &mut items);
             i += 1;
