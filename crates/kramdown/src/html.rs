@@ -20,7 +20,7 @@ const NAME: &str = r"(?:[\p{Alphabetic}_][\-\p{Alphabetic}\p{Nd}._]*:)?[\p{Alpha
 /// Ruby's `\s` (ASCII).
 const WS: &str = r"[ \t\n\x0B\f\r]";
 
-crate::re!(HTML_BLOCK_START = format!(r"^ {{0,3}}<(?:{NAME}|!--|/)"));
+crate::re!(HTML_BLOCK_START = format!(r" {{0,3}}<(?:{NAME}|!--|/)"));
 crate::re!(HTML_SPAN_START = format!(r"<(?:{NAME}|!--|/)"));
 
 /// Where the span HTML parser may start, for the span parsers' union (kramdown's
@@ -32,7 +32,7 @@ crate::re!(NAME_RE = NAME);
 crate::re!(HTML_COMMENT_RE = r"(?s)<!--(.*?)-->");
 crate::re!(HTML_INSTRUCTION_RE = r"(?s)<\?(.*?)\?>");
 crate::re!(HTML_TAG_CLOSE_RE = format!(r"</({NAME}){WS}*>"));
-crate::re!(HTML_TAG_CLOSE_BLOCK_RE = format!(r"^ {{0,3}}</({NAME}){WS}*>"));
+crate::re!(HTML_TAG_CLOSE_BLOCK_RE = format!(r" {{0,3}}</({NAME}){WS}*>"));
 crate::re!(
     HTML_ATTRIBUTE_RE = format!(
         r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#

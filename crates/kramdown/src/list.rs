@@ -22,15 +22,15 @@ use crate::Parser;
 
 const TAIL: &str = r"([\t| ].*?\n)";
 
-crate::re!(LIST_START_UL = format!(r"^( {{0,3}}[+*\-]){TAIL}"));
-crate::re!(LIST_START_OL = format!(r"^( {{0,3}}[0-9]+\.){TAIL}"));
+crate::re!(LIST_START_UL = format!(r"( {{0,3}}[+*\-]){TAIL}"));
+crate::re!(LIST_START_OL = format!(r"( {{0,3}}[0-9]+\.){TAIL}"));
 crate::re!(
-    LIST_START = format!(r"^( {{0,3}}[+*\-]){TAIL}|^( {{0,3}}[0-9]+\.){TAIL}")
+    LIST_START = format!(r"( {{0,3}}[+*\-]){TAIL}|( {{0,3}}[0-9]+\.){TAIL}")
 );
-crate::re!(DEFINITION_LIST_START = format!(r"^( {{0,3}}:){TAIL}"));
+crate::re!(DEFINITION_LIST_START = format!(r"( {{0,3}}:){TAIL}"));
 // `HR_START` (horizontal_rule.rb) with its back-reference written out.
 crate::re!(
-    HR_START = r"^ {0,3}(?:\*[ \t]*\*[ \t]*\*[* \t]*|-[ \t]*-[ \t]*-[\- \t]*|_[ \t]*_[ \t]*_[_ \t]*)\n"
+    HR_START = r" {0,3}(?:\*[ \t]*\*[ \t]*\*[* \t]*|-[ \t]*-[ \t]*-[\- \t]*|_[ \t]*_[ \t]*_[_ \t]*)\n"
 );
 // `LIST_ITEM_IAL` after its `\s*\{:` and look-ahead: the attribute list text and the rest.
 crate::re!(ITEM_IAL_TAIL = r"((?:\\\}|[^\}])+)\}[ \t\n\x0B\f\r]*");
@@ -41,7 +41,7 @@ crate::re!(IAL_BLOCK_TAIL = r"(?:\\\}|[^\}])+\}[ \t\n\x0B\f\r]*?\n");
 /// item's content (at most three spaces).
 static ITEM_START: LazyLock<[[Re; 4]; 3]> = LazyLock::new(|| {
     let make = |marker: &str| {
-        [0, 1, 2, 3].map(|n| Re::new(&format!(r"^( {{0,{n}}}{marker}){TAIL}")))
+        [0, 1, 2, 3].map(|n| Re::new(&format!(r"( {{0,{n}}}{marker}){TAIL}")))
     };
     [make(r"[+*\-]"), make(r"[0-9]+\."), make(":")]
 });
@@ -291,7 +291,7 @@ impl Parser {
                 let mut item = Element::new(Type::Li).at(line);
                 self.take_item_ial(&mut item, &mut value);
                 item_start = fetch_pattern(kind, indentation);
-                nested_list_found = LIST_START.is_match(&value);
+                nested_list_found = LIST_START.end_at(&value, 0).is_some();
                 last_is_blank = false;
                 items.push((item, vec![value]));
             } else if let Some(len) = match items.last() {
@@ -309,10 +309,10 @@ impl Parser {
                 expand_leading_tabs(&mut result);
                 let indentation_found = strip_indent(&mut result, indentation);
                 let parts = &mut items.last_mut().expect("an item").1;
-                if !nested_list_found && indentation_found && LIST_START.is_match(&result) {
+                if !nested_list_found && indentation_found && LIST_START.end_at(&result, 0).is_some() {
                     parts.push(String::new());
                     nested_list_found = true;
-                } else if nested_list_found && !indentation_found && LIST_START.is_match(&result)
+                } else if nested_list_found && !indentation_found && LIST_START.end_at(&result, 0).is_some()
                 {
                     result.insert_str(0, &" ".repeat(indentation + 4));
                 }
