@@ -34,9 +34,8 @@ crate::re!(HTML_INSTRUCTION_RE = r"(?s)<\?(.*?)\?>");
 crate::re!(HTML_TAG_CLOSE_RE = format!(r"</({NAME}){WS}*>"));
 crate::re!(HTML_TAG_CLOSE_BLOCK_RE = format!(r" {{0,3}}</({NAME}){WS}*>"));
 crate::re!(
-    HTML_ATTRIBUTE_RE = format!(
-        r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#
-    )
+    HTML_ATTRIBUTE_RE =
+        format!(r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#)
 );
 // Ruby's `\p{Word}+` (Rust's Unicode `\w`).
 crate::re!(WORD_RUN = r"\w+");
@@ -366,7 +365,9 @@ impl Parser {
         while let Some(caps) = HTML_ATTRIBUTE_RE.captures_from(text, at) {
             let Some(m) = caps.get_match() else { break };
             at = m.end().max(at + 1);
-            let mut name = crate::scanner::group(text, &caps, 1).unwrap_or("").to_owned();
+            let mut name = crate::scanner::group(text, &caps, 1)
+                .unwrap_or("")
+                .to_owned();
             if in_html_tag {
                 name = downcase(&name);
             }
@@ -659,10 +660,10 @@ impl Parser {
             } else {
                 self.options.parse_span_html
             };
-            let markdown = match attrs.iter().position(|(k, _)| k == "markdown") {
-                Some(i) => Some(attrs.remove(i).1),
-                None => None,
-            };
+            let markdown = attrs
+                .iter()
+                .position(|(k, _)| k == "markdown")
+                .map(|i| attrs.remove(i).1);
             match markdown_attr(markdown.as_deref()) {
                 Some(Some(ContentModel::Block)) => self.warning(format!(
                     "Cannot use block-level parsing in span-level HTML tag (line {line}) - using default mode"
@@ -687,11 +688,8 @@ impl Parser {
                     pattern.insert_str(0, "(?i)");
                 }
                 let only_html = [SpanParser::SpanHtml];
-                let parsers: Option<&[SpanParser]> = if do_parsing {
-                    None
-                } else {
-                    Some(&only_html)
-                };
+                let parsers: Option<&[SpanParser]> =
+                    if do_parsing { None } else { Some(&only_html) };
                 let mut accept = |_: &mut Parser| true;
                 let stop = Stop {
                     pattern: &pattern,
@@ -736,4 +734,356 @@ fn squeeze_newlines(value: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree of `markdown` as `tools/dump-tree.rb` prints real kramdown's (the expected trees
+    /// below are its output; they need the blank-line and paragraph parsers, and the span ones
+    /// the span parsers' dispatch to `parse_span_html`).
+    fn check(markdown: &str, expected: &str) {
+        let doc = crate::parse(markdown, &crate::Options::default());
+        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
+    }
+
+    /// `parse_block_html` is off (Jekyll): a block element's body is raw HTML text.
+    #[test]
+    fn block_html_is_raw_by_default() {
+        check(
+            "<div>\n*a*\n</div>\n\nafter\n",
+            r#"root @1
+  html_element "div" @1 category=Block content_model=Raw
+    text "\n*a*\n" @1
+  blank "\n" @0
+  p @5
+    text "after" @5
+"#,
+        );
+    }
+
+    /// `markdown="1"` on a block element: its body is kramdown.
+    #[test]
+    fn markdown_1_parses_the_body_as_blocks() {
+        check(
+            "<div markdown=\"1\">\n- a\n- b\n</div>\n\nafter\n",
+            r#"root @1
+  html_element "div" @1 category=Block content_model=Block
+    ul @2
+      li @2
+        p @2 transparent
+          text "a" @2
+      li @3
+        p @3 transparent
+          text "b" @3
+  blank "\n" @0
+  p @6
+    text "after" @6
+"#,
+        );
+    }
+
+    /// `<details>` (raw) with a `<summary>` inside and a blank line (Hangul).
+    #[test]
+    fn details_with_summary() {
+        check(
+            "<details>\n<summary>요약</summary>\n\n내용이다\n\n</details>\n",
+            r#"root @1
+  html_element "details" @1 category=Block content_model=Raw
+    text "\n" @1
+    html_element "summary" @2 category=Block content_model=Raw
+      text "요약" @2
+    text "\n\n내용이다\n\n" @2
+"#,
+        );
+    }
+
+    /// Attributes in every form; void and self-closed elements inside raw HTML.
+    #[test]
+    fn attributes_void_and_closed_elements() {
+        check(
+            "<div class=\"a\" id=b data-x = \"1 2\" checked>\n<p>hi<br/>there</p>\n<img src=\"x.png\" alt=\"a\">\n</div>\n",
+            r#"root @1
+  html_element "div" class="a" id="b" data-x="1 2" checked="" @1 category=Block content_model=Raw
+    text "\n" @1
+    html_element "p" @2 category=Block content_model=Raw
+      text "hi" @2
+      html_element "br" @2 category=Block content_model=Raw
+      text "there" @2
+    text "\n" @2
+    html_element "img" src="x.png" alt="a" @3 category=Block content_model=Raw
+    text "\n" @3
+"#,
+        );
+    }
+
+    /// A paragraph that starts with an unknown block tag; `markdown="block"` nesting; a processing instruction.
+    #[test]
+    fn span_element_at_block_start_and_nesting() {
+        check(
+            "para <div> inline\n\n<div markdown=\"block\">\n<div markdown=\"1\">\nin\n</div>\n</div>\n<?php x ?>\n",
+            r#"root @1
+  p @1
+    text "para <div> inline" @1
+  blank "\n" @0
+  html_element "div" @3 category=Block content_model=Block
+    html_element "div" @4 category=Block content_model=Block
+      p @5
+        text "in" @5
+  p @8
+    text "<?php x ?>" @8
+"#,
+        );
+    }
+
+    /// Comments and processing instructions inside raw HTML; a stray end tag stays text.
+    #[test]
+    fn comments_pis_and_stray_end_tags_in_raw_html() {
+        check(
+            "<div>\n<!-- c -->\n<?pi x?>\n</span></div>\n<a href=\"x\"\ntitle=\"y\">link</a>\n",
+            r#"root @1
+  html_element "div" @1 category=Block content_model=Raw
+    text "\n" @1
+    xml_comment "<!-- c -->" @2 category=Block
+    text "\n" @2
+    xml_pi "<?pi x?>" @3 category=Block
+    text "\n</span>" @3
+  p @5
+    html_element "a" href="x" title="y" @5 category=Span content_model=Span
+      text "link" @5
+"#,
+        );
+    }
+
+    /// `markdown="0"` inside `markdown="1"` is raw again; a span element starts a paragraph.
+    #[test]
+    fn markdown_0_inside_markdown_1() {
+        check(
+            "<div markdown=\"1\">\n<div markdown=\"0\">\n*raw*\n</div>\n</div>\n<span>x</span>\n",
+            r#"root @1
+  html_element "div" @1 category=Block content_model=Block
+    html_element "div" @2 category=Block content_model=Raw
+      text "\n*raw*\n" @2
+  p @6
+    html_element "span" @6 category=Span content_model=Span
+      text "x" @6
+"#,
+        );
+    }
+
+    /// `<ul>` and `<table>` are raw.
+    #[test]
+    fn lists_and_tables_in_html_are_raw() {
+        check(
+            "<ul>\n<li>a</li>\n</ul>\n\n<table><tr><td>1</td></tr></table>\n",
+            r#"root @1
+  html_element "ul" @1 category=Block content_model=Raw
+    text "\n" @1
+    html_element "li" @2 category=Block content_model=Raw
+      text "a" @2
+    text "\n" @2
+  blank "\n" @0
+  html_element "table" @5 category=Block content_model=Raw
+    html_element "tr" @5 category=Block content_model=Raw
+      html_element "td" @5 category=Block content_model=Raw
+        text "1" @5
+"#,
+        );
+    }
+
+    /// A block element without its end tag takes the rest.
+    #[test]
+    fn unclosed_block_element() {
+        check(
+            "<div>\nunclosed\n",
+            r#"root @1
+  html_element "div" @1 category=Block content_model=Raw
+    text "\nunclosed\n" @1
+"#,
+        );
+    }
+
+    /// `<p>` elements, then a paragraph.
+    #[test]
+    fn paragraph_elements_and_text_after() {
+        check(
+            "<p>a</p>\n<p>b</p>\ntext\n",
+            r#"root @1
+  html_element "p" @1 category=Block content_model=Raw
+    text "a" @1
+  html_element "p" @2 category=Block content_model=Raw
+    text "b" @2
+  p @3
+    text "text" @3
+"#,
+        );
+    }
+
+    /// A start tag over several lines.
+    #[test]
+    fn multi_line_start_tag() {
+        check(
+            "<div\n  class=\"a\"\n  id=\"b\">\ncontent\n</div>\n",
+            r#"root @1
+  html_element "div" class="a" id="b" @1 category=Block content_model=Raw
+    text "\ncontent\n" @1
+"#,
+        );
+    }
+
+    /// A nested element of the same name closes first.
+    #[test]
+    fn nested_same_elements() {
+        check(
+            "<div>\n<div>\ninner\n</div>\n</div>\nafter\n",
+            r#"root @1
+  html_element "div" @1 category=Block content_model=Raw
+    text "\n" @1
+    html_element "div" @2 category=Block content_model=Raw
+      text "\ninner\n" @2
+    text "\n" @2
+  p @6
+    text "after" @6
+"#,
+        );
+    }
+
+    /// Hangul and prefixed tag names (not HTML elements: case kept).
+    #[test]
+    fn non_ascii_and_prefixed_names() {
+        check(
+            "<한글>x</한글>\n<x:y a:b=\"1\">z</x:y>\n",
+            r#"root @1
+  html_element "한글" @1 category=Block content_model=Raw
+    text "x" @1
+  html_element "x:y" a:b="1" @2 category=Block content_model=Raw
+    text "z" @2
+"#,
+        );
+    }
+
+    /// Span HTML: a comment, `markdown="0"`, a raw element (`kbd`), a stray end tag, a void element, a block tag kept as text.
+    #[test]
+    fn span_html_comment_raw_and_stray_tags() {
+        check(
+            "a <!-- x --> b <span class=\"x\" markdown=\"0\">r</span> <kbd>k</kbd> </p> c <br> <div>d</div>\n",
+            r#"root @1
+  p @1
+    text "a " @1
+    xml_comment "<!-- x -->" @1 category=Span
+    text " b " @1
+    html_element "span" class="x" @1 category=Span content_model=Raw
+      text "r" @1
+    text " " @1
+    html_element "kbd" @1 category=Span content_model=Raw
+      text "k" @1
+    text " </p> c " @1
+    html_element "br" @1 category=Span content_model=Raw
+    text " <div>d</div>" @1
+"#,
+        );
+    }
+
+    /// An unclosed span element, attribute values over lines, end tags in another case, an unknown element (raw).
+    #[test]
+    fn span_html_unclosed_multiline_and_case() {
+        check(
+            "a <span>unclosed\n\nb <b\nclass=\"x\ny\">t</B> <x-Foo>q</x-Foo>\n",
+            r#"root @1
+  p @1
+    text "a " @1
+    html_element "span" @1 category=Span content_model=Span
+      text "unclosed" @1
+  blank "\n" @0
+  p @3
+    text "b " @3
+    html_element "b" class="x y" @3 category=Span content_model=Span
+      text "t" @3
+    text " " @3
+    html_element "x-Foo" @5 category=Span content_model=Raw
+      text "q" @5
+"#,
+        );
+    }
+
+    fn tag(text: &str) -> Option<(&str, &str, &str, bool)> {
+        let t = match_tag(text, 0)?;
+        Some((
+            &text[..t.end],
+            &text[t.name.0..t.name.1],
+            &text[t.attrs.0..t.attrs.1],
+            t.closed,
+        ))
+    }
+
+    #[test]
+    fn start_tags_match_as_ruby_matches_them() {
+        // Ruby's HTML_TAG_RE.match: groups 0, 1, 2 and whether 4 took part.
+        assert_eq!(
+            tag("<div a=\"x\"b> y \"z\" >"),
+            None,
+            "an attribute is atomic"
+        );
+        assert_eq!(
+            tag("<a  b=c d='e f' g>"),
+            Some(("<a  b=c d='e f' g>", "a", " b=c d='e f' g", false))
+        );
+        assert_eq!(tag("<br/>"), Some(("<br/>", "br", "", true)));
+        assert_eq!(tag("<p\n>"), Some(("<p\n>", "p", "", false)));
+        assert_eq!(tag("<a\"x\">"), None);
+        assert_eq!(tag("<x:y z>"), Some(("<x:y z>", "x:y", " z", false)));
+        assert_eq!(
+            tag("<a b =\n \"c\">"),
+            Some(("<a b =\n \"c\">", "a", " b =\n \"c\"", false))
+        );
+        assert_eq!(tag("<한글>"), Some(("<한글>", "한글", "", false)));
+    }
+
+    #[test]
+    fn attributes_in_order_with_duplicates() {
+        let mut parser = Parser::new(crate::Options::default());
+        let attrs = parser.parse_html_attributes(" B=1 c='x y' d e=\"2\" b=3", Some(4), true);
+        let expected = [("b", "3"), ("c", "x y"), ("d", ""), ("e", "2")];
+        assert_eq!(
+            attrs,
+            expected.map(|(k, v)| (k.to_owned(), v.to_owned())).to_vec()
+        );
+        assert_eq!(
+            parser.warnings,
+            ["Duplicate HTML attribute 'b' on line 4 - overwriting previous one"]
+        );
+        let kept = parser.parse_html_attributes(" dataX=1", None, false);
+        assert_eq!(
+            kept[0].0, "dataX",
+            "names of unknown elements keep their case"
+        );
+    }
+
+    #[test]
+    fn end_tags_are_found_as_ruby_finds_them() {
+        assert_eq!(find_end_tag("ab</DIV >", 0, "div"), Some(2));
+        assert_eq!(find_end_tag("</divx></div>", 0, "div"), Some(7));
+        assert_eq!(
+            find_end_tag("</a-b></a.b>", 0, "a.b"),
+            Some(0),
+            "an unescaped `.`"
+        );
+        assert_eq!(find_end_tag("</div", 0, "div"), None);
+    }
+
+    #[test]
+    fn lazy_html_ends() {
+        assert!(lazy_end_html_start("<div>", 0));
+        assert!(
+            lazy_end_html_start("<A>", 0),
+            "the span names are lowercase only"
+        );
+        assert!(!lazy_end_html_start("<span>", 0));
+        assert!(lazy_end_html_start("<spanx>", 0));
+        assert!(!lazy_end_html_start("<script>", 0));
+        assert!(lazy_end_html_stop("</div >", 0));
+        assert!(!lazy_end_html_stop("</em>", 0));
+        assert!(!lazy_end_html_stop("</div", 0));
+    }
 }

@@ -17,32 +17,32 @@ use std::sync::LazyLock;
 use crate::block::{BLANK_LINE, EOB_MARKER};
 use crate::html::{lazy_end_html_start, lazy_end_html_stop};
 use crate::scanner::{Re, Scanner};
-use crate::tree::{Element, Ial, Type};
+use crate::tree::{Element, Type};
 use crate::Parser;
 
 const TAIL: &str = r"([\t| ].*?\n)";
 
 crate::re!(LIST_START_UL = format!(r"( {{0,3}}[+*\-]){TAIL}"));
 crate::re!(LIST_START_OL = format!(r"( {{0,3}}[0-9]+\.){TAIL}"));
-crate::re!(
-    LIST_START = format!(r"( {{0,3}}[+*\-]){TAIL}|( {{0,3}}[0-9]+\.){TAIL}")
-);
+crate::re!(LIST_START = format!(r"( {{0,3}}[+*\-]){TAIL}|( {{0,3}}[0-9]+\.){TAIL}"));
 crate::re!(DEFINITION_LIST_START = format!(r"( {{0,3}}:){TAIL}"));
 // `HR_START` (horizontal_rule.rb) with its back-reference written out.
 crate::re!(
-    HR_START = r" {0,3}(?:\*[ \t]*\*[ \t]*\*[* \t]*|-[ \t]*-[ \t]*-[\- \t]*|_[ \t]*_[ \t]*_[_ \t]*)\n"
+    HR_START =
+        r" {0,3}(?:\*[ \t]*\*[ \t]*\*[* \t]*|-[ \t]*-[ \t]*-[\- \t]*|_[ \t]*_[ \t]*_[_ \t]*)\n"
 );
 // `LIST_ITEM_IAL` after its `\s*\{:` and look-ahead: the attribute list text and the rest.
 crate::re!(ITEM_IAL_TAIL = r"((?:\\\}|[^\}])+)\}[ \t\n\x0B\f\r]*");
+// `LIST_ITEM_IAL` then `\s*\n`, after the `\s*\{:` and look-ahead.
+crate::re!(ONLY_IAL_TAIL = r"(?:\\\}|[^\}])+\}[ \t\n\x0B\f\r]*\n");
 // `IAL_BLOCK` after its `\{:` and look-ahead.
 crate::re!(IAL_BLOCK_TAIL = r"(?:\\\}|[^\}])+\}[ \t\n\x0B\f\r]*?\n");
 
 /// `fetch_pattern(type, indentation)`: the next item's marker may be indented by less than the
 /// item's content (at most three spaces).
 static ITEM_START: LazyLock<[[Re; 4]; 3]> = LazyLock::new(|| {
-    let make = |marker: &str| {
-        [0, 1, 2, 3].map(|n| Re::new(&format!(r"( {{0,{n}}}{marker}){TAIL}")))
-    };
+    let make =
+        |marker: &str| [0, 1, 2, 3].map(|n| Re::new(&format!(r"( {{0,{n}}}{marker}){TAIL}")));
     [make(r"[+*\-]"), make(r"[0-9]+\."), make(":")]
 });
 
@@ -99,27 +99,14 @@ fn item_ial(text: &str) -> Option<(&str, usize)> {
 }
 
 /// `LIST_ITEM_IAL_CHECK` (`^LIST_ITEM_IAL?\s*\n`) on a first line: nothing but an attribute
-/// list on it.
+/// list on it, or nothing at all.
 fn only_ial(content: &str) -> bool {
-    let ws_then_newline = |s: &str| {
-        let ws = s.bytes().take_while(|b| is_ws(*b)).count();
-        s.as_bytes()[..ws].contains(&b'\n')
-    };
-    if ws_then_newline(content) {
+    let ws = content.bytes().take_while(|b| is_ws(*b)).count();
+    if content.as_bytes()[..ws].contains(&b'\n') {
         return true;
     }
-    // The attribute list's own trailing `\s*` gives its blanks back to `\s*\n`.
-    let ws = content.bytes().take_while(|b| is_ws(*b)).count();
-    let Some(after) = ial_opening(content, ws, true) else {
-        return false;
-    };
-    let Some(caps) = ITEM_IAL_TAIL.match_at(content, after) else {
-        return false;
-    };
-    let Some(group) = caps.get_group(1) else {
-        return false;
-    };
-    ws_then_newline(&content[group.end + 1..])
+    ial_opening(content, ws, true)
+        .is_some_and(|after| ONLY_IAL_TAIL.end_at(content, after).is_some())
 }
 
 /// `parse_first_list_line(indentation, content)`: the item's first line without its leading
@@ -215,7 +202,8 @@ fn expand_leading_tabs(line: &mut String) {
 
 /// `sub!(indent_re, '')` (`^ {indentation}`): whether the indentation was there.
 fn strip_indent(line: &mut String, indentation: usize) -> bool {
-    let found = line.len() >= indentation && line.as_bytes()[..indentation].iter().all(|b| *b == b' ');
+    let found =
+        line.len() >= indentation && line.as_bytes()[..indentation].iter().all(|b| *b == b' ');
     if found {
         line.drain(..indentation);
     }
@@ -253,7 +241,7 @@ impl Parser {
     fn take_item_ial(&mut self, el: &mut Element, value: &mut String) {
         if let Some((text, end)) = item_ial(value) {
             let text = text.to_owned();
-            let mut ial = el.options.ial.take().unwrap_or_else(Ial::default);
+            let mut ial = el.options.ial.take().unwrap_or_default();
             self.parse_attribute_list(&text, &mut ial);
             el.options.ial = Some(ial);
             value.drain(..end);
@@ -309,17 +297,21 @@ impl Parser {
                 expand_leading_tabs(&mut result);
                 let indentation_found = strip_indent(&mut result, indentation);
                 let parts = &mut items.last_mut().expect("an item").1;
-                if !nested_list_found && indentation_found && LIST_START.end_at(&result, 0).is_some() {
+                if !nested_list_found
+                    && indentation_found
+                    && LIST_START.end_at(&result, 0).is_some()
+                {
                     parts.push(String::new());
                     nested_list_found = true;
-                } else if nested_list_found && !indentation_found && LIST_START.end_at(&result, 0).is_some()
+                } else if nested_list_found
+                    && !indentation_found
+                    && LIST_START.end_at(&result, 0).is_some()
                 {
                     result.insert_str(0, &" ".repeat(indentation + 4));
                 }
                 parts.last_mut().expect("a part").push_str(&result);
                 last_is_blank = false;
-            } else if let (Some(len), Some(item)) = (self.src.skip(&BLANK_LINE), items.last_mut())
-            {
+            } else if let (Some(len), Some(item)) = (self.src.skip(&BLANK_LINE), items.last_mut()) {
                 let blank = &self.src.string()[self.src.pos() - len..self.src.pos()];
                 nested_list_found = true;
                 last_is_blank = true;
@@ -557,5 +549,683 @@ impl Parser {
             children.push(blank);
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree of `markdown` as `tools/dump-tree.rb` prints real kramdown's (the expected trees
+    /// below are its output; they need the blank-line and paragraph parsers too).
+    fn check(markdown: &str, expected: &str) {
+        let doc = crate::parse(markdown, &crate::Options::default());
+        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
+    }
+
+    /// Items next to each other: no `<p>` in any.
+    #[test]
+    fn tight_list_items_are_transparent() {
+        check(
+            "- a\n- b\n- c\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+    li @2
+      p @2 transparent
+        text "b" @2
+    li @3
+      p @3 transparent
+        text "c" @3
+"#,
+        );
+    }
+
+    /// A blank line after an item's paragraph keeps its `<p>`; the last item keeps one when the others do.
+    #[test]
+    fn blank_line_after_first_item_makes_it_a_paragraph() {
+        check(
+            "- a\n\n- b\n- c\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1
+        text "a" @1
+    li @3
+      p @3 transparent
+        text "b" @3
+    li @4
+      p @4 transparent
+        text "c" @4
+"#,
+        );
+    }
+
+    /// The last item, after a blank line, when all others are transparent: stays transparent.
+    #[test]
+    fn last_item_after_a_blank_line() {
+        check(
+            "- a\n- b\n\n- c\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+    li @2
+      p @2
+        text "b" @2
+    li @4
+      p @4 transparent
+        text "c" @4
+"#,
+        );
+    }
+
+    /// Items all apart by blank lines: every item a `<p>`.
+    #[test]
+    fn all_items_apart() {
+        check(
+            "1. a\n\n2. b\n\n3. c\n",
+            r#"root @1
+  ol @1
+    li @1
+      p @1
+        text "a" @1
+    li @3
+      p @3
+        text "b" @3
+    li @5
+      p @5
+        text "c" @5
+"#,
+        );
+    }
+
+    /// Text before a nested list is transparent, with a newline added (Hangul).
+    #[test]
+    fn text_before_nested_list() {
+        check(
+            "- 첫째 항목\n  - 중첩 하나\n  - 중첩 둘\n- 마지막\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "첫째 항목\n" @1
+      ul @2
+        li @2
+          p @2 transparent
+            text "중첩 하나" @2
+        li @3
+          p @3 transparent
+            text "중첩 둘" @3
+    li @4
+      p @4 transparent
+        text "마지막" @4
+"#,
+        );
+    }
+
+    /// A blank line between the text and the nested list: a paragraph.
+    #[test]
+    fn text_before_nested_list_after_blank() {
+        check(
+            "- 한글 문단\n\n  - 중첩\n- 끝\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1
+        text "한글 문단" @1
+      blank "\n" @0
+      ul @3
+        li @3
+          p @3 transparent
+            text "중첩" @3
+    li @4
+      p @4
+        text "끝" @4
+"#,
+        );
+    }
+
+    /// Blank line inside the nested list only.
+    #[test]
+    fn nested_list_with_blank_between_items() {
+        check(
+            "- a\n  - b\n\n  - c\n- d\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a\n" @1
+      ul @2
+        li @2
+          p @2
+            text "b" @2
+        li @4
+          p @4
+            text "c" @4
+    li @5
+      p @5 transparent
+        text "d" @5
+"#,
+        );
+    }
+
+    /// Indented lines continue the item; a second paragraph after a blank line.
+    #[test]
+    fn continuation_and_second_paragraph() {
+        check(
+            "- a\n  b\n- c\n  d\n\n  e\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a\nb" @1
+    li @3
+      p @3
+        text "c\nd" @3
+      blank "\n" @0
+      p @6
+        text "e" @6
+"#,
+        );
+    }
+
+    /// An unindented line right after an item is lazy: it joins the paragraph.
+    #[test]
+    fn lazy_line_joins_the_item() {
+        check(
+            "* a\nlazy line\n* b\n\n    more text\n* c\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a\nlazy line" @1
+    li @3
+      p @3
+        text "b" @3
+      blank "\n" @0
+      p @5
+        text "more text" @5
+    li @6
+      p @6 transparent
+        text "c" @6
+"#,
+        );
+    }
+
+    /// Ordered lists nest by indentation.
+    #[test]
+    fn ordered_list_nested() {
+        check(
+            "1. one\n2. two\n   1. nested\n   2. nested2\n3. three\n",
+            r#"root @1
+  ol @1
+    li @1
+      p @1 transparent
+        text "one" @1
+    li @2
+      p @2 transparent
+        text "two\n" @2
+      ol @3
+        li @3
+          p @3 transparent
+            text "nested" @3
+        li @4
+          p @4 transparent
+            text "nested2" @4
+    li @5
+      p @5 transparent
+        text "three" @5
+"#,
+        );
+    }
+
+    /// `10.` makes the content four columns in.
+    #[test]
+    fn wide_marker_indentation() {
+        check(
+            "10. a\n11. b\n\n    para\n",
+            r#"root @1
+  ol @1
+    li @1
+      p @1 transparent
+        text "a" @1
+    li @2
+      p @2
+        text "b" @2
+      blank "\n" @0
+      p @4
+        text "para" @4
+"#,
+        );
+    }
+
+    /// Trailing blank lines go after the list; text after it is a paragraph.
+    #[test]
+    fn blank_lines_end_the_list_before_text() {
+        check(
+            "- a\n- b\n\n\n- c\n\nafter\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+    li @2
+      p @2
+        text "b" @2
+    li @5
+      p @5 transparent
+        text "c" @5
+  blank "\n" @0
+  p @7
+    text "after" @7
+"#,
+        );
+    }
+
+    /// `^` ends the list; the next list starts anew.
+    #[test]
+    fn eob_marker_ends_the_list() {
+        check(
+            "- a\n^\n- b\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+  ul @3
+    li @3
+      p @3 transparent
+        text "b" @3
+"#,
+        );
+    }
+
+    /// Tabs after the marker and before content are expanded to four columns.
+    #[test]
+    fn tabs_in_first_line_and_content() {
+        check(
+            "*\ta\n\t* b\n\tmore\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a\n" @1
+      ul @2
+        li @2
+          p @2 transparent
+            text "b\nmore" @2
+"#,
+        );
+    }
+
+    /// Markers indented by up to three spaces; deeper ones nest.
+    #[test]
+    fn marker_indentation_up_to_three() {
+        check(
+            "   - a\n - b\n    - c\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+    li @2
+      p @2 transparent
+        text "b\n" @2
+      ul @3
+        li @3
+          p @3 transparent
+            text "c" @3
+"#,
+        );
+    }
+
+    /// A line of spaces is a blank line.
+    #[test]
+    fn blank_with_spaces_between_items() {
+        check(
+            "* a\n\n* b\n  \n* c\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1
+        text "a" @1
+    li @3
+      p @3
+        text "b" @3
+    li @5
+      p @5
+        text "c" @5
+"#,
+        );
+    }
+
+    /// `1)` and `2.c` are not list markers.
+    #[test]
+    fn not_list_markers() {
+        check(
+            "1. a\n1) b\n2.c\n3.\td\n",
+            r#"root @1
+  ol @1
+    li @1
+      p @1 transparent
+        text "a\n1) b\n2.c" @1
+    li @4
+      p @4 transparent
+        text "d" @4
+"#,
+        );
+    }
+
+    /// A list right after a paragraph line (GFM ends the paragraph).
+    #[test]
+    fn paragraph_before_list() {
+        check(
+            "para\n- a\n- b\n",
+            r#"root @1
+  p @1
+    text "para" @1
+  ul @2
+    li @2
+      p @2 transparent
+        text "a" @2
+    li @3
+      p @3 transparent
+        text "b" @3
+"#,
+        );
+    }
+
+    /// Text after a nested list, apart by a blank line.
+    #[test]
+    fn text_after_nested_list_in_item() {
+        check(
+            "- a\n- b\n  - c\n\n  text\n- d\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+    li @2
+      p @2 transparent
+        text "b\n" @2
+      ul @3
+        li @3
+          p @3 transparent
+            text "c" @3
+      blank "\n" @0
+      p @5
+        text "text" @5
+    li @6
+      p @6 transparent
+        text "d" @6
+"#,
+        );
+    }
+
+    /// Another marker starts another list.
+    #[test]
+    fn different_markers_split_lists() {
+        check(
+            "- a\n+ b\n* c\n1. d\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+    li @2
+      p @2 transparent
+        text "b" @2
+    li @3
+      p @3 transparent
+        text "c\n" @3
+      ol @4
+        li @4
+          p @4 transparent
+            text "d" @4
+"#,
+        );
+    }
+
+    /// A block HTML line is not a lazy continuation.
+    #[test]
+    fn html_line_ends_lazy_continuation() {
+        check(
+            "- a\n<div>x</div>\n- b\n",
+            r#"root @1
+  ul @1
+    li @1
+      p @1 transparent
+        text "a" @1
+  html_element "div" @2 category=Block content_model=Raw
+    text "x" @2
+  ul @3
+    li @3
+      p @3 transparent
+        text "b" @3
+"#,
+        );
+    }
+
+    /// Terms and definitions; a blank line before a definition makes it a paragraph.
+    #[test]
+    fn definition_lists() {
+        check(
+            "a\nb\n: x\n\n: y\n\n  more\nc\n: z\n",
+            r#"root @1
+  dl @1
+    dt @3
+      text "a" @0
+    dt @3
+      text "b" @0
+    dd @3
+      p @3 transparent
+        text "x" @3
+    dd @5
+      p @5
+        text "y" @5
+      blank "\n" @0
+      p @7
+        text "more\nc" @7
+    dd @9
+      p @9 transparent
+        text "z" @9
+"#,
+        );
+    }
+
+    /// A definition's later paragraphs; another term joins the same list.
+    #[test]
+    fn definition_with_paragraphs() {
+        check(
+            "term\n:   def\n    cont\n\n    para\n\nother\n: d2\n",
+            r#"root @1
+  dl @1
+    dt @2
+      text "term" @0
+    dd @2
+      p @2 transparent
+        text "def\ncont\n" @2
+      blank "\n" @0
+      p @5
+        text "para" @5
+    dt @8
+      text "other" @0
+    dd @8
+      p @8 transparent
+        text "d2" @8
+"#,
+        );
+    }
+
+    /// A definition without a term before it is a paragraph.
+    #[test]
+    fn definition_without_term() {
+        check(
+            ": orphan\n",
+            r#"root @1
+  p @1
+    text ": orphan" @1
+"#,
+        );
+    }
+
+    /// Two blank lines: no definition list.
+    #[test]
+    fn definition_after_two_blank_lines() {
+        check(
+            "p\n\n\n: x\n",
+            r#"root @1
+  p @1
+    text "p" @1
+  blank "\n\n" @0
+  p @4
+    text ": x" @4
+"#,
+        );
+    }
+
+    /// Hangul terms and a definition after a blank line.
+    #[test]
+    fn definition_hangul() {
+        check(
+            "용어\n: 정의 하나\n\n: 정의 둘\n",
+            r#"root @1
+  dl @1
+    dt @2
+      text "용어" @0
+    dd @2
+      p @2 transparent
+        text "정의 하나" @2
+    dd @4
+      p @4
+        text "정의 둘" @4
+"#,
+        );
+    }
+
+    /// A definition holding a list.
+    #[test]
+    fn definition_holding_a_list() {
+        check(
+            "x\n: - a\n  - b\n",
+            r#"root @1
+  dl @1
+    dt @2
+      text "x" @0
+    dd @2
+      ul @2
+        li @2
+          p @2 transparent
+            text "a" @2
+        li @3
+          p @3 transparent
+            text "b" @3
+"#,
+        );
+    }
+
+    #[test]
+    fn task_list_classes() {
+        // kramdown: the first item and every item with a paragraph after a task item get
+        // `task-list-item`; the list gets `task-list`; an item before any task gets nothing.
+        let doc = crate::parse(
+            "- plain\n- [ ]  a\n- b\n- [X]\tc\n- [x]d\n",
+            &crate::Options::default(),
+        );
+        let list = &doc.root.children[0];
+        assert_eq!(list.attr("class"), Some("task-list"));
+        let classes: Vec<Option<&str>> = list.children.iter().map(|li| li.attr("class")).collect();
+        assert_eq!(
+            classes,
+            [
+                None,
+                Some("task-list-item"),
+                Some("task-list-item"),
+                Some("task-list-item"),
+                Some("task-list-item")
+            ]
+        );
+    }
+
+    #[test]
+    fn task_boxes_replace_the_brackets() {
+        let mut text = "[ ]  a".to_owned();
+        assert!(task_box(&mut text));
+        assert_eq!(text, format!("{BOX_UNCHECKED}a"));
+        let mut text = " [X]\tc".to_owned();
+        assert!(task_box(&mut text));
+        assert_eq!(text, format!("{BOX_CHECKED}c"));
+        let mut text = "[x]d".to_owned();
+        assert!(!task_box(&mut text), "a blank must follow the box");
+        let mut text = "[ ]".to_owned();
+        assert!(!task_box(&mut text));
+    }
+
+    #[test]
+    fn first_list_line_indentation() {
+        // Ruby's parse_first_list_line(indentation, content) on these.
+        let cases = [
+            (1, " a\n", "a\n", 2),
+            (1, "\ta\n", "a\n", 4),
+            (1, "  \t\tb\n", "b\n", 8),
+            (2, " \tc\n", "c\n", 4),
+            (1, " {:.x}\n", "{:.x}\n", 4),
+            (1, " {:.x} y\n", "{:.x} y\n", 2),
+            (1, " \n", "", 4),
+            (3, "    deep\n", "deep\n", 7),
+        ];
+        for (indentation, content, text, result) in cases {
+            assert_eq!(
+                parse_first_list_line(indentation, content),
+                (text.to_owned(), result),
+                "{content:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn item_attribute_lists() {
+        // Ruby's LIST_ITEM_IAL.match: group 1 and the end of the match.
+        assert_eq!(item_ial("{:.a} x\n"), Some((".a", 6)));
+        assert_eq!(item_ial("  {:#i .c}\n"), Some(("#i .c", 11)));
+        assert_eq!(item_ial("{:ald: x}"), None, "an ALD is not an IAL");
+        assert_eq!(item_ial("{::ext}"), None);
+        assert_eq!(item_ial("{:/}"), None);
+        assert_eq!(item_ial("{:a\\} b}  c"), Some(("a\\} b", 10)));
+    }
+
+    #[test]
+    fn content_and_lazy_lines() {
+        assert_eq!(content_line("  a\n", 2), Some(4));
+        assert_eq!(
+            content_line("\ta\n", 2),
+            Some(3),
+            "a tab is a full indentation step"
+        );
+        assert_eq!(content_line(" a\n", 2), None);
+        assert_eq!(
+            content_line("      \n", 2),
+            None,
+            "blank lines are not content"
+        );
+        assert_eq!(content_line("    \tb\n", 4), Some(7));
+        assert_eq!(lazy_line("x\nlazy\n", 2, 2), Some(5));
+        assert_eq!(lazy_line("x\n  {:.c}\n", 2, 2), None, "a block IAL");
+        assert_eq!(lazy_line("x\n<div>\n", 2, 2), None, "a block HTML start");
+        assert_eq!(lazy_line("x\n</p>\n", 2, 2), None, "a block HTML end");
+        assert_eq!(
+            lazy_line("x\n<span>s\n", 2, 2),
+            Some(8),
+            "a span element is text"
+        );
+        assert_eq!(
+            lazy_line("x\n    <div>\n", 2, 2),
+            Some(10),
+            "more than the indentation"
+        );
     }
 }
