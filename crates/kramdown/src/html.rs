@@ -517,6 +517,13 @@ impl Parser {
     fn parse_raw_html(&mut self, el: Element) -> Element {
         let saved = std::mem::replace(&mut self.tree, el);
         let mut done = false;
+        self.depth += 1;
+        if self.depth > crate::MAX_DEPTH {
+            // Not in Ruby (which would run out of stack somewhere): the rest stays text.
+            let rest = self.src.rest().to_owned();
+            Parser::add_text_to(&mut self.tree, &rest, Type::Text);
+            self.src.terminate();
+        }
         while !self.src.eos() && !done {
             if let Some(result) = self.src.scan_before(&HTML_RAW_START) {
                 Parser::add_text_to(&mut self.tree, &result, Type::Text);
@@ -565,6 +572,7 @@ impl Parser {
                 done = true;
             }
         }
+        self.depth -= 1;
         std::mem::replace(&mut self.tree, saved)
     }
 
@@ -1005,6 +1013,115 @@ mod tests {
       text "q" @5
 "#,
         );
+    }
+
+    /// A closed or void block element does not take the newline after it: the blank-line parser does, at the scanner's position (Ruby's `^` matches there), as after `</script>`.
+    #[test]
+    fn closed_elements_leave_their_newline() {
+        check(
+            "<div a=\"x\" a=\"y\"></div>\n<br>\n<hr/>\n<img src=\"a\">\n<script>\nvar a = \"<div>\";\n</script>\n",
+            r#"root @1
+  html_element "div" a="y" @1 category=Block content_model=Raw
+  p @2
+    html_element "br" @2 category=Span content_model=Raw
+  html_element "hr" @3 category=Block content_model=Raw
+  blank "\n" @0
+  p @4
+    html_element "img" src="a" @4 category=Span content_model=Raw
+    text "\n" @4
+    html_element "script" @5 category=Span content_model=Raw
+      text "\nvar a = \"<div>\";\n" @5
+"#,
+        );
+    }
+
+    /// Elements inside a raw span element are raw too.
+    #[test]
+    fn span_html_nested_in_raw_elements() {
+        check(
+            "a <kbd><b>x</b> <!-- c --></kbd> <code><i>y</i></code>\n",
+            r#"root @1
+  p @1
+    text "a " @1
+    html_element "kbd" @1 category=Span content_model=Raw
+      html_element "b" @1 category=Span content_model=Raw
+        text "x" @1
+      text " " @1
+      xml_comment "<!-- c -->" @1 category=Span
+    text " " @1
+    html_element "code" @1 category=Span content_model=Raw
+      html_element "i" @1 category=Span content_model=Raw
+        text "y" @1
+"#,
+        );
+    }
+
+    /// Block HTML in list items; an unclosed `markdown="1"` element ends with its item.
+    #[test]
+    fn html_in_list_items() {
+        check(
+            "- <div>\n  x\n  </div>\n- <div markdown=\"1\">\n  y\n- z\n",
+            r#"root @1
+  ul @1
+    li @1
+      html_element "div" @1 category=Block content_model=Raw
+        text "\nx\n" @1
+    li @4
+      html_element "div" @4 category=Block content_model=Block
+        p @5
+          text "y" @5
+    li @6
+      p @6 transparent
+        text "z" @6
+"#,
+        );
+    }
+
+    /// End tags of HTML elements in any case; an unknown element's end tag must match its case.
+    #[test]
+    fn end_tag_case_and_unknown_elements() {
+        check(
+            "<DIV CLASS=\"A\">x</div>\n<Foo>y</foo>\n\n<Foo>y</Foo>\n",
+            r#"root @1
+  html_element "div" class="A" @1 category=Block content_model=Raw
+    text "x" @1
+  html_element "Foo" @2 category=Block content_model=Raw
+    text "y</foo>\n\n" @2
+    html_element "Foo" @4 category=Block content_model=Raw
+      text "y" @4
+    text "\n" @4
+"#,
+        );
+    }
+
+    /// `<script>` and `<style>` bodies are raw text.
+    #[test]
+    fn script_and_style_are_raw() {
+        check(
+            "<script src=\"a.js\"></script>\n<style>\n.a{}\n</style>\nafter\n",
+            r#"root @1
+  html_element "script" src="a.js" @1 category=Block content_model=Raw
+  blank "\n" @0
+  html_element "style" @2 category=Block content_model=Raw
+    raw "\n.a{}\n" @2
+  blank "\n" @0
+  p @5
+    text "after" @5
+"#,
+        );
+    }
+
+    #[test]
+    fn deeply_nested_raw_html_is_cut_off() {
+        let text = "<div>".repeat(20_000);
+        let doc = crate::parse(&text, &crate::Options::default());
+        let mut depth = 0;
+        let mut el = &doc.root;
+        while let Some(child) = el.children.first() {
+            depth += 1;
+            el = child;
+        }
+        assert!(depth <= crate::MAX_DEPTH + 2, "{depth}");
     }
 
     fn tag(text: &str) -> Option<(&str, &str, &str, bool)> {
