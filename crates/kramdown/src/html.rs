@@ -9,7 +9,8 @@
 //! which Rust's regexes cannot say: the start tag is matched by hand ([`match_tag`]) exactly as
 //! the Ruby regex matches, and a quote is matched by two alternatives. A tag name is REXML's
 //! `UNAME_STR`, whose `[[:alpha:]]`/`[[:alnum:]]` are Unicode in Ruby (Alphabetic, and
-//! Alphabetic or Nd).
+//! Alphabetic or Nd). Patterns matched at the scanner's position have no `^`: Ruby's
+//! `StringScanner` takes the position as the start of the text, so `^` always holds there.
 
 use crate::tree::{Category, ContentModel, Element, Type};
 use crate::{BlockResult, Parser, SpanParser, Stop};
@@ -691,10 +692,9 @@ impl Parser {
             });
             el.options.is_closed = tag.closed;
             if !tag.closed && !HTML_ELEMENTS_WITHOUT_BODY.contains(&tag_name.as_str()) {
-                let mut pattern = format!("</{}{WS}*>", regex_escape(&tag_name));
-                if in_html {
-                    pattern.insert_str(0, "(?i)");
-                }
+                // Scoped, so that the span parsers' union can take it as it is.
+                let flags = if in_html { "i" } else { "" };
+                let pattern = format!("(?{flags}:</{}{WS}*>)", regex_escape(&tag_name));
                 let only_html = [SpanParser::SpanHtml];
                 let parsers: Option<&[SpanParser]> =
                     if do_parsing { None } else { Some(&only_html) };

@@ -3,13 +3,16 @@
 //! (© Thomas Leitner, MIT).
 //!
 //! An item's lines are gathered with its indentation taken off, then parsed as blocks of their
-//! own; its first paragraph is then written without `<p>` (`:transparent`) unless kramdown's
-//! rules say otherwise (a blank line after it, or it is the last item of a list whose other
-//! items all start with a `<p>` paragraph).
+//! own. Its first paragraph is then written without `<p>` (`:transparent`) when no blank line
+//! follows it (or, in the last item, the blank line is all that follows and no `^` ended the
+//! list), unless it is the last of several items and every other item starts with a paragraph
+//! in `<p>`. A definition's first paragraph is transparent unless a blank line came before it.
 //!
 //! Ruby builds the item patterns per indentation (`PARSE_FIRST_LIST_LINE_REGEXP_CACHE`); here
 //! the content, lazy and indent patterns are matched by hand ([`content_line`], [`lazy_line`]),
 //! and the negative look-aheads of `LIST_ITEM_IAL` and `IAL_BLOCK` are checked in code.
+//! Patterns matched at the scanner's position have no `^`: Ruby's `StringScanner` takes the
+//! position as the start of the text, so `^` always holds there.
 //! Not kept: `options[:first_list_marker]` (only kramdown's own kramdown converter reads it).
 
 use std::sync::LazyLock;
