@@ -193,7 +193,8 @@ crate::re!(UNICODE_ALNUM = r"^[\p{Alphabetic}\p{Nd}]$");
 crate::re!(CODESPAN_DELIMITER = r"`+");
 // autolink.rb: ACHARS = '[[:alnum:]]-_.'
 crate::re!(
-    AUTOLINK_START = r"<((mailto|https?|ftps?):.+?|[\p{Alphabetic}\p{Nd}\-_.]+?@[\p{Alphabetic}\p{Nd}\-_.]+?)>"
+    AUTOLINK_START =
+        r"<((mailto|https?|ftps?):.+?|[\p{Alphabetic}\p{Nd}\-_.]+?@[\p{Alphabetic}\p{Nd}\-_.]+?)>"
 );
 // footnote.rb: `\[\^(ALD_ID_NAME)\]`
 crate::re!(FOOTNOTE_MARKER_START = r"\[\^([A-Za-z0-9_][A-Za-z0-9_-]*)\]");
@@ -213,9 +214,7 @@ crate::re!(
 );
 crate::re!(IAL_SPAN_START = r"\{:((?:\\\}|[^}])+)\}");
 // html/parser.rb's HTML_ENTITY_RE
-crate::re!(
-    HTML_ENTITY_RE = r"&([A-Za-z0-9_:][\-A-Za-z0-9_.:]*);|&#([0-9]+);|&#x([0-9a-fA-F]+);"
-);
+crate::re!(HTML_ENTITY_RE = r"&([A-Za-z0-9_:][\-A-Za-z0-9_.:]*);|&#([0-9]+);|&#x([0-9a-fA-F]+);");
 // typographic_symbol.rb
 crate::re!(TYPOGRAPHIC_SYMS_RE = r"---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>");
 // gfm.rb
@@ -302,7 +301,10 @@ fn smart_quote_rule(s: &str, at: usize) -> Option<QuoteMatch> {
         }
     }
     // /(\s?)"'(?=\w)/ → [1, :ldquo, :lsquo] and /(\s?)'"(?=\w)/ → [1, :lsquo, :ldquo]
-    for (a, b, names) in [('"', '\'', ["ldquo", "lsquo"]), ('\'', '"', ["lsquo", "ldquo"])] {
+    for (a, b, names) in [
+        ('"', '\'', ["ldquo", "lsquo"]),
+        ('\'', '"', ["lsquo", "ldquo"]),
+    ] {
         let hit = if is_space(c0) && c1 == Some(a) && c2 == Some(b) && ascii_word(c3) {
             Some(w0)
         } else if c0 == a && c1 == Some(b) && ascii_word(c2) {
@@ -319,8 +321,7 @@ fn smart_quote_rule(s: &str, at: usize) -> Option<QuoteMatch> {
         }
     }
     // /(\s?)'(?=\d\ds)/ → [1, :rsquo]
-    let decade = if is_space(c0) && c1 == Some('\'') && digit(c2) && digit(c3) && c4 == Some('s')
-    {
+    let decade = if is_space(c0) && c1 == Some('\'') && digit(c2) && digit(c3) && c4 == Some('s') {
         Some(w0)
     } else if c0 == '\'' && digit(c1) && digit(c2) && c3 == Some('s') {
         Some(0)
@@ -668,7 +669,12 @@ impl Parser {
         let mut count: i64 = 1;
         let mut accept = |p: &mut Parser| {
             count += if p.src.rest().starts_with(']') { -1 } else { 1 };
-            let images = p.tree.children.iter().filter(|c| c.kind == Type::Img).count();
+            let images = p
+                .tree
+                .children
+                .iter()
+                .filter(|c| c.kind == Type::Img)
+                .count();
             count - images as i64 == 0
         };
         let stop = Stop {
@@ -970,7 +976,8 @@ impl Parser {
         let s = self.src.string();
         let start = self.src.pos();
         // ~~(?!\s|~)
-        if !s[start..].starts_with("~~") || char_at(s, start + 2).is_none_or(|c| is_space(c) || c == '~')
+        if !s[start..].starts_with("~~")
+            || char_at(s, start + 2).is_none_or(|c| is_space(c) || c == '~')
         {
             return false;
         }
@@ -1029,4 +1036,1995 @@ fn update_ial_with_ial(ial: &mut Ial, opts: &Ial) {
             crate::tree::set_attr(&mut ial.attrs, k, v.clone());
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FootnoteDef, Options};
+
+    /// The span children of a one-paragraph text, dumped as `tools/dump-tree.rb` dumps
+    /// kramdown's (the paragraph's children, unindented).
+    fn spans_with(text: &str, setup: impl FnOnce(&mut Parser)) -> (String, Parser) {
+        let mut parser = Parser::new(Options::default());
+        setup(&mut parser);
+        let mut p = Element::new(Type::P).at(1);
+        p.children
+            .push(Element::with_value(Type::RawText, text).at(1));
+        let mut root = Element::new(Type::Root).at(1);
+        root.children.push(p);
+        parser.update_tree(&mut root);
+        let dump = root.children[0]
+            .children
+            .iter()
+            .map(Element::dump)
+            .collect();
+        (dump, parser)
+    }
+
+    fn spans(text: &str) -> String {
+        spans_with(text, |_| {}).0
+    }
+
+    /// Each case's spans as real kramdown 2.4 (GFM, Jekyll's options) gives them.
+    fn check(cases: &[(&str, &str)]) {
+        let failures: Vec<String> = cases
+            .iter()
+            .filter_map(|&(input, expected)| {
+                let got = spans(input);
+                (got != expected)
+                    .then(|| format!("{input:?}\n--- kramdown\n{expected}--- ours\n{got}"))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn emphasis_as_kramdown() {
+        check(EMPHASIS);
+    }
+
+    #[test]
+    fn smart_quotes_as_kramdown() {
+        check(QUOTES);
+    }
+
+    #[test]
+    fn other_spans_as_kramdown() {
+        check(OTHER);
+    }
+
+    #[test]
+    fn links_use_the_link_definitions() {
+        let text =
+            "[a] and [b][id] and [c][] and [x][nope] and ![i][id] and [ID] and [A  B](#x) [a\n b]";
+        let (got, parser) = spans_with(text, |p| {
+            p.link_defs
+                .insert("a".into(), ("/u".into(), Some("T".into())));
+            p.link_defs.insert("id".into(), ("/v".into(), None));
+            p.link_defs.insert("a b".into(), ("/ab".into(), None));
+        });
+        // kramdown, with `[a]: /u "T"`, `[id]: /v`, `[a b]: /ab` after the paragraph:
+        let expected = r##"a href="/u" title="T" @1
+  text "a" @1
+text " and " @1
+a href="/v" @1
+  text "b" @1
+text " and [c][] and [x][nope] and " @1
+img src="/v" alt="i" @1
+text " and " @1
+a href="/v" @1
+  text "ID" @1
+text " and " @1
+a href="#x" @1
+  text "A  B" @1
+text " " @1
+a href="/ab" @1
+  text "a\n b" @1
+"##;
+        assert_eq!(got, expected);
+        assert_eq!(
+            parser.warnings,
+            [
+                "No link definition for link ID 'c' found on line 1",
+                "No link definition for link ID '' found on line 1",
+                "No link definition for link ID 'nope' found on line 1"
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_markers_refer_to_definitions() {
+        let (got, parser) = spans_with("x[^1] y[^1] z[^n] **a[^1]**", |p| {
+            let def = FootnoteDef {
+                content: Element::new(Type::FootnoteDef),
+                referenced: false,
+                eob: false,
+            };
+            p.footnotes.insert("1".into(), def);
+        });
+        let expected = r#"text "x" @1
+footnote @1
+text " y" @1
+footnote @1
+text " z[^n] " @1
+strong @1
+  text "a" @1
+  footnote @1
+"#;
+        assert_eq!(got, expected);
+        assert!(parser.footnotes["1"].referenced);
+        assert_eq!(
+            parser.warnings,
+            ["Footnote definition for 'n' not found on line 1"]
+        );
+        let (tree, _) = spans_with("[^1]", |p| {
+            let def = FootnoteDef {
+                content: Element::new(Type::FootnoteDef),
+                referenced: false,
+                eob: false,
+            };
+            p.footnotes.insert("1".into(), def);
+        });
+        assert_eq!(tree, "footnote @1\n");
+    }
+
+    #[test]
+    fn a_span_ial_after_text_is_text() {
+        let (got, parser) = spans_with("a{: .y}", |_| {});
+        assert_eq!(got, "text \"a{: .y}\" @1\n");
+        assert_eq!(parser.warnings, ["Found span IAL after text - ignoring it"]);
+    }
+
+    #[test]
+    fn start_regexes_are_cached() {
+        let parsers = [SpanParser::Emphasis, SpanParser::Codespan];
+        let a = start_re(&parsers, Some(r"\*"));
+        let b = start_re(&parsers, Some(r"\*"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &start_re(&parsers, None)));
+        assert_eq!(a.find_from("ab`c*", 0), Some((2, 3)));
+        assert!(Arc::ptr_eq(&cached_re("x+"), &cached_re("x+")));
+    }
+
+    #[test]
+    fn ruby_character_classes() {
+        assert!(is_alnum('한') && is_alnum('٣') && !is_alnum('²') && !is_alnum('_'));
+        assert!(is_boundary_word('한') && is_boundary_word('_') && !is_boundary_word('.'));
+        assert!(!is_space('\u{a0}') && is_space('\x0B'));
+        assert!(ends_in_word_part("한") && ends_in_word_part("a-") && !ends_in_word_part("1"));
+        assert_eq!(normalize_link_id("ΑΣ \n\tB"), "ασ b");
+        assert_eq!(ruby_strip("\0 a \t"), "a");
+    }
+
+    /// `ruby tools/dump-tree.rb` on each input (the paragraph's children).
+    const EMPHASIS: &[(&str, &str)] = &[
+        (
+            r#"**굵게**이다"#,
+            r#"strong @1
+  text "굵게" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**컨트롤러(Controller)**이다"#,
+            r#"strong @1
+  text "컨트롤러(Controller)" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"*기울임*이다"#,
+            r#"em @1
+  text "기울임" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"_밑줄_이다"#,
+            r#"text "_밑줄_이다" @1
+"#,
+        ),
+        (
+            r#"__굵게__이다"#,
+            r#"text "__굵게__이다" @1
+"#,
+        ),
+        (
+            r#"이것은 **굵게**, 그리고 *기울임*."#,
+            r#"text "이것은 " @1
+strong @1
+  text "굵게" @1
+text ", 그리고 " @1
+em @1
+  text "기울임" @1
+text "." @1
+"#,
+        ),
+        (
+            r#"**굵게 **이다"#,
+            r#"text "**굵게 **이다" @1
+"#,
+        ),
+        (
+            r#"** 굵게**이다"#,
+            r#"text "** 굵게**이다" @1
+"#,
+        ),
+        (
+            r#"한_글_자"#,
+            r#"text "한_글_자" @1
+"#,
+        ),
+        (
+            r#"snake_case_word"#,
+            r#"text "snake_case_word" @1
+"#,
+        ),
+        (
+            r#"a-_b_"#,
+            r#"text "a-_b_" @1
+"#,
+        ),
+        (
+            r#"*a **b** c*"#,
+            r#"em @1
+  text "a " @1
+  strong @1
+    text "b" @1
+  text " c" @1
+"#,
+        ),
+        (
+            r#"**a *b* c**"#,
+            r#"strong @1
+  text "a " @1
+  em @1
+    text "b" @1
+  text " c" @1
+"#,
+        ),
+        (
+            r#"***abc***"#,
+            r#"strong @1
+  em @1
+    text "abc" @1
+"#,
+        ),
+        (
+            r#"***a** b*"#,
+            r#"em @1
+  strong @1
+    text "a" @1
+  text " b" @1
+"#,
+        ),
+        (
+            r#"***a* b**"#,
+            r#"strong @1
+  em @1
+    text "a" @1
+  text " b" @1
+"#,
+        ),
+        (
+            r#"**a*"#,
+            r#"em @1
+  text "*a" @1
+"#,
+        ),
+        (
+            r#"*a**"#,
+            r#"text "*a**" @1
+"#,
+        ),
+        (
+            r#"_a __b__ c_"#,
+            r#"em @1
+  text "a " @1
+  strong @1
+    text "b" @1
+  text " c" @1
+"#,
+        ),
+        (
+            r#"__a_"#,
+            r#"em @1
+  text "_a" @1
+"#,
+        ),
+        (
+            r#"a\*b\* \_c\_ \~ \\ \# \|"#,
+            r#"text "a*b* _c_ ~ \\ # |" @1
+"#,
+        ),
+        (
+            r#"[**굵은 링크**](/url)이다"#,
+            r#"a href="/url" @1
+  strong @1
+    text "굵은 링크" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"a*b*c a_b_c *a*b _a_b"#,
+            r#"text "a" @1
+em @1
+  text "b" @1
+text "c a_b_c " @1
+em @1
+  text "a" @1
+text "b _a_b" @1
+"#,
+        ),
+        (
+            r#"**a**b**c**"#,
+            r#"strong @1
+  text "a" @1
+text "b" @1
+strong @1
+  text "c" @1
+"#,
+        ),
+        (
+            r#"*한글*한글*"#,
+            r#"em @1
+  text "한글" @1
+text "한글*" @1
+"#,
+        ),
+        (
+            r#"**굵게**는"#,
+            r#"strong @1
+  text "굵게" @1
+text "는" @1
+"#,
+        ),
+        (
+            r#"**굵게**."#,
+            r#"strong @1
+  text "굵게" @1
+text "." @1
+"#,
+        ),
+        (
+            r#"(**굵게**)"#,
+            r#"text "(" @1
+strong @1
+  text "굵게" @1
+text ")" @1
+"#,
+        ),
+        (
+            r#"**굵게.**이다"#,
+            r#"strong @1
+  text "굵게." @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**굵게!**이다"#,
+            r#"strong @1
+  text "굵게!" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**「괄호」**이다"#,
+            r#"strong @1
+  text "「괄호」" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**《책》**이다"#,
+            r#"strong @1
+  text "《책》" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**컨트롤러(Controller)**이다"#,
+            r#"strong @1
+  text "컨트롤러(Controller)" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**컨트롤러 (Controller)**이다"#,
+            r#"strong @1
+  text "컨트롤러 (Controller)" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"*컨트롤러(Controller)*이다"#,
+            r#"em @1
+  text "컨트롤러(Controller)" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"_컨트롤러(Controller)_이다"#,
+            r#"text "_컨트롤러(Controller)_이다" @1
+"#,
+        ),
+        (
+            r#"__컨트롤러(Controller)__이다"#,
+            r#"text "__컨트롤러(Controller)__이다" @1
+"#,
+        ),
+        (
+            r#"이것은__굵게__이다"#,
+            r#"text "이것은__굵게__이다" @1
+"#,
+        ),
+        (
+            r#"이것은_기울임_이다"#,
+            r#"text "이것은_기울임_이다" @1
+"#,
+        ),
+        (
+            r#"이것은*기울임*이다"#,
+            r#"text "이것은" @1
+em @1
+  text "기울임" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"이것은**굵게**이다"#,
+            r#"text "이것은" @1
+strong @1
+  text "굵게" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**1.** 첫째"#,
+            r#"strong @1
+  text "1." @1
+text " 첫째" @1
+"#,
+        ),
+        (
+            r#"**Note:** 참고"#,
+            r#"strong @1
+  text "Note:" @1
+text " 참고" @1
+"#,
+        ),
+        (
+            r#"*a*한"#,
+            r#"em @1
+  text "a" @1
+text "한" @1
+"#,
+        ),
+        (
+            r#"한*a*"#,
+            r#"text "한" @1
+em @1
+  text "a" @1
+"#,
+        ),
+        (
+            r#"한 * 별"#,
+            r#"text "한 * 별" @1
+"#,
+        ),
+        (
+            r#"*한 *"#,
+            r#"text "*한 *" @1
+"#,
+        ),
+        (
+            r#"**a**,**b**"#,
+            r#"strong @1
+  text "a" @1
+text "," @1
+strong @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"**한**_글_"#,
+            r#"strong @1
+  text "한" @1
+em @1
+  text "글" @1
+"#,
+        ),
+        (
+            r#"_한_**글**"#,
+            r#"em @1
+  text "한" @1
+strong @1
+  text "글" @1
+"#,
+        ),
+        (
+            r#"***굵은기울임***이다"#,
+            r#"strong @1
+  em @1
+    text "굵은기울임" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**굵게 *기울임* 굵게**이다"#,
+            r#"strong @1
+  text "굵게 " @1
+  em @1
+    text "기울임" @1
+  text " 굵게" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"*기울임 **굵게** 기울임*이다"#,
+            r#"em @1
+  text "기울임 " @1
+  strong @1
+    text "굵게" @1
+  text " 기울임" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**a
+b**"#,
+            r#"strong @1
+  text "a\nb" @1
+"#,
+        ),
+        (
+            r#"*a
+*b"#,
+            r#"text "*a\n*b" @1
+"#,
+        ),
+        (
+            r#"a * b * c"#,
+            r#"text "a * b * c" @1
+"#,
+        ),
+        (
+            r#"2*3*4"#,
+            r#"text "2" @1
+em @1
+  text "3" @1
+text "4" @1
+"#,
+        ),
+        (
+            r#"x**2**y"#,
+            r#"text "x" @1
+strong @1
+  text "2" @1
+text "y" @1
+"#,
+        ),
+        (
+            r#"**[링크](/u)**이다"#,
+            r#"strong @1
+  a href="/u" @1
+    text "링크" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"[**a**](/u)"#,
+            r#"a href="/u" @1
+  strong @1
+    text "a" @1
+"#,
+        ),
+        (
+            r#"**`코드`**이다"#,
+            r#"strong @1
+  codespan "코드" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"`**a**`"#,
+            r#"codespan "**a**" @1
+"#,
+        ),
+        (
+            r#"**a `b** c`**"#,
+            r#"strong @1
+  text "a " @1
+  codespan "b** c" @1
+"#,
+        ),
+        (
+            r#"**$$x$$**이다"#,
+            r#"strong @1
+  math "x" @1 category=Span
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**&amp;**이다"#,
+            r#"strong @1
+  entity &38 @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**...**이다"#,
+            r#"strong @1
+  typographic_sym "hellip" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**--**이다"#,
+            r#"strong @1
+  typographic_sym "ndash" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**~~a~~**이다"#,
+            r#"strong @1
+  html_element "del" @0 category=Span
+    text "a" @0
+text "이다" @1
+"#,
+        ),
+        (
+            r#"~~**a**~~"#,
+            r#"html_element "del" @0 category=Span
+  strong @1
+    text "a" @1
+"#,
+        ),
+        (
+            r#"*a ~~b *c* d~~ e*"#,
+            r#"em @1
+  text "a " @1
+  html_element "del" @0 category=Span
+    text "b " @0
+    em @1
+      text "c" @1
+    text " d" @1
+  text " e" @1
+"#,
+        ),
+        (
+            r#"**a ~~b **c** d~~ e**"#,
+            r#"strong @1
+  text "a " @1
+  html_element "del" @0 category=Span
+    text "b " @0
+    strong @1
+      text "c" @1
+    text " d" @1
+  text " e" @1
+"#,
+        ),
+        (
+            r#"**a\*\*b**"#,
+            r#"strong @1
+  text "a**b" @1
+"#,
+        ),
+        (
+            r#"**a\**"#,
+            r#"em @1
+  text "*a*" @1
+"#,
+        ),
+        (
+            r#"\**a**"#,
+            r#"text "**a**" @1
+"#,
+        ),
+        (
+            r#"_a\_b_"#,
+            r#"em @1
+  text "a_b" @1
+"#,
+        ),
+        (
+            r#"a_\_b_c"#,
+            r#"text "a__b_c" @1
+"#,
+        ),
+        (
+            r#"_a_-_b_"#,
+            r#"em @1
+  text "a" @1
+text "-" @1
+em @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"한-_a_"#,
+            r#"text "한-_a_" @1
+"#,
+        ),
+        (
+            r#"-_a_"#,
+            r#"text "-" @1
+em @1
+  text "a" @1
+"#,
+        ),
+        (
+            r#"_a_1"#,
+            r#"text "_a_1" @1
+"#,
+        ),
+        (
+            r#"_a_한"#,
+            r#"text "_a_한" @1
+"#,
+        ),
+        (
+            r#"*a*1"#,
+            r#"em @1
+  text "a" @1
+text "1" @1
+"#,
+        ),
+        (
+            r#"![a\*b](/i.png) ![*a*](/i.png)"#,
+            r#"img src="/i.png" alt="a*b" @1
+text " " @1
+img src="/i.png" alt="*a*" @1
+"#,
+        ),
+        (
+            r#"<a.b-c_d@ex-ample.com> <한글@예.한국> <a@b>"#,
+            r#"a href="mailto:a.b-c_d@ex-ample.com" @1
+  text "a.b-c_d@ex-ample.com" @1
+text " " @1
+a href="mailto:한글@예.한국" @1
+  text "한글@예.한국" @1
+text " " @1
+a href="mailto:a@b" @1
+  text "a@b" @1
+"#,
+        ),
+        (
+            r#"~~*a*~~"#,
+            r#"html_element "del" @0 category=Span
+  em @1
+    text "a" @1
+"#,
+        ),
+        (
+            r#"**굵게**(괄호)"#,
+            r#"strong @1
+  text "굵게" @1
+text "(괄호)" @1
+"#,
+        ),
+        (
+            r#"**굵게**…이다"#,
+            r#"strong @1
+  text "굵게" @1
+text "…이다" @1
+"#,
+        ),
+        (
+            r#"『**굵게**』"#,
+            r#"text "『" @1
+strong @1
+  text "굵게" @1
+text "』" @1
+"#,
+        ),
+        (
+            r#"**굵게**、그리고"#,
+            r#"strong @1
+  text "굵게" @1
+text "、그리고" @1
+"#,
+        ),
+        (
+            r#"**‘굵게’**이다"#,
+            r#"strong @1
+  text "‘굵게’" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**“굵게”**이다"#,
+            r#"strong @1
+  text "“굵게”" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"*“a”*이다"#,
+            r#"em @1
+  text "“a”" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"_‘a’_이다"#,
+            r#"text "_‘a’_이다" @1
+"#,
+        ),
+        (
+            r#"__a__b"#,
+            r#"text "__a__b" @1
+"#,
+        ),
+        (
+            r#"**a**_b_"#,
+            r#"strong @1
+  text "a" @1
+em @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"**1**번"#,
+            r#"strong @1
+  text "1" @1
+text "번" @1
+"#,
+        ),
+        (
+            r#"**100%**이다"#,
+            r#"strong @1
+  text "100%" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**#태그**"#,
+            r##"strong @1
+  text "#태그" @1
+"##,
+        ),
+        (
+            r#"**@user**님"#,
+            r#"strong @1
+  text "@user" @1
+text "님" @1
+"#,
+        ),
+        (
+            r#"**a/b** **a-b** **a_b**"#,
+            r#"strong @1
+  text "a/b" @1
+text " " @1
+strong @1
+  text "a-b" @1
+text " " @1
+strong @1
+  text "a_b" @1
+"#,
+        ),
+        (
+            r#"*a_b* _a*b_"#,
+            r#"em @1
+  text "a_b" @1
+text " " @1
+em @1
+  text "a*b" @1
+"#,
+        ),
+        (
+            r#"**굵게**: 설명"#,
+            r#"strong @1
+  text "굵게" @1
+text ": 설명" @1
+"#,
+        ),
+        (
+            r#"**굵게**? 설명"#,
+            r#"strong @1
+  text "굵게" @1
+text "? 설명" @1
+"#,
+        ),
+        (
+            r#"**질문?**이다"#,
+            r#"strong @1
+  text "질문?" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"*기울임,*이다"#,
+            r#"em @1
+  text "기울임," @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"_기울임._이다"#,
+            r#"text "_기울임._이다" @1
+"#,
+        ),
+        (
+            r#"__굵게!__이다"#,
+            r#"text "__굵게!__이다" @1
+"#,
+        ),
+        (
+            r#"__굵게__!"#,
+            r#"strong @1
+  text "굵게" @1
+text "!" @1
+"#,
+        ),
+        (
+            r#"(_기울임_)"#,
+            r#"text "(" @1
+em @1
+  text "기울임" @1
+text ")" @1
+"#,
+        ),
+        (
+            r#"한글_기울임_"#,
+            r#"text "한글_기울임_" @1
+"#,
+        ),
+        (
+            r#"한글 _기울임_ 한글"#,
+            r#"text "한글 " @1
+em @1
+  text "기울임" @1
+text " 한글" @1
+"#,
+        ),
+        (
+            r#"**굵게**:**굵게**"#,
+            r#"strong @1
+  text "굵게" @1
+text ":" @1
+strong @1
+  text "굵게" @1
+"#,
+        ),
+        (
+            r#"**a*b**"#,
+            r#"strong @1
+  text "a*b" @1
+"#,
+        ),
+        (
+            r#"**a * b**"#,
+            r#"strong @1
+  text "a * b" @1
+"#,
+        ),
+        (
+            r#"*a ** b*"#,
+            r#"em @1
+  text "a ** b" @1
+"#,
+        ),
+        (
+            r#"*a **b*"#,
+            r#"em @1
+  text "a **b" @1
+"#,
+        ),
+        (
+            r#"_a __b_"#,
+            r#"em @1
+  text "a __b" @1
+"#,
+        ),
+    ];
+
+    const QUOTES: &[(&str, &str)] = &[
+        (
+            r#"**"기저벡터"**이다"#,
+            r#"strong @1
+  smart_quote "ldquo" @1
+  text "기저벡터" @1
+  smart_quote "rdquo" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"*"인용"*이다"#,
+            r#"em @1
+  smart_quote "ldquo" @1
+  text "인용" @1
+  smart_quote "rdquo" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**'작은'**따옴표"#,
+            r#"strong @1
+  smart_quote "lsquo" @1
+  text "작은" @1
+  smart_quote "rsquo" @1
+text "따옴표" @1
+"#,
+        ),
+        (
+            r#""큰따옴표"와 '작은따옴표'"#,
+            r#"smart_quote "ldquo" @1
+text "큰따옴표" @1
+smart_quote "rdquo" @1
+text "와 " @1
+smart_quote "lsquo" @1
+text "작은따옴표" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#"It's the '80s and "quoted" text."#,
+            r#"text "It" @1
+smart_quote "rsquo" @1
+text "s the " @1
+smart_quote "rsquo" @1
+text "80s and " @1
+smart_quote "ldquo" @1
+text "quoted" @1
+smart_quote "rdquo" @1
+text " text." @1
+"#,
+        ),
+        (
+            r#"He said, "'Quoted' words in a larger quote.""#,
+            r#"text "He said, " @1
+smart_quote "ldquo" @1
+smart_quote "lsquo" @1
+text "Quoted" @1
+smart_quote "rsquo" @1
+text " words in a larger quote." @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""*emph*" and '**strong**'"#,
+            r#"smart_quote "ldquo" @1
+em @1
+  text "emph" @1
+smart_quote "rdquo" @1
+text " and " @1
+smart_quote "lsquo" @1
+strong @1
+  text "strong" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#"'(a)' and "[b]" and "a." and "_a""#,
+            r#"smart_quote "lsquo" @1
+text "(a)" @1
+smart_quote "rsquo" @1
+text " and " @1
+smart_quote "ldquo" @1
+text "[b]" @1
+smart_quote "rdquo" @1
+text " and " @1
+smart_quote "ldquo" @1
+text "a." @1
+smart_quote "rdquo" @1
+text " and " @1
+smart_quote "ldquo" @1
+text "_a" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"He said "hello"... and -- then --- ok"#,
+            r#"text "He said " @1
+smart_quote "ldquo" @1
+text "hello" @1
+smart_quote "rdquo" @1
+typographic_sym "hellip" @1
+text " and " @1
+typographic_sym "ndash" @1
+text " then " @1
+typographic_sym "mdash" @1
+text " ok" @1
+"#,
+        ),
+        (
+            r#"[link](http://a.com) and [t](http://a.com "title") and ![img](a.png 'T')"#,
+            r#"a href="http://a.com" @1
+  text "link" @1
+text " and " @1
+a href="http://a.com" title="title" @1
+  text "t" @1
+text " and " @1
+img src="a.png" alt="img" title="T" @1
+"#,
+        ),
+        (
+            r#"[a](b "c" ) and [a](b 'c' d)"#,
+            r#"a href="b" title="c" @1
+  text "a" @1
+text " and [a](b " @1
+smart_quote "lsquo" @1
+text "c" @1
+smart_quote "rsquo" @1
+text " d)" @1
+"#,
+        ),
+        (
+            r#""a" 'b'"#,
+            r#"smart_quote "ldquo" @1
+text "a" @1
+smart_quote "rdquo" @1
+text " " @1
+smart_quote "lsquo" @1
+text "b" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#"x"y'z"#,
+            r#"text "x" @1
+smart_quote "rdquo" @1
+text "y" @1
+smart_quote "rsquo" @1
+text "z" @1
+"#,
+        ),
+        (
+            r#"'hello'"#,
+            r#"smart_quote "lsquo" @1
+text "hello" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#""'"#,
+            r#"smart_quote "rdquo" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#""**굵게**""#,
+            r#"smart_quote "ldquo" @1
+strong @1
+  text "굵게" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"'**굵게**'"#,
+            r#"smart_quote "lsquo" @1
+strong @1
+  text "굵게" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#"**"인용"**"#,
+            r#"strong @1
+  smart_quote "ldquo" @1
+  text "인용" @1
+  smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"**'인용'**이다"#,
+            r#"strong @1
+  smart_quote "lsquo" @1
+  text "인용" @1
+  smart_quote "rsquo" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**"a"**,**"b"**"#,
+            r#"strong @1
+  smart_quote "ldquo" @1
+  text "a" @1
+  smart_quote "rdquo" @1
+text "," @1
+strong @1
+  smart_quote "ldquo" @1
+  text "b" @1
+  smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""**a**"이다"#,
+            r#"smart_quote "ldquo" @1
+strong @1
+  text "a" @1
+smart_quote "ldquo" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"'*a*'이다"#,
+            r#"smart_quote "lsquo" @1
+em @1
+  text "a" @1
+smart_quote "lsquo" @1
+text "이다" @1
+"#,
+        ),
+        (
+            r#"**a'**b"#,
+            r#"strong @1
+  text "a" @1
+  smart_quote "rsquo" @1
+text "b" @1
+"#,
+        ),
+        (
+            r#"*a"*b"#,
+            r#"em @1
+  text "a" @1
+  smart_quote "rdquo" @1
+text "b" @1
+"#,
+        ),
+        (
+            r#"a"*b*""#,
+            r#"text "a" @1
+smart_quote "rdquo" @1
+em @1
+  text "b" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""_a_""#,
+            r#"smart_quote "ldquo" @1
+em @1
+  text "a" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"'_a_'"#,
+            r#"smart_quote "lsquo" @1
+em @1
+  text "a" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#"_"a"_"#,
+            r#"em @1
+  smart_quote "ldquo" @1
+  text "a" @1
+  smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"__"a"__이다"#,
+            r#"text "__" @1
+smart_quote "ldquo" @1
+text "a" @1
+smart_quote "rdquo" @1
+text "__이다" @1
+"#,
+        ),
+        (
+            r#"*"'a'"*"#,
+            r#"em @1
+  smart_quote "ldquo" @1
+  smart_quote "lsquo" @1
+  text "a" @1
+  smart_quote "rsquo" @1
+  smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""'a""#,
+            r#"smart_quote "ldquo" @1
+smart_quote "lsquo" @1
+text "a" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"'"a'"#,
+            r#"smart_quote "lsquo" @1
+smart_quote "ldquo" @1
+text "a" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#""a'b""#,
+            r#"smart_quote "ldquo" @1
+text "a" @1
+smart_quote "rsquo" @1
+text "b" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"1'2"3"#,
+            r#"text "1" @1
+smart_quote "rsquo" @1
+text "2" @1
+smart_quote "rdquo" @1
+text "3" @1
+"#,
+        ),
+        (
+            r#"'80s '90s"#,
+            r#"smart_quote "rsquo" @1
+text "80s " @1
+smart_quote "rsquo" @1
+text "90s" @1
+"#,
+        ),
+        (
+            r#"'80s"#,
+            r#"smart_quote "rsquo" @1
+text "80s" @1
+"#,
+        ),
+        (
+            r#""s"s 's's"#,
+            r#"smart_quote "rdquo" @1
+text "s" @1
+smart_quote "rdquo" @1
+text "s " @1
+smart_quote "lsquo" @1
+text "s" @1
+smart_quote "rsquo" @1
+text "s" @1
+"#,
+        ),
+        (
+            r#"a"b"c"#,
+            r#"text "a" @1
+smart_quote "rdquo" @1
+text "b" @1
+smart_quote "rdquo" @1
+text "c" @1
+"#,
+        ),
+        (
+            r#"x" y""#,
+            r#"text "x" @1
+smart_quote "rdquo" @1
+text " y" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"x "y" z."#,
+            r#"text "x " @1
+smart_quote "ldquo" @1
+text "y" @1
+smart_quote "rdquo" @1
+text " z." @1
+"#,
+        ),
+        (
+            r#"(")"#,
+            r#"text "(" @1
+smart_quote "ldquo" @1
+text ")" @1
+"#,
+        ),
+        (
+            r#"["] [']"#,
+            r#"text "[" @1
+smart_quote "rdquo" @1
+text "] [" @1
+smart_quote "rsquo" @1
+text "]" @1
+"#,
+        ),
+        (
+            r#"{'} {"}"#,
+            r#"text "{" @1
+smart_quote "lsquo" @1
+text "} {" @1
+smart_quote "ldquo" @1
+text "}" @1
+"#,
+        ),
+        (
+            r#"-"- -'-"#,
+            r#"text "-" @1
+smart_quote "ldquo" @1
+text "- -" @1
+smart_quote "lsquo" @1
+text "-" @1
+"#,
+        ),
+        (
+            r#"".""#,
+            r#"smart_quote "rdquo" @1
+text "." @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""...""#,
+            r#"smart_quote "ldquo" @1
+typographic_sym "hellip" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"'..'"#,
+            r#"smart_quote "rsquo" @1
+text ".." @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#""_" "a_""#,
+            r#"smart_quote "ldquo" @1
+em @1
+  smart_quote "rdquo" @1
+  text " " @1
+  smart_quote "ldquo" @1
+  text "a" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""__""#,
+            r#"smart_quote "ldquo" @1
+text "__" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""?""#,
+            r#"smart_quote "rdquo" @1
+text "?" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""?a""#,
+            r#"smart_quote "ldquo" @1
+text "?a" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#""한글""#,
+            r#"smart_quote "ldquo" @1
+text "한글" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"'한글'"#,
+            r#"smart_quote "lsquo" @1
+text "한글" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#""ok","#,
+            r#"smart_quote "ldquo" @1
+text "ok" @1
+smart_quote "rdquo" @1
+text "," @1
+"#,
+        ),
+        (
+            r#""ok"?"#,
+            r#"smart_quote "ldquo" @1
+text "ok" @1
+smart_quote "rdquo" @1
+text "?" @1
+"#,
+        ),
+        (
+            r#"it's"#,
+            r#"text "it" @1
+smart_quote "rsquo" @1
+text "s" @1
+"#,
+        ),
+        (
+            r#"Bob's 'quote'"#,
+            r#"text "Bob" @1
+smart_quote "rsquo" @1
+text "s " @1
+smart_quote "lsquo" @1
+text "quote" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#""'""#,
+            r#"smart_quote "rdquo" @1
+smart_quote "rsquo" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"''"#,
+            r#"smart_quote "rsquo" @1
+smart_quote "rsquo" @1
+"#,
+        ),
+        (
+            r#""""#,
+            r#"smart_quote "rdquo" @1
+smart_quote "rdquo" @1
+"#,
+        ),
+        (
+            r#"[a](http://x.com/a_b_c) and [b](/u "t \"q\"")"#,
+            r#"a href="http://x.com/a_b_c" @1
+  text "a" @1
+text " and " @1
+a href="/u" title="t \\\"q\\\"" @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"[a](/u 'it''s') [b](/u "x" "y")"#,
+            r#"a href="/u" title="it''s" @1
+  text "a" @1
+text " " @1
+a href="/u" title="x\" \"y" @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"[a](/u
+"title")"#,
+            r#"a href="/u" title="title" @1
+  text "a" @1
+"#,
+        ),
+        (
+            r#"[a](  /u  ) [b](/u  "t"  )"#,
+            r#"a href="/u" @1
+  text "a" @1
+text " " @1
+a href="/u" title="t" @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"[a](/u(1)(2)) [b](/u(1 "t")"#,
+            r#"a href="/u(1)(2)" @1
+  text "a" @1
+text " " @1
+a href="/u(1" title="t" @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"[a](/u (x)) [c](<> "t")"#,
+            r#"a href="/u (x)" @1
+  text "a" @1
+text " " @1
+a href="" title="t" @1
+  text "c" @1
+"#,
+        ),
+        (
+            r#"[a](/u "t"#,
+            r#"text "[a](/u " @1
+smart_quote "ldquo" @1
+text "t" @1
+"#,
+        ),
+        (
+            r#"\` \* \_ \{ \} \[ \] \( \) \# \+ \- \. \! \: \| \" \' \$ \= \< \> \~ \a \\"#,
+            r#"text "` * _ { } [ ] ( ) # + - . ! : | \" ' $ = < > ~ \\a \\" @1
+"#,
+        ),
+    ];
+
+    const OTHER: &[(&str, &str)] = &[
+        (
+            r#"<< a >> and << b>> \<< \>>"#,
+            r#"typographic_sym "laquo_space" @1
+text "a" @1
+typographic_sym "raquo_space" @1
+text " and " @1
+typographic_sym "laquo_space" @1
+text "b" @1
+typographic_sym "raquo" @1
+text " " @1
+entity &60 @1
+entity &60 @1
+text " " @1
+entity &62 @1
+entity &62 @1
+"#,
+        ),
+        (
+            r#"`code` and ``co`de`` and ` a` and `unclosed"#,
+            r#"codespan "code" @1
+text " and " @1
+codespan "co`de" @1
+text " and ` a" @1
+codespan " and " @1
+text "unclosed" @1
+"#,
+        ),
+        (
+            r#"a `` ` `` b"#,
+            r#"text "a " @1
+codespan "`" @1
+text " b" @1
+"#,
+        ),
+        (
+            r#"<https://example.com> and <me@example.com> <mailto:x@y.z>"#,
+            r#"a href="https://example.com" @1
+  text "https://example.com" @1
+text " and " @1
+a href="mailto:me@example.com" @1
+  text "me@example.com" @1
+text " " @1
+a href="mailto:x@y.z" @1
+  text "x@y.z" @1
+"#,
+        ),
+        (
+            r#"~~삭제~~이다 and ~~ a~~ and ~~a ~~ and ~~~a~~"#,
+            r#"html_element "del" @0 category=Span
+  text "삭제" @0
+text "이다 and ~~ a~~ and " @1
+html_element "del" @0 category=Span
+  text "a ~~ and ~~~a" @0
+"#,
+        ),
+        (
+            r#"$$x^2$$ 수식 $$ a $$"#,
+            r#"math "x^2" @1 category=Span
+text " 수식 " @1
+math "a" @1 category=Span
+"#,
+        ),
+        (
+            "line one  \nline two\\\\\nline three",
+            r#"text "line one" @1
+br @1
+text "\nline two" @1
+br @2
+text "\nline three" @2
+"#,
+        ),
+        (
+            r#"[a (b)](http://x.com/(y)) and [c](<d e>) and [f]( g )"#,
+            r#"a href="http://x.com/(y)" @1
+  text "a (b)" @1
+text " and " @1
+a href="d e" @1
+  text "c" @1
+text " and " @1
+a href="g" @1
+  text "f" @1
+"#,
+        ),
+        (
+            r#"[nodef] and [text][nodef] and []"#,
+            r#"text "[nodef] and [text][nodef] and []" @1
+"#,
+        ),
+        (
+            r#"[a [b] c](/u)"#,
+            r#"a href="/u" @1
+  text "a [b] c" @1
+"#,
+        ),
+        (
+            r#"[a ![i](x.png) c](/u)"#,
+            r#"a href="/u" @1
+  text "a " @1
+  img src="x.png" alt="i" @1
+  text " c" @1
+"#,
+        ),
+        (
+            r#"![a [b](/x) c](/y)"#,
+            r#"img src="/y" alt="a [b](/x) c" @1
+"#,
+        ),
+        (
+            r#"[a]( ) [b]()"#,
+            r#"a href="" @1
+  text "a" @1
+text " " @1
+a href="" @1
+  text "b" @1
+"#,
+        ),
+        (
+            r#"[a]
+(b)"#,
+            r#"text "[a]\n(b)" @1
+"#,
+        ),
+        (
+            r#"[a] (b)"#,
+            r#"text "[a] (b)" @1
+"#,
+        ),
+        (
+            r#"[a][] [b] [c]"#,
+            r#"text "[a][] [b] [c]" @1
+"#,
+        ),
+        (
+            r#"[a\]b](/u) [c\[d](/u)"#,
+            r#"a href="/u" @1
+  text "a]b" @1
+text " " @1
+a href="/u" @1
+  text "c[d" @1
+"#,
+        ),
+        (
+            r#"![](/i.png)"#,
+            r#"img src="/i.png" alt="" @1
+"#,
+        ),
+        (
+            r#"[![img](/i.png)](/u)"#,
+            r#"a href="/u" @1
+  img src="/i.png" alt="img" @1
+"#,
+        ),
+        (
+            r#"[a [b](/x) c](/y)"#,
+            r#"a href="/y" @1
+  text "a [b](/x) c" @1
+"#,
+        ),
+        (
+            r#"[a[^1]](/u)"#,
+            r#"text "[a[^1]](/u)" @1
+"#,
+        ),
+        (
+            r#"[^1] [^nope]"#,
+            r#"text "[^1] [^nope]" @1
+"#,
+        ),
+        (
+            r#"[^] [^a b]"#,
+            r#"text "[^] [^a b]" @1
+"#,
+        ),
+        (
+            r#"!x [ ] !["#,
+            r#"text "!x [ ] ![" @1
+"#,
+        ),
+        (
+            r#"<https://a.com/b?c=d&e=f> <ftp://x> <http:>"#,
+            r#"a href="https://a.com/b?c=d&e=f" @1
+  text "https://a.com/b?c=d&e=f" @1
+text " " @1
+a href="ftp://x" @1
+  text "ftp://x" @1
+text " <http:>" @1
+"#,
+        ),
+        (
+            r#"<mailto:a@b.c>"#,
+            r#"a href="mailto:a@b.c" @1
+  text "a@b.c" @1
+"#,
+        ),
+        (
+            r#"x &nbsp; &NotAName; &#0; &#x0; &#65; &#x41;&#x1F600; &amp"#,
+            r#"text "x " @1
+entity &160 @1
+text " " @1
+entity &38 @1
+text "NotAName; " @1
+entity &0 @1
+text " " @1
+entity &0 @1
+text " " @1
+entity &65 @1
+text " " @1
+entity &65 @1
+entity &128512 @1
+text " &amp" @1
+"#,
+        ),
+        (
+            r#"&#150; &#x80; &AElig; &lt;&gt;"#,
+            r#"entity &8211 @1
+text " " @1
+entity &8364 @1
+text " " @1
+entity &198 @1
+text " " @1
+entity &60 @1
+entity &62 @1
+"#,
+        ),
+        (
+            r#"a `b` c `` d `` e ``` f ` g ```"#,
+            r#"text "a " @1
+codespan "b" @1
+text " c " @1
+codespan "d" @1
+text " e " @1
+codespan "f ` g" @1
+"#,
+        ),
+        (
+            r#"` a`"#,
+            r#"text "` a`" @1
+"#,
+        ),
+        (
+            r#"x ` a`"#,
+            r#"text "x ` a`" @1
+"#,
+        ),
+        (
+            r#"x` a`"#,
+            r#"text "x" @1
+codespan " a" @1
+"#,
+        ),
+        (
+            r#"`` `a` ``"#,
+            r#"codespan "`a`" @1
+"#,
+        ),
+        (
+            r#"`a``"#,
+            r#"codespan "a" @1
+text "`" @1
+"#,
+        ),
+        (
+            r#"``a`"#,
+            r#"text "``a`" @1
+"#,
+        ),
+        (
+            r#"`"#,
+            r#"text "`" @1
+"#,
+        ),
+        (
+            r#"foo -- bar --- baz ---- qux ----- x"#,
+            r#"text "foo " @1
+typographic_sym "ndash" @1
+text " bar " @1
+typographic_sym "mdash" @1
+text " baz " @1
+typographic_sym "mdash" @1
+text "- qux " @1
+typographic_sym "mdash" @1
+typographic_sym "ndash" @1
+text " x" @1
+"#,
+        ),
+        (
+            r#"a... b.... c....."#,
+            r#"text "a" @1
+typographic_sym "hellip" @1
+text " b" @1
+typographic_sym "hellip" @1
+text ". c" @1
+typographic_sym "hellip" @1
+text ".." @1
+"#,
+        ),
+        (
+            r#"<<a>> << a >> a <<b >>"#,
+            r#"typographic_sym "laquo" @1
+text "a" @1
+typographic_sym "raquo" @1
+text " " @1
+typographic_sym "laquo_space" @1
+text "a" @1
+typographic_sym "raquo_space" @1
+text " a " @1
+typographic_sym "laquo" @1
+text "b" @1
+typographic_sym "raquo_space" @1
+"#,
+        ),
+        (
+            r#"\<< \>> \<<<"#,
+            r#"entity &60 @1
+entity &60 @1
+text " " @1
+entity &62 @1
+entity &62 @1
+text " " @1
+entity &60 @1
+entity &60 @1
+text "<" @1
+"#,
+        ),
+        (
+            r#"a<<"#,
+            r#"text "a" @1
+typographic_sym "laquo" @1
+"#,
+        ),
+        (
+            r#"a\\
+b"#,
+            r#"text "a" @1
+br @1
+text "\nb" @1
+"#,
+        ),
+        (
+            "a   \nb",
+            r#"text "a " @1
+br @1
+text "\nb" @1
+"#,
+        ),
+        (
+            "a\\\\  \nb",
+            r#"text "a\\" @1
+br @1
+text "\nb" @1
+"#,
+        ),
+        (
+            r#"~~a~~ ~~a ~~ ~~ a~~ ~~~~ ~~a~~~ a~~b~~c"#,
+            r#"html_element "del" @0 category=Span
+  text "a" @0
+text " " @1
+html_element "del" @0 category=Span
+  text "a ~~ ~~ a" @0
+text " ~~~~ " @1
+html_element "del" @0 category=Span
+  text "a" @0
+text "~ a" @1
+html_element "del" @0 category=Span
+  text "b" @0
+text "c" @1
+"#,
+        ),
+        (
+            r#"~~a
+b~~"#,
+            r#"html_element "del" @0 category=Span
+  text "a\nb" @0
+"#,
+        ),
+        (
+            r#"~~a \~~ b~~"#,
+            r#"html_element "del" @0 category=Span
+  text "a \\" @0
+text " b~~" @1
+"#,
+        ),
+        (
+            r#"$$a$$ $$ b
+c $$ $a$ $$$x$$$"#,
+            r#"math "a" @1 category=Span
+text " " @1
+math "b\nc" @1 category=Span
+text " $a$ " @1
+math "$x" @2 category=Span
+text "$" @2
+"#,
+        ),
+        (
+            r#"$$"#,
+            r#"text "$$" @1
+"#,
+        ),
+        (
+            r#"{:.x"#,
+            r#"text "{:.x" @1
+"#,
+        ),
+    ];
 }
