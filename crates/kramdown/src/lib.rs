@@ -219,6 +219,10 @@ pub(crate) struct Parser {
     pub warnings: Vec<String>,
     pub block_parsers: Vec<BlockParser>,
     pub span_parsers: Vec<SpanParser>,
+    /// The IAL given to a definition (after it, or as block IAL before it), by the kind of
+    /// definition (`"link_def"`, `"abbrev_def"`, `"footnote_def"`) and its name: Ruby keeps
+    /// it on the definition's `:eob` marker, which it keeps in `@link_defs` etc.
+    pub def_ials: HashMap<(&'static str, String), Ial>,
     /// How many times each GFM header id was given (`@id_counter`).
     pub id_counter: HashMap<String, i64>,
     /// How deep `parse_blocks` / `parse_spans` are nested: hostile input is cut off.
@@ -296,6 +300,7 @@ impl Parser {
             warnings: Vec::new(),
             block_parsers,
             span_parsers,
+            def_ials: HashMap::new(),
             id_counter: HashMap::new(),
             depth: 0,
             span_stack: Vec::new(),

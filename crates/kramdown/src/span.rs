@@ -13,9 +13,8 @@
 //! `[[:alpha:]]` is Unicode's Alphabetic, `[[:alnum:]]` that and the decimal digits (Nd), and
 //! `\b` uses Unicode's word characters.
 //!
-//! Differences from the Ruby: a footnote marker does not take the attributes an IAL gave its
-//! definition (kramdown copies them to the marker; the HTML converter does not write them),
-//! and a link does not take the IAL of its link definition (`link_defs` keeps url and title).
+//! Definitions' IALs (`[id]: url` or `[^fn]: …` then `{: .x}`) are in `Parser::def_ials`
+//! (Ruby keeps them on the definitions' `:eob` markers).
 //!
 //! Not for: span HTML (html.rs), extension tags and attribute lists themselves
 //! (extensions.rs), block math (block.rs).
@@ -35,7 +34,8 @@ fn span_start(parser: SpanParser) -> &'static str {
     match parser {
         Emphasis => r"\*|_",
         Codespan => "`",
-        Autolink | SpanHtml => "<",
+        Autolink => "<",
+        SpanHtml => crate::html::HTML_SPAN_START_STR,
         FootnoteMarker => r"\[",
         Link => r"!?\[",
         SmartQuotes => r#"[^\\]?["']"#,
@@ -604,6 +604,15 @@ impl Parser {
         if let Some(def) = self.footnotes.get_mut(&name) {
             def.referenced = true;
             let mut el = Element::new(Type::Footnote).at(start_line);
+            // The attributes and IAL of the definition's end-of-block marker: kramdown gives
+            // the marker the marker's own attributes, to which the IAL is applied twice (by the
+            // first marker and by `update_tree` when it meets the end-of-block marker).
+            if let Some(ial) = self.def_ials.get(&("footnote_def", name.clone())) {
+                let ial = ial.clone();
+                self.update_attr_with_ial(&mut el.attr, &ial);
+                self.update_attr_with_ial(&mut el.attr, &ial);
+                el.options.ial = Some(ial);
+            }
             el.options.name = Some(name);
             self.push_span(el);
         } else {
@@ -698,7 +707,8 @@ impl Parser {
             let emit_warning = id.is_none();
             let link_id = normalize_link_id(id.unwrap_or(&alt_text));
             if let Some((url, title)) = self.link_defs.get(&link_id).cloned() {
-                self.add_link(el, url, title, &alt_text, None);
+                let ial = self.def_ials.get(&("link_def", link_id)).cloned();
+                self.add_link(el, url, title, &alt_text, ial);
             } else {
                 if emit_warning {
                     self.warning(format!(
@@ -1167,6 +1177,41 @@ strong @1
             p.footnotes.insert("1".into(), def);
         });
         assert_eq!(tree, "footnote @1\n");
+    }
+
+    #[test]
+    fn definitions_give_their_ials() {
+        let ial = Ial {
+            attrs: vec![("class".into(), "c".into()), ("id".into(), "i".into())],
+            refs: Vec::new(),
+        };
+        let (got, _) = spans_with("[a] ![b][a]", |p| {
+            p.link_defs
+                .insert("a".into(), ("/u".into(), Some("T".into())));
+            p.def_ials.insert(("link_def", "a".into()), ial.clone());
+        });
+        // `[a]: /u "T"` and `{: .c #i}` after the paragraph:
+        let expected = r#"a class="c" id="i" href="/u" title="T" @1
+  text "a" @1
+text " " @1
+img class="c" id="i" src="/u" alt="b" title="T" @1
+"#;
+        assert_eq!(got, expected);
+        let (got, _) = spans_with("x[^1]", |p| {
+            let def = FootnoteDef {
+                content: Element::new(Type::FootnoteDef),
+                referenced: false,
+                eob: false,
+            };
+            p.footnotes.insert("1".into(), def);
+            let ial = Ial {
+                attrs: vec![("class".into(), "c".into())],
+                refs: Vec::new(),
+            };
+            p.def_ials.insert(("footnote_def", "1".into()), ial);
+        });
+        // `[^1]: note` and `{: .c}`: kramdown applies the IAL twice.
+        assert_eq!(got, "text \"x\" @1\nfootnote class=\"c c\" @1\n");
     }
 
     #[test]
