@@ -245,9 +245,9 @@ fn quote_name(close: bool, quote: char) -> &'static str {
     }
 }
 
-/// `SQ_PUNCT`: ASCII punctuation.
+/// `SQ_PUNCT`: ASCII punctuation but `&`.
 fn is_sq_punct(c: char) -> bool {
-    c.is_ascii_punctuation()
+    c.is_ascii_punctuation() && c != '&'
 }
 
 /// `SQ_CLOSE`: `[^\ \\\t\r\n\[{(-]`.
@@ -2663,6 +2663,27 @@ text "t" @1
         (
             r#"\` \* \_ \{ \} \[ \] \( \) \# \+ \- \. \! \: \| \" \' \$ \= \< \> \~ \a \\"#,
             r#"text "` * _ { } [ ] ( ) # + - . ! : | \" ' $ = < > ~ \\a \\" @1
+"#,
+        ),
+        (
+            r#"x'&y "&" a'&$$/"#,
+            r#"text "x" @1
+smart_quote "rsquo" @1
+text "&y " @1
+smart_quote "ldquo" @1
+text "&" @1
+smart_quote "rdquo" @1
+text " a" @1
+smart_quote "rsquo" @1
+text "&$$/" @1
+"#,
+        ),
+        (
+            r#"'_'&b"#,
+            r#"smart_quote "lsquo" @1
+text "_" @1
+smart_quote "lsquo" @1
+text "&b" @1
 "#,
         ),
     ];
