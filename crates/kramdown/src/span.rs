@@ -405,6 +405,22 @@ impl Parser {
 
     fn run_span_parser(&mut self, parser: SpanParser) -> bool {
         use SpanParser::*;
+        // What each start regex needs first, looked at before the regex runs.
+        let rest = self.src.rest().as_bytes();
+        let first = rest.first().copied();
+        let may_start = match parser {
+            Codespan => first == Some(b'`'),
+            Autolink | SpanHtml => first == Some(b'<'),
+            FootnoteMarker => rest.starts_with(b"[^"),
+            InlineMath => rest.starts_with(b"$$"),
+            HtmlEntity => first == Some(b'&'),
+            TypographicSyms => matches!(first, Some(b'-' | b'.' | b'\\' | b'<' | b'>' | b' ')),
+            EscapedChars => first == Some(b'\\'),
+            _ => true,
+        };
+        if !may_start {
+            return false;
+        }
         match parser {
             Emphasis => self.parse_emphasis(),
             Codespan => self.parse_codespan(),
