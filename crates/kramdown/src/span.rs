@@ -16,6 +16,13 @@
 //! Definitions' IALs (`[id]: url` or `[^fn]: …` then `{: .x}`) are in `Parser::def_ials`
 //! (Ruby keeps them on the definitions' `:eob` markers).
 //!
+//! Differences from the Ruby: a numeric character reference past `u32` keeps `u32::MAX` as its
+//! code point (Ruby's is a bignum; neither is a character, so the converter writes the
+//! reference as written); options only kramdown's own converters read are not kept (a code
+//! span's `codespan_delimiter`, a `del`'s `line`). Like kramdown, a paragraph of many
+//! unclosed image openers (`![a ![b ![c …`) takes time exponential in their number: each
+//! one parses the rest of the paragraph again.
+//!
 //! Not for: span HTML (html.rs), extension tags and attribute lists themselves
 //! (extensions.rs), block math (block.rs).
 
