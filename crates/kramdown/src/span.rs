@@ -1238,6 +1238,21 @@ img class="c" id="i" src="/u" alt="b" title="T" @1
     }
 
     #[test]
+    fn kramdown_input_has_no_gfm_spans() {
+        let mut parser = Parser::new(Options {
+            gfm: false,
+            ..Options::default()
+        });
+        let mut p = Element::new(Type::P).at(1);
+        p.children
+            .push(Element::with_value(Type::RawText, r"a\~b ~~c~~ \*").at(1));
+        parser.update_tree(&mut p);
+        // kramdown with `input: kramdown`:
+        assert_eq!(p.children.len(), 1);
+        assert_eq!(p.children[0].value_str(), r"a\~b ~~c~~ *");
+    }
+
+    #[test]
     fn a_span_ial_after_text_is_text() {
         let (got, parser) = spans_with("a{: .y}", |_| {});
         assert_eq!(got, "text \"a{: .y}\" @1\n");
@@ -1253,6 +1268,7 @@ img class="c" id="i" src="/u" alt="b" title="T" @1
         assert!(!Arc::ptr_eq(&a, &start_re(&parsers, None)));
         assert_eq!(a.find_from("ab`c*", 0), Some((2, 3)));
         assert!(Arc::ptr_eq(&cached_re("x+"), &cached_re("x+")));
+        assert_eq!(start_re(&[], None).find_from("a*`", 0), None);
     }
 
     #[test]
