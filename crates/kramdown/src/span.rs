@@ -68,6 +68,9 @@ struct StartCache {
     with_stop: HashMap<u32, HashMap<String, Arc<Re>>>,
 }
 
+/// How many patterns a cache keeps before it starts again.
+const CACHE_LIMIT: usize = 512;
+
 static START_CACHE: LazyLock<Mutex<StartCache>> = LazyLock::new(Default::default);
 static PATTERN_CACHE: LazyLock<Mutex<HashMap<String, Arc<Re>>>> = LazyLock::new(Default::default);
 
@@ -106,6 +109,11 @@ pub(crate) fn start_re(parsers: &[SpanParser], stop: Option<&str>) -> Arc<Re> {
             if let Some(re) = by_stop.get(stop) {
                 return re.clone();
             }
+            if by_stop.len() >= CACHE_LIMIT {
+                // Stop patterns come from the text (HTML tag names): the cache lives as long
+                // as the process, so it is not let grow without end.
+                by_stop.clear();
+            }
             let re = build();
             by_stop.insert(stop.to_owned(), re.clone());
             re
@@ -118,6 +126,9 @@ pub(crate) fn cached_re(pattern: &str) -> Arc<Re> {
     let mut cache = PATTERN_CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(re) = cache.get(pattern) {
         return re.clone();
+    }
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
     }
     let re = Arc::new(Re::new(pattern));
     cache.insert(pattern.to_owned(), re.clone());
