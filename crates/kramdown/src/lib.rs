@@ -294,6 +294,9 @@ pub(crate) struct Parser {
     pub id_counter: HashMap<String, i64>,
     /// How deep `parse_blocks` / `parse_spans` are nested: hostile input is cut off.
     pub depth: usize,
+    /// The kinds of the elements `parse_spans` is filling around `tree` (kramdown's `@stack` as
+    /// the span parsers look at it: no emphasis in emphasis, no link in a link).
+    pub span_stack: Vec<Type>,
 }
 
 /// Past this nesting of blocks or spans the rest is kept as text (Ruby would overflow its
@@ -367,6 +370,7 @@ impl Parser {
             def_ials: HashMap::new(),
             id_counter: HashMap::new(),
             depth: 0,
+            span_stack: Vec::new(),
         }
     }
 
@@ -606,6 +610,7 @@ impl Parser {
         text_type: Option<Type>,
     ) -> (Element, bool) {
         let saved_tree = mem::replace(&mut self.tree, el);
+        self.span_stack.push(saved_tree.kind);
         let saved_type = self.text_type;
         if let Some(t) = text_type {
             self.text_type = t;
@@ -659,6 +664,7 @@ impl Parser {
         }
         self.depth -= 1;
         self.text_type = saved_type;
+        self.span_stack.pop();
         (mem::replace(&mut self.tree, saved_tree), stop_found)
     }
 
@@ -674,7 +680,12 @@ impl Parser {
             Some(last) if last.kind == kind => last.value_mut().push_str(text),
             last => {
                 if !text.is_empty() {
-                    let location = last.map_or(tree_location, |l| l.options.location);
+                    // Ruby: `last.options[:location] || tree.options[:location]` (a `del`
+                    // has no location).
+                    let location = last
+                        .map(|l| l.options.location)
+                        .filter(|&l| l != 0)
+                        .unwrap_or(tree_location);
                     tree.children
                         .push(Element::with_value(kind, text).at(location));
                 }
@@ -696,6 +707,7 @@ impl Parser {
             src: mem::replace(&mut self.src, Scanner::new("", 1)),
             block_ial: self.block_ial.take(),
             text_type: self.text_type,
+            span_stack: mem::take(&mut self.span_stack),
         }
     }
 
@@ -703,6 +715,7 @@ impl Parser {
         self.src = env.src;
         self.block_ial = env.block_ial;
         self.text_type = env.text_type;
+        self.span_stack = env.span_stack;
     }
 }
 
@@ -719,6 +732,8 @@ pub(crate) struct Env {
     src: Scanner,
     block_ial: Option<Ial>,
     text_type: Type,
+    /// `reset_env` starts with an empty `@stack`.
+    span_stack: Vec<Type>,
 }
 
 /// Compiles a pattern once per process.
