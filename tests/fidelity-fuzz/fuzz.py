@@ -14,6 +14,7 @@ failing document of each kind is shrunk (blocks, then lines, then inline pieces 
 the document still differs the same way) and written to OUT/failures/NNN.md with both HTMLs.
 
     python3 fuzz.py --n 1000 --seed 1 --bin target/debug/postdesk --shared ../shared [--min 97]
+    python3 fuzz.py --n 1000 --shared ../shared --candidate-engine jekyll   # checks the harness
 Exit status 1 when the share identical is below --min.
 """
 import argparse
@@ -29,6 +30,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ beside gen.py nor in ../shared/tools
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
@@ -215,9 +217,9 @@ def compare(pair):
 
 
 class Judge:
-    def __init__(self, shared, binary, engine, jobs):
+    def __init__(self, shared, binary, engine, jobs, candidate_engine=None):
         self.kd = Kramdown(shared, engine)
-        self.pd = Postdesk(binary)
+        self.pd = Kramdown(shared, candidate_engine) if candidate_engine else Postdesk(binary)
         self.pool = multiprocessing.Pool(jobs)
 
     def run(self, texts):
@@ -315,7 +317,10 @@ def main():
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", default="1")
     ap.add_argument("--min", type=float, default=0.0, help="exit 1 below this share (%%)")
-    ap.add_argument("--bin", required=True, help="the postdesk binary")
+    ap.add_argument("--bin", help="the postdesk binary")
+    ap.add_argument("--candidate-engine", metavar="ENGINE",
+                    help="check the harness: kramdown_render.rb's ENGINE (kramdown, jekyll) in "
+                         "Postdesk's place; expect 100 %%")
     ap.add_argument("--shared", required=True, help="the shared/ folder (tools/fidelity.py)")
     ap.add_argument("--out", default="target/fidelity-fuzz")
     ap.add_argument("--engine", default="kramdown", help="kramdown_render.rb's engine")
@@ -323,6 +328,8 @@ def main():
     ap.add_argument("--kinds", type=int, default=25, help="show and shrink this many kinds")
     ap.add_argument("--shrink-seconds", type=float, default=45.0)
     a = ap.parse_args()
+    if not a.bin and not a.candidate_engine:
+        ap.error("--bin is required")
 
     sys.path.insert(0, os.path.join(a.shared, "tools"))
     import fidelity as fid
@@ -330,7 +337,7 @@ def main():
 
     t0 = time.monotonic()
     docs = [gen.doc(a.seed, i) for i in range(a.n)]
-    judge = Judge(a.shared, a.bin, a.engine, a.jobs)
+    judge = Judge(a.shared, a.bin, a.engine, a.jobs, a.candidate_engine)
     try:
         results = judge.run([d[0] for d in docs])
         t_run = time.monotonic() - t0
