@@ -64,7 +64,7 @@ fn render_many_posts_writes_each_as_its_single_render_prints_it() {
         site.post(GDATA),
         site.post("_posts/2023-02-22-gdata32.md"),
         site.post("_pages/about.md"),
-        foreign.clone(),
+        foreign,
     ];
     let out = site.dir().join("out");
     let mut args = vec![
