@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish bench-images bench-watch stress fidelity deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -53,6 +53,19 @@ fidelity: build
 		--reference minimal-mistakes.expected --cmd '$(APP) render --target site {}' | tee $(CARGO_TARGET_DIR)/fidelity.txt | tail -1
 	@matched=$$(tail -1 $(CARGO_TARGET_DIR)/fidelity.txt | sed -E 's/posts matched: ([0-9]+).*/\1/'); \
 	[ "$$matched" -ge $(FIDELITY_MIN) ] || { echo "fidelity $$matched is below $(FIDELITY_MIN)"; exit 1; }
+
+# Differential test on N generated documents (seeded): Postdesk's site render against Debian's
+# kramdown (one Ruby process) as canonical DOM; prints the share identical and the kinds of
+# difference, keeps the smallest failing documents (shrunk) in target/fidelity-fuzz/failures/,
+# fails below MIN %.
+N ?= 1000
+SEED ?= 1
+MIN ?= 0
+fidelity-fuzz: build
+	@python3 -c 'import bs4, html5lib' 2>/dev/null || pip install --quiet beautifulsoup4 html5lib
+	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="ruby-kramdown ruby-kramdown-parser-gfm ruby-rouge"
+	python3 tests/fidelity-fuzz/fuzz.py --n $(N) --seed $(SEED) --min $(MIN) --bin $(APP) \
+		--shared $(SHARED) --out $(CURDIR)/target/fidelity-fuzz
 
 # Preview pipeline throughput against plain comrak, on the seed post and a 230 KB post.
 bench-render:

@@ -48,6 +48,75 @@ fn render_prints_what_jekyll_publishes() {
 }
 
 #[test]
+fn render_many_posts_writes_each_as_its_single_render_prints_it() {
+    let site = common::sample_site();
+    // A second site beside the first: each post renders with its own site's _config.yml.
+    let other = site.dir().join("other");
+    std::fs::create_dir_all(other.join("_posts")).unwrap();
+    std::fs::write(
+        other.join("_config.yml"),
+        "url: \"https://other.example\"\n",
+    )
+    .unwrap();
+    let foreign = other.join("_posts/2024-01-01-x.md");
+    std::fs::write(&foreign, "---\ntitle: x\n---\n![a]({{ site.url }}/a.png)\n").unwrap();
+    let posts = [
+        site.post(GDATA),
+        site.post("_posts/2023-02-22-gdata32.md"),
+        site.post("_pages/about.md"),
+        foreign,
+    ];
+    let out = site.dir().join("out");
+    let mut args = vec![
+        "render".as_ref(),
+        "--target".as_ref(),
+        "site".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    args.extend(posts.iter().map(|p| p.as_os_str()));
+    assert_eq!(
+        stdout(&postdesk(&args)),
+        "",
+        "nothing is printed with --out"
+    );
+    for post in &posts {
+        let name = format!("{}.html", post.file_name().unwrap().to_string_lossy());
+        let written = std::fs::read_to_string(out.join(&name)).expect("one file per post");
+        let single = stdout(&postdesk(&["render".as_ref(), post.as_os_str()]));
+        assert_eq!(written, single, "{name}");
+    }
+    let foreign_html = std::fs::read_to_string(out.join("2024-01-01-x.md.html")).unwrap();
+    assert!(
+        foreign_html.contains("https://other.example/a.png"),
+        "{foreign_html}"
+    );
+
+    // A post that cannot render fails the run, and the others are still written.
+    let again = site.dir().join("again");
+    let missing = site.post("_posts/missing.md");
+    let out = postdesk(&[
+        "render".as_ref(),
+        "--out".as_ref(),
+        again.as_os_str(),
+        missing.as_os_str(),
+        site.post(GDATA).as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(again.join("2023-03-22-gdata33.md.html").is_file());
+
+    // More than one post needs --out.
+    let out = postdesk(&[
+        "render".as_ref(),
+        site.post(GDATA).as_os_str(),
+        site.post("_posts/2023-02-22-gdata32.md").as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--out"), "{err}");
+}
+
+#[test]
 fn render_preview_points_every_image_at_an_existing_local_file() {
     let site = common::sample_site();
     let html = stdout(&postdesk(&[

@@ -22,12 +22,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print a post's body as HTML (front matter stripped, Liquid evaluated).
+    /// Print a post's body as HTML (front matter stripped, Liquid evaluated); with --out, write
+    /// the HTML of each post given to DIR/<file name>.html instead.
     Render {
-        /// The post file; its site is the nearest folder above it with a _config.yml.
-        post: PathBuf,
+        /// The post file(s); a post's site is the nearest folder above it with a _config.yml.
+        /// More than one needs --out.
+        #[arg(required = true, num_args = 1..)]
+        posts: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = RenderTarget::Site)]
         target: RenderTarget,
+        /// Write DIR/<post file name>.html for each post instead of printing (one process for
+        /// many posts: the differential tests render thousands this way).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Read or change a post's front matter; only the lines of KEY change.
     Fm {
@@ -143,7 +150,13 @@ enum RenderTarget {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Render { post, target }) => render(&post, target),
+        Some(Command::Render { posts, target, out }) => match out {
+            Some(dir) => render_all(&posts, target, &dir),
+            None => match posts.as_slice() {
+                [post] => render(post, target),
+                _ => Err("give --out DIR to render more than one post".to_owned()),
+            },
+        },
         Some(Command::Fm { command }) => fm(command),
         Some(Command::Lint { path }) => return lint(&path),
         Some(Command::Normalize { path, dry_run }) => normalize(&path, dry_run),
@@ -193,6 +206,63 @@ fn main() -> ExitCode {
 
 fn render(post: &std::path::Path, target: RenderTarget) -> Result<(), String> {
     let site = Site::containing(post).map_err(|e| e.to_string())?;
+    print!("{}", render_one(&site, post, target)?);
+    Ok(())
+}
+
+/// `render --out DIR POST...`: each post's HTML to `DIR/<file name>.html`, by the same path as
+/// one post; a site is opened once for all its posts. Every post is tried: one that cannot be
+/// rendered is reported and the run fails after the others were written.
+fn render_all(
+    posts: &[PathBuf],
+    target: RenderTarget,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut sites: Vec<Site> = Vec::new();
+    let mut failed = 0;
+    for post in posts {
+        if let Err(e) = render_into(&mut sites, post, target, out) {
+            eprintln!("postdesk: {e}");
+            failed += 1;
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        n => Err(format!("{n} of {} posts were not rendered", posts.len())),
+    }
+}
+
+/// One post of `render --out`: its site taken from `sites` (or opened and kept there).
+fn render_into(
+    sites: &mut Vec<Site>,
+    post: &std::path::Path,
+    target: RenderTarget,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    let abs = post
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", post.display()))?;
+    let root = abs
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("_config.yml").is_file());
+    let i = match root.and_then(|root| sites.iter().position(|s| s.root == root)) {
+        Some(i) => i,
+        None => {
+            sites.push(Site::containing(&abs).map_err(|e| e.to_string())?);
+            sites.len() - 1
+        }
+    };
+    let html = render_one(&sites[i], &abs, target)?;
+    let name = post.file_name().ok_or("a post path names no file")?;
+    let mut dest = out.join(name).into_os_string();
+    dest.push(".html");
+    std::fs::write(&dest, html).map_err(|e| format!("{}: {e}", dest.to_string_lossy()))
+}
+
+/// The HTML of one post of `site`; its diagnostics go to stderr.
+fn render_one(site: &Site, post: &std::path::Path, target: RenderTarget) -> Result<String, String> {
     let post = post.canonicalize().map_err(|e| e.to_string())?;
     let target = match target {
         RenderTarget::Site => Target::Site,
@@ -208,8 +278,7 @@ fn render(post: &std::path::Path, target: RenderTarget) -> Result<(), String> {
     for d in &rendered.diagnostics {
         eprintln!("{}:{}: {}", post.display(), d.line, d.message);
     }
-    print!("{}", rendered.html);
-    Ok(())
+    Ok(rendered.html)
 }
 
 fn fm(command: FmCommand) -> Result<(), String> {
