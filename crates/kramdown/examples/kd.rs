@@ -7,6 +7,9 @@ fn main() {
     let mut text = String::new();
     std::io::stdin().read_to_string(&mut text).expect("stdin");
     let doc = postdesk_kramdown::parse(&text, &postdesk_kramdown::Options::default());
+    for warning in &doc.warnings {
+        eprintln!("warning: {warning}");
+    }
     if std::env::args().any(|a| a == "--tree") {
         print!("{}", doc.root.dump());
     } else {

@@ -351,13 +351,6 @@ fn downcase(name: &str) -> String {
     }
 }
 
-crate::re!(
-    HTML_SPAN_START = r"<(?:(?:[\p{Alphabetic}_][\-\p{Alphabetic}\p{Nd}._]*:)?[\p{Alphabetic}_][\-\p{Alphabetic}\p{Nd}._]*|!--|/)"
-);
-
-/// Where the span HTML parser may start, for the span parsers' union (kramdown's
-/// `define_parser(:span_html, HTML_SPAN_START, '<')`).
-pub(crate) const HTML_SPAN_START_STR: &str = "<";
 
 impl Parser {
     /// `parse_html_attributes`: the attributes in `text` in order (a repeated one keeps its

@@ -157,6 +157,15 @@ pub struct Unnumbered {
 }
 
 impl Unnumbered {
+    /// Whether an HTML element was left without its end tag (kramdown closed it at the end of
+    /// the text it was in, so what follows the text could have been inside it).
+    pub fn left_open(&self) -> bool {
+        self.parser
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Found no end tag"))
+    }
+
     /// The automatic ids GFM's pass gives the headers, before numbering (`a` for what becomes
     /// `a-1`), in order; empty when it gives none.
     pub fn header_bases(&self) -> Vec<String> {

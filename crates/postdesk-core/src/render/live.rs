@@ -228,7 +228,7 @@ mod tests {
             .unwrap();
         assert_eq!(second.base, Some(first.id));
         assert_eq!(shape(&second), [(1, 1, 1)]);
-        assert_eq!(second.splices[0].insert, ["<p>one\nmore</p>\n"]);
+        assert_eq!(second.splices[0].insert, ["<p>one\nmore</p>"]);
         assert_eq!(second.lines, [4, 6, 9, 11]);
 
         // A window that shows an older render (or none) gets the whole page.
@@ -278,7 +278,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(shape(&second), [(0, 1, 1), (4, 1, 1)]);
-        assert_eq!(second.splices[1].insert, ["<h1 id=\"a\">A</h1>\n"]);
+        assert_eq!(second.splices[1].insert, ["<h1 id=\"a\">A</h1>"]);
         // Blocks removed at one place and added at another.
         let third = live
             .render(
@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(second.base, Some(first.id));
         assert_eq!(
             second.splices[0].insert,
-            ["<h1 id=\"제목-\">제목 😀!</h1>\n", "<p>two</p>\n"]
+            ["<h1 id=\"제목-\">제목 😀!</h1>", "<p>two</p>"]
         );
         // Edits to a render the window does not show, or that do not fit, ask for the whole text.
         assert_eq!(

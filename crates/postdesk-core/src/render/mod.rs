@@ -209,7 +209,7 @@ mod tests {
         let html = render_post(&site, &post, "# A\n\n# A\n\n## B c\n", &Target::Site).html;
         assert_eq!(
             html,
-            "<h1 id=\"a\">A</h1>\n<h1 id=\"a-1\">A</h1>\n<h2 id=\"b-c\">B c</h2>\n"
+            "<h1 id=\"a\">A</h1>\n\n<h1 id=\"a-1\">A</h1>\n\n<h2 id=\"b-c\">B c</h2>\n"
         );
     }
 
@@ -219,7 +219,7 @@ mod tests {
         // is also Apple's logo, typed on a Mac with ⌥⇧K.
         let (_d, site, post) = sample_site();
         let text = "Mac \u{F8FF} and \u{F8FE}\n\n<div>raw \u{F8FF}</div>\n\n\
-                    <div markdown=\"1\">*in* \u{F8FF}</div>\n\n<span>a</span> b   \nc\n";
+                    <div markdown=\"1\">\n*in* \u{F8FF}\n</div>\n\n<span>a</span> b   \nc\n";
         let html = render_post(&site, &post, text, &Target::Site).html;
         assert_eq!(html.matches('\u{F8FF}').count(), 3, "{html}");
         assert_eq!(html.matches('\u{F8FE}').count(), 1, "{html}");
@@ -228,12 +228,12 @@ mod tests {
             html.ends_with("<p><span>a</span> b <br />\nc</p>\n"),
             "{html}"
         );
-        // Written as numeric references, which comrak turns into the characters.
+        // Written as numeric references, which kramdown turns into the characters.
         let text = "&#xF8FF; and &#63742;\n\n<span>a</span> b   \nc\n";
         let html = render_post(&site, &post, text, &Target::Site).html;
         assert_eq!(
             html,
-            "<p>\u{F8FF} and \u{F8FE}</p>\n<p><span>a</span> b <br />\nc</p>\n"
+            "<p>\u{F8FF} and \u{F8FE}</p>\n\n<p><span>a</span> b <br />\nc</p>\n"
         );
     }
 
@@ -372,9 +372,9 @@ mod tests {
         assert_eq!(
             blocks,
             [
-                ("<h1 id=\"h\">H</h1>\n", 4),
-                ("<p>para</p>\n", 6),
-                ("<div>\n<p><em>x</em></p>\n</div>\n\n", 0)
+                ("<h1 id=\"h\">H</h1>", 4),
+                ("<p>para</p>", 6),
+                ("<div>\n  <p><em>x</em></p>\n</div>", 8)
             ]
         );
     }

@@ -167,6 +167,9 @@ struct Cached {
     bases: Vec<(String, usize)>,
     /// Its preview blocks, lines counted from its first line.
     blocks: Vec<Block>,
+    /// It was the end of the post, so nothing proved that it leaves nothing open: it is taken
+    /// again only as the end.
+    last: bool,
     /// The image sources it looked up and what each gave, looked up again on a hit: an image
     /// imported since changes the piece.
     images: Vec<(String, Option<String>)>,
@@ -203,6 +206,7 @@ pub(super) fn render_cached(
         let key = key.finish();
         let same = |c: &Cached| {
             c.text == text
+                && (!c.last || end == markdown.len())
                 && c.bases
                     .iter()
                     .all(|(base, before)| seen.get(base).copied().unwrap_or(0) == *before)
@@ -257,6 +261,7 @@ pub(super) fn render_cached(
                             text: markdown[piece.start..piece.end].to_owned(),
                             bases,
                             blocks,
+                            last: piece.last,
                             images: images.take_lookups(),
                         };
                         Some((cached, piece.end))
@@ -321,6 +326,9 @@ fn render_piece<T>(
     };
     let text = &markdown[piece.start..with_next_line];
     let mut parsed = postdesk_kramdown::parse_unnumbered(text, options);
+    if !piece.last && parsed.left_open() {
+        return None;
+    }
     if !piece.last {
         let lines =
             memchr::memchr_iter(b'\n', &markdown.as_bytes()[piece.start..piece.end]).count();
@@ -409,8 +417,12 @@ fn cut_points(markdown: &str, pieces: usize) -> Vec<usize> {
 }
 
 /// Where `markdown` may be cut: before ATX headers at the start of a line that follow a blank
-/// line (not an attribute list, which could belong to the header) outside code fences. None
-/// when the post has definitions that reach across it or a table of contents.
+/// line (not an attribute list, which could belong to the header), unless something that
+/// kramdown reads across blank lines could hold the header: a line that may open a code fence,
+/// block math, an HTML comment, an extension, a processing instruction or a tag before it and
+/// one that may close it after it
+/// (a line, not a parse, decides: a fence inside a list item counts too). None when the post
+/// has definitions that reach across it or a table of contents.
 fn candidates(markdown: &str) -> Vec<usize> {
     let bytes = markdown.as_bytes();
     let whole_post = memchr::memmem::find(bytes, b"]:").is_some()
@@ -419,45 +431,102 @@ fn candidates(markdown: &str) -> Vec<usize> {
     if whole_post {
         return Vec::new();
     }
-    let mut candidates = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
+    let mut headers = Vec::new();
+    let mut spans: [Span; SPANNING.len()] = Default::default();
     let mut blank_before = false;
     let mut after_attributes = false;
     let mut start = 0;
-    for line in markdown.split_inclusive('\n') {
+    for (n, line) in markdown.split_inclusive('\n').enumerate() {
         let at = start;
         start += line.len();
+        for (kind, span) in SPANNING.iter().zip(spans.iter_mut()) {
+            if span.first_opener.is_none() && (kind.opens)(line) {
+                span.first_opener = Some(n);
+            }
+            if (kind.closes)(line) {
+                span.last_closer = Some(n);
+            }
+        }
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
         let bytes = content.as_bytes();
-        let first = bytes.first().copied().unwrap_or(b'\n');
-        let run = bytes.iter().take_while(|&&b| b == first).count();
-        if let Some((ch, len)) = fence {
-            if first == ch && run >= len && content[run..].trim().is_empty() {
-                fence = None;
-            }
-            continue;
-        }
-        if indent <= 3 && (first == b'`' || first == b'~') && run >= 3 {
-            fence = Some((first, run));
-            blank_before = false;
-            continue;
-        }
+        let run = bytes.iter().take_while(|&&b| b == b'#').count();
         let blank = content.trim().is_empty();
         let header = indent == 0
-            && first == b'#'
-            && run <= 6
+            && (1..=6).contains(&run)
             && matches!(bytes.get(run), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
         if header && blank_before && !after_attributes && at > 0 {
-            candidates.push(at);
+            headers.push((n, at));
         }
         if !blank {
             after_attributes = content.starts_with("{:") || content.starts_with("{#");
         }
         blank_before = blank;
     }
-    candidates
+    headers
+        .into_iter()
+        .filter(|&(n, _)| {
+            spans.iter().all(|s| {
+                !(s.first_opener.is_some_and(|o| o < n) && s.last_closer.is_some_and(|c| c >= n))
+            })
+        })
+        .map(|(_, at)| at)
+        .collect()
 }
+
+/// Where the lines that may open and close one kind of [`Spanning`] are.
+#[derive(Default)]
+struct Span {
+    first_opener: Option<usize>,
+    last_closer: Option<usize>,
+}
+
+/// What kramdown reads across blank lines, by the lines that may open and close it.
+struct Spanning {
+    opens: fn(&str) -> bool,
+    closes: fn(&str) -> bool,
+}
+
+const SPANNING: [Spanning; 7] = [
+    Spanning {
+        opens: |l| l.trim_start().starts_with("```"),
+        closes: |l| l.trim_start().starts_with("```"),
+    },
+    Spanning {
+        opens: |l| l.trim_start().starts_with("~~~"),
+        closes: |l| l.trim_start().starts_with("~~~"),
+    },
+    Spanning {
+        opens: |l| {
+            let l = l.trim_start();
+            l.starts_with("$$") || l.starts_with("\\$$")
+        },
+        closes: |l| l.contains("$$"),
+    },
+    Spanning {
+        opens: |l| l.contains("<!--"),
+        closes: |l| l.contains("-->"),
+    },
+    Spanning {
+        opens: |l| l.contains("{::"),
+        closes: |l| l.contains("{:/"),
+    },
+    Spanning {
+        opens: |l| l.contains("<?"),
+        closes: |l| l.contains("?>"),
+    },
+    // A tag whose attributes go on past the line.
+    Spanning {
+        opens: |l| {
+            l.rfind('<').is_some_and(|at| {
+                let after = &l[at + 1..];
+                after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+                    && !after.contains('>')
+            })
+        },
+        closes: |l| l.contains('>'),
+    },
+];
 
 /// Whether what follows a `{:` names an attribute list definition (`{:name: …}`).
 fn defines_attributes(after: &str) -> bool {
@@ -541,7 +610,7 @@ mod tests {
             }
         }
         // Most files have headers to cut at: the comparison above saw real cuts.
-        assert!(cut > bodies.len(), "only {cut} cut renders");
+        assert!(cut * 2 > bodies.len(), "only {cut} cut renders");
     }
 
     #[test]
@@ -709,13 +778,22 @@ mod tests {
             let (html, _) = site(md, 2);
             assert_eq!(html, whole(md), "{md}");
         }
-        let md = "<!--\nnote\n\n# A\n-->\n\n# B\n\nend\n";
-        let cuts = cut_points(md, 2);
-        assert!(!cuts.is_empty(), "the scanner offers a cut");
-        assert!(
-            in_pieces(md, &Options::default(), false, &cuts, &|html, _, _| Some(html)).is_none(),
-            "the piece refuses it"
-        );
+        // A line that may open a fence before the header and one that may close it after:
+        // no cut there, whatever the lines turn out to be.
+        assert!(candidates("```\nx\n\n# A\n```\n").is_empty());
+        assert!(candidates("<!--\nx\n\n# A\n-->\n").is_empty());
+        assert_eq!(candidates("```\nx\n```\n\n# A\n").len(), 1);
+        // An element without its end tag in the piece: kramdown's warning refuses the cut.
+        let md = "<div>\n\n# A\n</div>\n\n# B\n\nend\n";
+        assert_eq!(html_of_cut(md), None, "the piece refuses it");
+        assert_eq!(site(md, 2).0, whole(md));
+    }
+
+    /// The HTML of `md` cut at its first candidate, when the pieces accept the cut.
+    fn html_of_cut(md: &str) -> Option<String> {
+        let cuts = candidates(md)[..1].to_vec();
+        in_pieces(md, &Options::default(), false, &cuts, &|html, _, _| Some(html))
+            .map(|parts| parts.concat())
     }
 
     #[test]

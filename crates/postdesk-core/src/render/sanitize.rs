@@ -352,7 +352,13 @@ impl<'i> Cleaner<'i> {
         if text.is_empty() {
             return;
         }
-        if !text.bytes().all(|b| b.is_ascii_whitespace()) {
+        if text.bytes().all(|b| b.is_ascii_whitespace()) {
+            // Between top-level blocks it shows nothing, and kramdown writes one newline more
+            // for a blank line: a block is the same whatever follows it.
+            if self.open.is_empty() && (self.ended || self.out.is_empty()) {
+                return;
+            }
+        } else {
             self.before_content();
         }
         // Text holds no `<` (that starts a tag); `&` and `>` mean in the output what they meant
