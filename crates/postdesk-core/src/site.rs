@@ -13,6 +13,7 @@ use crate::front_matter;
 use crate::post::Post;
 use crate::reconcile::{reconcile, Reconciled};
 use crate::render::{self, Rendered, Target};
+use crate::yaml::{self, DuplicateKey};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -39,7 +40,10 @@ pub enum SiteError {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
+    /// `_config.yml` as Jekyll reads it (see `yaml`).
     pub config: Mapping,
+    /// The keys `_config.yml` gives twice: Jekyll uses the last value, lint warns.
+    pub config_duplicates: Vec<DuplicateKey>,
 }
 
 /// One post in the sidebar: enough to list, filter and sort, not its text.
@@ -83,17 +87,19 @@ impl Site {
             line: 1,
             message: e.to_string(),
         })?;
-        let config = match serde_yaml::from_str::<Value>(&text) {
-            Ok(Value::Mapping(m)) => m,
-            Ok(_) => Mapping::new(),
-            Err(e) => {
-                return Err(SiteError::Config {
-                    line: e.location().map_or(1, |l| l.line()),
-                    message: e.to_string(),
-                })
-            }
+        let loaded = yaml::load(&text).map_err(|e| SiteError::Config {
+            line: e.line,
+            message: e.message,
+        })?;
+        let config = match loaded.value {
+            Value::Mapping(m) => m,
+            _ => Mapping::new(),
         };
-        Ok(Site { root, config })
+        Ok(Site {
+            root,
+            config,
+            config_duplicates: loaded.duplicates,
+        })
     }
 
     /// Opens the site that holds `file`: the nearest folder above it with a `_config.yml`.
@@ -520,5 +526,43 @@ mod tests {
         assert_eq!(page.get("toc").and_then(Value::as_bool), Some(true));
         let draft = site.page_variables("_drafts/x.md", &Mapping::new());
         assert_eq!(draft.get("layout").and_then(Value::as_str), Some("single"));
+    }
+
+    /// The Korean blog's `_config.yml` gives `kramdown:` twice: Jekyll builds it with the last
+    /// mapping (at the first one's place), so Postdesk renders its posts too.
+    #[test]
+    fn config_read_as_jekyll_reads_it() {
+        let config = "title: 블로그\nmarkdown: kramdown\nkramdown:\n  input: GFM\n\
+                      toc_sticky: on\nfuture: no\npaginate: 010\n\
+                      kramdown:\n  input: GFM\n  hard_wrap: false\n";
+        let (_dir, site) = site_with(&[
+            ("_config.yml", config),
+            (
+                "_posts/2023-03-22-p.md",
+                "---\ntitle: P\ntoc: yes\nquoted: 'yes'\ncount: 1_000\n---\n\
+                 {{ page.toc }} {{ page.quoted }} {{ page.count }} {{ site.toc_sticky }} \
+                 {{ site.future }} {{ site.paginate }} {{ site.kramdown.hard_wrap }}\n",
+            ),
+        ]);
+        let keys: Vec<_> = site.config.keys().filter_map(Value::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "title",
+                "markdown",
+                "kramdown",
+                "toc_sticky",
+                "future",
+                "paginate"
+            ]
+        );
+        assert_eq!(site.config_duplicates.len(), 1);
+        assert_eq!(site.config_duplicates[0].line, 8);
+        let rel = "_posts/2023-03-22-p.md";
+        let text = site.read_post(rel).unwrap();
+        let r = site.render_post(rel, &text, &Target::Site).unwrap();
+        // `ruby -ryaml` on the same lines: true "yes" 1000 true false 8 false.
+        assert_eq!(r.html, "<p>true yes 1000 true false 8 false</p>\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 }
