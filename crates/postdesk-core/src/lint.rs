@@ -313,7 +313,7 @@ mod tests {
             problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["5: warning: `title` is set twice (lines 2 and 5): Jekyll uses the last one; remove the other"]
         );
-        // The post renders as Jekyll renders it: the last title, no error.
+        // The post renders as Jekyll renders it (Debian's Jekyll 4.3.1 gives this paragraph).
         let rendered = site
             .render_post(
                 "_posts/2023-03-22-p.md",

@@ -229,7 +229,7 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
 /// Date, a Time or a Symbol the text stays a string: Postdesk reads dates from their text, and
 /// `Psych.safe_load` refuses symbols (the gem's SafeYAML, which Jekyll 4.3 uses, keeps them as
 /// strings).
-pub fn tokenize(s: &str) -> Value {
+fn tokenize(s: &str) -> Value {
     let string = || Value::String(s.to_owned());
     if s.is_empty() {
         return Value::Null;
