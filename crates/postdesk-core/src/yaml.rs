@@ -391,10 +391,10 @@ fn is_float(s: &str) -> bool {
         return false;
     }
     p.digits(0, usize::MAX);
-    if p.eat(b'e') || p.eat(b'E') {
-        if !(p.eat(b'+') || p.eat(b'-')) || !p.digits(1, usize::MAX) {
-            return false;
-        }
+    // An exponent needs its sign and a digit.
+    let exponent = p.eat(b'e') || p.eat(b'E');
+    if exponent && !((p.eat(b'+') || p.eat(b'-')) && p.digits(1, usize::MAX)) {
+        return false;
     }
     p.0.is_empty()
 }

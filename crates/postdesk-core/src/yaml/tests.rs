@@ -280,3 +280,49 @@ fn errors_point_at_their_line() {
     assert_eq!(err.line, 2, "{err}");
     assert!(load("a: *nothing\n").is_err());
 }
+
+/// Front matter as bloggers write it, each beside what Ruby printed for it (a Time or a Date
+/// shown as its text, as Postdesk keeps it).
+#[test]
+fn front_matter_as_bloggers_write_it() {
+    let cases = [
+        (
+            "title: a #comment\ntags: [a, b,]\n",
+            r#"{"title"=>"a", "tags"=>["a", "b"]}"#,
+        ),
+        ("toc:\ttrue\ntitle:\tx\n", r#"{"toc"=>true, "title"=>"x"}"#),
+        ("title: x\r\ntoc: yes\r\n", r#"{"title"=>"x", "toc"=>true}"#),
+        (
+            "title: a\n  b\nempty:\nlist:\n- 1\n- yes\n",
+            r#"{"title"=>"a b", "empty"=>nil, "list"=>[1, true]}"#,
+        ),
+        ("\u{feff}title: bom\n", r#"{"title"=>"bom"}"#),
+        ("a: {x: 1, x: 2}\n", r#"{"a"=>{"x"=>2}}"#),
+        (
+            "title: \"[Spring] 스프링 **프론트 컨트롤러**\"\ncategories:\n  - Spring\n\
+             tags: [java, 스프링]\nlast_modified_at: 2023-03-22T10:00:00+09:00\n\
+             sidebar:\n  nav: \"docs\"\nheader:\n  teaser: /assets/images/x.png\n  overlay_filter: 0.5\n",
+            r#"{"title"=>"[Spring] 스프링 **프론트 컨트롤러**", "categories"=>["Spring"], "tags"=>["java", "스프링"], "last_modified_at"=>"2023-03-22T10:00:00+09:00", "sidebar"=>{"nav"=>"docs"}, "header"=>{"teaser"=>"/assets/images/x.png", "overlay_filter"=>0.5}}"#,
+        ),
+        (
+            "excerpt: >\n  yes\n  no\nsearch: False\nauthor_profile: On\nshow_date: NO\n",
+            r#"{"excerpt"=>"yes no\n", "search"=>false, "author_profile"=>true, "show_date"=>false}"#,
+        ),
+        (
+            "a: 'it''s'\nb: \"\\u00e9\\n\"\n",
+            r#"{"a"=>"it's", "b"=>"é\n"}"#,
+        ),
+        (
+            "a: [1, yes, 'no', ~, 0x10, 1.5, 2023-03-22]\n",
+            r#"{"a"=>[1, true, "no", nil, 16, 1.5, "2023-03-22"]}"#,
+        ),
+        // A time of day written plainly is a base-60 number to Psych.
+        (
+            "a: 12:30\nb: 12:30:45\nc: 0:30\n",
+            r#"{"a"=>45000, "b"=>45045, "c"=>1800}"#,
+        ),
+    ];
+    for (yaml, ruby) in cases {
+        assert_eq!(loaded(yaml), ruby, "{yaml:?}");
+    }
+}
