@@ -1,7 +1,8 @@
 //! What is wrong with a post before it is published: front matter that does not parse, a missing
-//! title or date, a key given twice (in the front matter or `_config.yml`), images that are missing, written with backslashes, badly named or too heavy,
-//! and Liquid that does not render. Each problem says where it is and, when one exists, the fix.
-//! `postdesk lint` prints these; Publish checks them first.
+//! title or date, a key given twice (in the front matter or `_config.yml`), images that are
+//! missing, written with backslashes, badly named or too heavy, and Liquid that does not render.
+//! Each problem says where it is and, when one exists, the fix. `postdesk lint` prints these;
+//! Publish checks them first.
 //! Not for: fixing images (the image manager does that) or rendering (see `render`).
 
 use std::path::Path;

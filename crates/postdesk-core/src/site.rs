@@ -553,7 +553,7 @@ mod tests {
                 "kramdown",
                 "toc_sticky",
                 "future",
-                "paginate"
+                "limit"
             ]
         );
         assert_eq!(site.config_duplicates.len(), 1);

@@ -8,6 +8,7 @@
 //! Dates and times stay the strings they are written as, as Postdesk read them before: the
 //! renderer and the sidebar read dates from text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_yaml::{Mapping, Number, Value};
@@ -44,6 +45,42 @@ pub struct Loaded {
 
 /// Reads the first YAML document of `text` as Jekyll does.
 pub fn load(text: &str) -> Result<Loaded, YamlError> {
+    let mut text = Cow::Borrowed(text);
+    loop {
+        match load_as_is(&text) {
+            Err(e) if e.message.contains("valid YAML whitespace") => {
+                // libyaml takes a tab after `key:` as the space; yaml-rust2 does not. The tab
+                // becomes a space, which moves nothing, and the text is read again.
+                match tab_after_colon(&text, &e) {
+                    Some(at) => text.to_mut().replace_range(at..=at, " "),
+                    None => return Err(e),
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The byte of the tab after the `:` that `e` is about: a `:\t` of its line around its column.
+fn tab_after_colon(text: &str, e: &YamlError) -> Option<usize> {
+    let start = text
+        .split_inclusive('\n')
+        .take(e.line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let line = text[start..].split('\n').next()?;
+    let at = |column: usize| {
+        line.char_indices()
+            .nth(column)
+            .map_or(line.len(), |(i, _)| i)
+    };
+    let (from, to) = (at(e.column.saturating_sub(3)), at(e.column + 1));
+    line[from..to].rfind(":\t").map(|i| start + from + i + 1)
+}
+
+fn load_as_is(text: &str) -> Result<Loaded, YamlError> {
+    // libyaml reads a byte-order mark as the stream's encoding, not as text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut loader = Loader {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),

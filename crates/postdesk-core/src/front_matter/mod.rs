@@ -1,8 +1,8 @@
 //! A post's front matter read as Jekyll reads it (see `yaml`) and changed by targeted edits of
-//! its text, so that
-//! a changed field changes only its own lines: comments, key order, blank lines, quoting, flow or
-//! block lists and spacing of everything else stay byte for byte. Every edit is read back and
-//! checked against the value it was meant to give before it is returned.
+//! its text, so that a changed field changes only its own lines: comments, key order, blank
+//! lines, quoting, flow or block lists and spacing of everything else stay byte for byte. Every
+//! edit is read back and checked against the value it was meant to give before it is returned;
+//! a front matter that gives a key twice is not edited.
 //! Not for: splitting a post (see `post`) or saving files (see `document`).
 
 mod emit;
