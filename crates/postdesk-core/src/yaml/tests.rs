@@ -326,3 +326,46 @@ fn front_matter_as_bloggers_write_it() {
         assert_eq!(loaded(yaml), ruby, "{yaml:?}");
     }
 }
+
+/// Syntax where parsers differ (tabs above all), beside what libyaml, under Psych, made of it:
+/// `None` where Psych raised an error.
+#[test]
+fn syntax_as_libyaml_reads_it() {
+    let cases: [(&str, Option<&str>); 21] = [
+        ("title: a\t#c\n", Some("{\"title\"=>\"a\"}")),
+        ("- a\n-\tb\n", None),
+        ("a: [a,\tb]\n", Some("{\"a\"=>[\"a\", \"b\"]}")),
+        (
+            "\"key\" : value\nname   : x\n",
+            Some("{\"key\"=>\"value\", \"name\"=>\"x\"}"),
+        ),
+        ("title: \"a\n  b\"\n", Some("{\"title\"=>\"a b\"}")),
+        ("title: a: b\n", None),
+        ("a: {a: , b: 1}\n", Some("{\"a\"=>{\"a\"=>nil, \"b\"=>1}}")),
+        ("title: >-\n\nx: 1\n", Some("{\"title\"=>\"\", \"x\"=>1}")),
+        ("a: - b\n", None),
+        ("a:    \nb: 1  \n", Some("{\"a\"=>nil, \"b\"=>1}")),
+        ("title: a\tb\n", Some("{\"title\"=>\"a\\tb\"}")),
+        ("a: b\t\n", Some("{\"a\"=>\"b\"}")),
+        ("a:\n\t- b\n", None),
+        ("a: 'x'\t\n", Some("{\"a\"=>\"x\"}")),
+        ("a:\n  - b\n  -\tc\n", None),
+        ("k: v\n\t\n", None),
+        ("%YAML 1.1\n---\na: on\n", Some("{\"a\"=>true}")),
+        ("a: |\n\tx\n", None),
+        ("a: \"x\ty\"\n", Some("{\"a\"=>\"x\\ty\"}")),
+        ("a: x\n...\n", Some("{\"a\"=>\"x\"}")),
+        ("a: b\n---\n", Some("{\"a\"=>\"b\"}")),
+    ];
+    // Tabs libyaml refuses after `-` and on a blank line, which yaml-rust2 (YAML 1.2) reads:
+    // Postdesk renders these where Jekyll stops with an error.
+    let lenient = ["- a\n-\tb\n", "a:\n  - b\n  -\tc\n", "k: v\n\t\n"];
+    let mut wrong = Vec::new();
+    for (yaml, ruby) in cases {
+        let got = load(yaml).ok().map(|l| inspect(&l.value));
+        if got.as_deref() != ruby && !(ruby.is_none() && lenient.contains(&yaml)) {
+            wrong.push(format!("{yaml:?}: Ruby {ruby:?}, Postdesk {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
