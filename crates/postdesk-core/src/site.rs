@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::document;
 use crate::front_matter;
-use crate::post::Post;
+use crate::post::{FrontMatterError, Post};
 use crate::reconcile::{reconcile, Reconciled};
 use crate::render::{self, Rendered, Target};
 use crate::yaml::{self, DuplicateKey};
@@ -293,7 +293,11 @@ impl Site {
         }
         .map_err(|e| SiteError::Config {
             line: e.position().0.saturating_sub(1).max(1),
-            message: e.to_string(),
+            // The line is said once, as a line of `_config.yml`.
+            message: match e {
+                front_matter::FmError::Invalid(FrontMatterError::Yaml { message, .. }) => message,
+                other => other.to_string(),
+            },
         })?;
         let inner = &edited[4..edited.len() - 4];
         let inner = if newline.is_empty() {
@@ -564,5 +568,13 @@ mod tests {
         // Debian's Jekyll 4.3.1 builds the same two files to this paragraph.
         assert_eq!(r.html, "<p>true yes 1000 true false 8 false</p>\n");
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        // A setting is not written into a file that gives a key twice: which one would it be?
+        let err = site
+            .set_setting("future", Some(Value::Bool(true)))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "_config.yml line 8: `kramdown` is set twice; remove one of them"
+        );
     }
 }
