@@ -19,3 +19,4 @@ pub mod rename;
 pub mod render;
 pub mod site;
 pub mod watch;
+pub mod yaml;

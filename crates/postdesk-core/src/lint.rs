@@ -1,7 +1,8 @@
 //! What is wrong with a post before it is published: front matter that does not parse, a missing
-//! title or date, images that are missing, written with backslashes, badly named or too heavy,
-//! and Liquid that does not render. Each problem says where it is and, when one exists, the fix.
-//! `postdesk lint` prints these; Publish checks them first.
+//! title or date, a key given twice (in the front matter or `_config.yml`), images that are
+//! missing, written with backslashes, badly named or too heavy, and Liquid that does not render.
+//! Each problem says where it is and, when one exists, the fix. `postdesk lint` prints these;
+//! Publish checks them first.
 //! Not for: fixing images (the image manager does that) or rendering (see `render`).
 
 use std::path::Path;
@@ -11,8 +12,10 @@ use serde_yaml::{Mapping, Value};
 use ts_rs::TS;
 
 use crate::front_matter;
+use crate::post::Post;
 use crate::render::{self, ImageResolver, SiteImage, Target};
 use crate::site::{date_prefix, Site};
+use crate::yaml::DuplicateKey;
 
 /// Images heavier than this are reported (the writers' 1198×595 screenshot weighed 996 KB).
 pub const IMAGE_SIZE_LIMIT: u64 = 500 * 1024;
@@ -102,6 +105,16 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
             }),
         ));
     }
+    if let Ok((_, duplicates)) = Post::split(text).front_matter_with_duplicates() {
+        for d in duplicates {
+            problems.push(problem(
+                Severity::Warning,
+                Some(d.line),
+                given_twice(&d),
+                None,
+            ));
+        }
+    }
     if rel.starts_with("_posts/") && date_prefix(stem).is_none() {
         problems.push(problem(
             Severity::Error,
@@ -184,6 +197,27 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
     problems
 }
 
+/// A key given twice, as a writer can act on it.
+fn given_twice(d: &DuplicateKey) -> String {
+    format!(
+        "`{}` is set twice (lines {} and {}): Jekyll uses the last one; remove the other",
+        d.key, d.first_line, d.line
+    )
+}
+
+/// The keys `_config.yml` gives twice, as problems of that file.
+pub fn check_config(site: &Site) -> Vec<Problem> {
+    site.config_duplicates
+        .iter()
+        .map(|d| Problem {
+            severity: Severity::Warning,
+            line: Some(d.line as u32),
+            message: given_twice(d),
+            fix: None,
+        })
+        .collect()
+}
+
 /// The `src` of every `<img>` in published HTML, unescaped.
 fn image_sources(html: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -223,24 +257,72 @@ pub fn safe_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// The problems of every post of `site` (or of the one post `only`), by post.
+/// The problems of `_config.yml` and of every post of `site` (or of the one post `only`), by
+/// file; `_config.yml` is listed only when it has problems.
 pub fn check_site(site: &Site, only: Option<&Path>) -> Vec<(String, Vec<Problem>)> {
     let rels: Vec<String> = match only {
         Some(file) => vec![site.relative(file)],
         None => site.posts().into_iter().map(|p| p.path).collect(),
     };
-    rels.into_iter()
-        .map(|rel| {
-            let problems = match site.read_post(&rel) {
-                Ok(text) => check_post(site, &rel, &text),
-                Err(e) => vec![Problem {
-                    severity: Severity::Error,
-                    line: None,
-                    message: e.to_string(),
-                    fix: None,
-                }],
-            };
-            (rel, problems)
-        })
-        .collect()
+    let config = check_config(site);
+    let config = (!config.is_empty()).then(|| ("_config.yml".to_owned(), config));
+    let posts = rels.into_iter().map(|rel| {
+        let problems = match site.read_post(&rel) {
+            Ok(text) => check_post(site, &rel, &text),
+            Err(e) => vec![Problem {
+                severity: Severity::Error,
+                line: None,
+                message: e.to_string(),
+                fix: None,
+            }],
+        };
+        (rel, problems)
+    });
+    config.into_iter().chain(posts).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `_config.yml` shaped like the Korean blog's: a second `kramdown:` on line 16.
+    const CONFIG: &str = "title: 블로그\nlocale: ko-KR\nurl: https://x.github.io\n\
+        markdown: kramdown\nkramdown:\n  input: GFM\n  hard_wrap: false\n\
+        highlighter: rouge\npaginate: 5\ntimezone: Asia/Seoul\ninclude:\n  - _pages\n\
+        plugins:\n  - jekyll-feed\n\nkramdown:\n  syntax_highlighter_opts:\n    disable: true\n";
+
+    #[test]
+    fn a_key_given_twice_is_a_warning_on_its_second_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), CONFIG).unwrap();
+        std::fs::create_dir(dir.path().join("_posts")).unwrap();
+        let post =
+            "---\ntitle: 첫 글\ntoc: yes\ncategories: [a]\ntitle: 두 번째 제목\n---\n# 머리말\n";
+        std::fs::write(dir.path().join("_posts/2023-03-22-p.md"), post).unwrap();
+        let site = Site::open(dir.path()).unwrap();
+        let report = check_site(&site, None);
+        assert_eq!(report.len(), 2);
+        let (file, problems) = &report[0];
+        assert_eq!(file, "_config.yml");
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["16: warning: `kramdown` is set twice (lines 5 and 16): Jekyll uses the last one; remove the other"]
+        );
+        let (file, problems) = &report[1];
+        assert_eq!(file, "_posts/2023-03-22-p.md");
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["5: warning: `title` is set twice (lines 2 and 5): Jekyll uses the last one; remove the other"]
+        );
+        // The post renders as Jekyll renders it (Debian's Jekyll 4.3.1 gives this paragraph).
+        let rendered = site
+            .render_post(
+                "_posts/2023-03-22-p.md",
+                &post.replace("# 머리말", "{{ page.title }} {{ page.toc }}"),
+                &Target::Site,
+            )
+            .unwrap();
+        assert_eq!(rendered.html, "<p>두 번째 제목 true</p>\n");
+        assert!(rendered.diagnostics.is_empty());
+    }
 }

@@ -4,6 +4,8 @@
 
 use serde_yaml::{Mapping, Value};
 
+use crate::yaml::{self, DuplicateKey, YamlError};
+
 /// A post's text, split into front matter and body without copying.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Post<'a> {
@@ -67,61 +69,75 @@ impl<'a> Post<'a> {
         no_front_matter
     }
 
-    /// Parses the front matter as a YAML mapping; no front matter is an empty mapping.
-    /// Line numbers in errors count from the top of the file.
+    /// Parses the front matter as a YAML mapping as Jekyll reads it (see `yaml`): a key given
+    /// twice keeps its last value. No front matter is an empty mapping. Line numbers in errors
+    /// count from the top of the file.
     pub fn front_matter_map(&self) -> Result<Mapping, FrontMatterError> {
-        let Some(yaml) = self.front_matter else {
-            return Ok(Mapping::new());
+        self.front_matter_with_duplicates().map(|(map, _)| map)
+    }
+
+    /// The front matter as `front_matter_map` reads it, and the keys it gives twice, with their
+    /// lines in the file.
+    pub fn front_matter_with_duplicates(
+        &self,
+    ) -> Result<(Mapping, Vec<DuplicateKey>), FrontMatterError> {
+        let Some(text) = self.front_matter else {
+            return Ok((Mapping::new(), Vec::new()));
         };
-        let value: Value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(yaml, &e))?;
-        match value {
-            Value::Mapping(m) => Ok(m),
-            Value::Null => Ok(Mapping::new()),
-            Value::Sequence(_) => Err(FrontMatterError::NotAMapping { found: "a list" }),
-            _ => Err(FrontMatterError::NotAMapping {
-                found: "a single value",
+        let loaded = yaml::load(text).map_err(|e| yaml_error(text, e))?;
+        let map = match loaded.value {
+            Value::Mapping(m) => m,
+            Value::Null => Mapping::new(),
+            Value::Sequence(_) => return Err(FrontMatterError::NotAMapping { found: "a list" }),
+            _ => {
+                return Err(FrontMatterError::NotAMapping {
+                    found: "a single value",
+                })
+            }
+        };
+        // The front matter starts on the file's line 2.
+        let duplicates = loaded
+            .duplicates
+            .into_iter()
+            .map(|d| DuplicateKey {
+                first_line: d.first_line + 1,
+                line: d.line + 1,
+                ..d
+            })
+            .collect();
+        Ok((map, duplicates))
+    }
+
+    /// The front matter for an edit: a key given twice is refused, as an edit could not tell
+    /// which of the two it changes.
+    pub fn front_matter_to_edit(&self) -> Result<Mapping, FrontMatterError> {
+        let (map, duplicates) = self.front_matter_with_duplicates()?;
+        match duplicates.first() {
+            Some(d) => Err(FrontMatterError::Yaml {
+                line: d.line,
+                column: 1,
+                message: format!("`{}` is set twice; remove one of them", d.key),
             }),
+            None => Ok(map),
         }
     }
 }
 
 /// A YAML error as a writer can act on it: the file line of the fault (the front matter starts
-/// on line 2), and what to do about tabs and repeated keys, which serde_yaml words obscurely.
-fn yaml_error(yaml: &str, e: &serde_yaml::Error) -> FrontMatterError {
-    let (mut line, mut column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-    let full = e.to_string();
-    let mut message = full.split(" at line ").next().unwrap_or(&full).to_owned();
-    let text_line = |n: usize| yaml.lines().nth(n.saturating_sub(1)).unwrap_or("");
-    if let Some(key) = message
-        .clone()
-        .strip_prefix("duplicate entry with key \"")
-        .and_then(|k| k.strip_suffix('"'))
-    {
-        // serde_yaml points at the start of the mapping; the writer needs the second key.
-        let is_key = |l: &str| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start_matches(' ').starts_with(':'))
-        };
-        if let Some(n) = yaml
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| is_key(l))
-            .nth(1)
-            .map(|(n, _)| n)
-        {
-            (line, column) = (n + 1, 1);
-        }
-        message = format!("`{key}` is set twice; remove one of them");
-    } else if text_line(line)
-        .trim_end()
-        .starts_with(|c: char| c.is_whitespace())
-        && text_line(line)[..text_line(line).len() - text_line(line).trim_start().len()]
-            .contains('\t')
-    {
-        message = "this line is indented with a tab; YAML needs spaces".to_owned();
-    }
+/// on line 2), and what to do about a tab, which the parser words obscurely.
+fn yaml_error(yaml: &str, e: YamlError) -> FrontMatterError {
+    let text_line = yaml.lines().nth(e.line.saturating_sub(1)).unwrap_or("");
+    let indent = &text_line[..text_line.len() - text_line.trim_start().len()];
+    let (column, message) = if indent.contains('\t') {
+        (
+            1,
+            "this line is indented with a tab; YAML needs spaces".to_owned(),
+        )
+    } else {
+        (e.column, e.message)
+    };
     FrontMatterError::Yaml {
-        line: line + 1,
+        line: e.line + 1,
         column,
         message,
     }

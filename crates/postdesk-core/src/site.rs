@@ -10,9 +10,10 @@ use ts_rs::TS;
 
 use crate::document;
 use crate::front_matter;
-use crate::post::Post;
+use crate::post::{FrontMatterError, Post};
 use crate::reconcile::{reconcile, Reconciled};
 use crate::render::{self, Rendered, Target};
+use crate::yaml::{self, DuplicateKey};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -39,7 +40,10 @@ pub enum SiteError {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
+    /// `_config.yml` as Jekyll reads it (see `yaml`).
     pub config: Mapping,
+    /// The keys `_config.yml` gives twice: Jekyll uses the last value, lint warns.
+    pub config_duplicates: Vec<DuplicateKey>,
 }
 
 /// One post in the sidebar: enough to list, filter and sort, not its text.
@@ -83,17 +87,19 @@ impl Site {
             line: 1,
             message: e.to_string(),
         })?;
-        let config = match serde_yaml::from_str::<Value>(&text) {
-            Ok(Value::Mapping(m)) => m,
-            Ok(_) => Mapping::new(),
-            Err(e) => {
-                return Err(SiteError::Config {
-                    line: e.location().map_or(1, |l| l.line()),
-                    message: e.to_string(),
-                })
-            }
+        let loaded = yaml::load(&text).map_err(|e| SiteError::Config {
+            line: e.line,
+            message: e.message,
+        })?;
+        let config = match loaded.value {
+            Value::Mapping(m) => m,
+            _ => Mapping::new(),
         };
-        Ok(Site { root, config })
+        Ok(Site {
+            root,
+            config,
+            config_duplicates: loaded.duplicates,
+        })
     }
 
     /// Opens the site that holds `file`: the nearest folder above it with a `_config.yml`.
@@ -287,7 +293,11 @@ impl Site {
         }
         .map_err(|e| SiteError::Config {
             line: e.position().0.saturating_sub(1).max(1),
-            message: e.to_string(),
+            // The line is said once, as a line of `_config.yml`.
+            message: match e {
+                front_matter::FmError::Invalid(FrontMatterError::Yaml { message, .. }) => message,
+                other => other.to_string(),
+            },
         })?;
         let inner = &edited[4..edited.len() - 4];
         let inner = if newline.is_empty() {
@@ -520,5 +530,51 @@ mod tests {
         assert_eq!(page.get("toc").and_then(Value::as_bool), Some(true));
         let draft = site.page_variables("_drafts/x.md", &Mapping::new());
         assert_eq!(draft.get("layout").and_then(Value::as_str), Some("single"));
+    }
+
+    /// The Korean blog's `_config.yml` gives `kramdown:` twice: Jekyll builds it with the last
+    /// mapping (at the first one's place), so Postdesk renders its posts too.
+    #[test]
+    fn config_read_as_jekyll_reads_it() {
+        let config = "title: 블로그\nmarkdown: kramdown\nkramdown:\n  input: GFM\n\
+                      toc_sticky: on\nfuture: no\nlimit: 010\n\
+                      kramdown:\n  input: GFM\n  hard_wrap: false\n";
+        let (_dir, site) = site_with(&[
+            ("_config.yml", config),
+            (
+                "_posts/2023-03-22-p.md",
+                "---\ntitle: P\ntoc: yes\nquoted: 'yes'\nviews: 1_000\n---\n\
+                 {{ page.toc }} {{ page.quoted }} {{ page.views }} {{ site.toc_sticky }} \
+                 {{ site.future }} {{ site.limit }} {{ site.kramdown.hard_wrap }}\n",
+            ),
+        ]);
+        let keys: Vec<_> = site.config.keys().filter_map(Value::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "title",
+                "markdown",
+                "kramdown",
+                "toc_sticky",
+                "future",
+                "limit"
+            ]
+        );
+        assert_eq!(site.config_duplicates.len(), 1);
+        assert_eq!(site.config_duplicates[0].line, 8);
+        let rel = "_posts/2023-03-22-p.md";
+        let text = site.read_post(rel).unwrap();
+        let r = site.render_post(rel, &text, &Target::Site).unwrap();
+        // Debian's Jekyll 4.3.1 builds the same two files to this paragraph.
+        assert_eq!(r.html, "<p>true yes 1000 true false 8 false</p>\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        // A setting is not written into a file that gives a key twice: which one would it be?
+        let err = site
+            .set_setting("future", Some(Value::Bool(true)))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "_config.yml line 8: `kramdown` is set twice; remove one of them"
+        );
     }
 }

@@ -6,6 +6,7 @@
 use serde_yaml::Value;
 
 use crate::site::date_prefix;
+use crate::yaml;
 
 use super::scan::Quote;
 
@@ -80,14 +81,16 @@ fn plain_ok(s: &str, context: Context) -> bool {
         Context::Flow => format!("k: [{s}]"),
     };
     let expect = Value::String(s.to_owned());
-    match (serde_yaml::from_str::<Value>(&doc), context) {
-        (Ok(Value::Mapping(m)), Context::Block) => m.get("k") == Some(&expect),
-        (Ok(Value::Mapping(m)), Context::Flow) => {
+    let reads_back = |back: Option<Value>| match (back, context) {
+        (Some(Value::Mapping(m)), Context::Block) => m.get("k") == Some(&expect),
+        (Some(Value::Mapping(m)), Context::Flow) => {
             m.get("k").and_then(Value::as_sequence).map(Vec::as_slice)
                 == Some(std::slice::from_ref(&expect))
         }
         _ => false,
-    }
+    };
+    reads_back(serde_yaml::from_str::<Value>(&doc).ok())
+        && reads_back(yaml::load(&doc).ok().map(|loaded| loaded.value))
 }
 
 /// A list of scalars as a one-line flow list, reusing `keep(item)` text where it gives one.

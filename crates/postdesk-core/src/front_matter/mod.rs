@@ -1,7 +1,8 @@
-//! A post's front matter read with serde_yaml and changed by targeted edits of its text, so that
-//! a changed field changes only its own lines: comments, key order, blank lines, quoting, flow or
-//! block lists and spacing of everything else stay byte for byte. Every edit is read back and
-//! checked against the value it was meant to give before it is returned.
+//! A post's front matter read as Jekyll reads it (see `yaml`) and changed by targeted edits of
+//! its text, so that a changed field changes only its own lines: comments, key order, blank
+//! lines, quoting, flow or block lists and spacing of everything else stay byte for byte. Every
+//! edit is read back and checked against the value it was meant to give before it is returned;
+//! a front matter that gives a key twice is not edited.
 //! Not for: splitting a post (see `post`) or saving files (see `document`).
 
 mod emit;
@@ -17,6 +18,7 @@ use ts_rs::TS;
 
 use crate::post::{FrontMatterError, Post};
 use crate::site::Site;
+use crate::yaml;
 use scan::{Entry, Line, Quote, Written};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,12 +68,15 @@ pub fn key_path(key: &str) -> Result<Vec<String>, FmError> {
     Ok(parts)
 }
 
-/// A value typed as YAML (`true`, `2023-03-22`, `[a, b]`, `"text"`).
+/// A value typed as YAML (`true`, `2023-03-22`, `[a, b]`, `"text"`), read as Jekyll reads it
+/// (`yes` is true).
 pub fn parse_value(text: &str) -> Result<Value, FmError> {
-    serde_yaml::from_str(text).map_err(|e| FmError::BadValue {
-        text: text.to_owned(),
-        message: e.to_string(),
-    })
+    yaml::load(text)
+        .map(|loaded| loaded.value)
+        .map_err(|e| FmError::BadValue {
+            text: text.to_owned(),
+            message: e.to_string(),
+        })
 }
 
 /// One change to one key, as the front-matter form asks for it.
@@ -134,7 +139,9 @@ pub struct FrontMatterProblem {
 pub fn view(site: &Site, rel: &str, text: &str) -> FrontMatterView {
     let post = Post::split(text);
     let own = read(text);
-    let problem = own.as_ref().err().map(|e| {
+    // The form edits, so it is read-only where an edit is refused (a key given twice).
+    let to_edit = read_to_edit(text);
+    let problem = own.as_ref().err().or(to_edit.as_ref().err()).map(|e| {
         let (line, column) = e.position();
         let message = match e {
             FmError::Invalid(FrontMatterError::Yaml { message, .. }) => message.clone(),
@@ -166,6 +173,12 @@ pub fn to_yaml(value: &Value) -> String {
 pub fn read(text: &str) -> Result<Mapping, FmError> {
     let post = split(text)?;
     Ok(post.front_matter_map()?)
+}
+
+/// The front matter of `text` for an edit: as `read`, but a key given twice is refused.
+fn read_to_edit(text: &str) -> Result<Mapping, FmError> {
+    let post = split(text)?;
+    Ok(post.front_matter_to_edit()?)
 }
 
 /// The value at `key` (dotted) in the front matter of `text`, if set.
@@ -208,7 +221,7 @@ fn split(text: &str) -> Result<Post<'_>, FmError> {
 fn edit(text: &str, key: &str, op: Op) -> Result<String, FmError> {
     let path = key_path(key)?;
     let post = split(text)?;
-    let map = post.front_matter_map()?;
+    let map = post.front_matter_to_edit()?;
     let value = match op {
         Op::Unset if lookup(&map, &path).is_none() => return Ok(text.to_owned()),
         Op::Unset => None,
@@ -402,7 +415,7 @@ impl<'a> FrontMatterText<'a> {
         out.push_str(&self.text[..splice.range.start]);
         out.push_str(&splice.with);
         out.push_str(&self.text[splice.range.end..]);
-        let back = match serde_yaml::from_str::<Value>(&out).ok()? {
+        let back = match yaml::load(&out).ok()?.value {
             Value::Mapping(m) => m,
             Value::Null => Mapping::new(),
             _ => return None,
@@ -519,7 +532,7 @@ impl<'a> FrontMatterText<'a> {
     /// The smallest change that gives `entry` the value `v`, in the style it is written in.
     fn replace(&self, entry: &Entry, v: &Value, indent: usize) -> Splice {
         let text = self.text;
-        let parse = |s: &str| serde_yaml::from_str::<Value>(s).ok();
+        let parse = |s: &str| yaml::load(s).ok().map(|loaded| loaded.value);
         match (&entry.written, v) {
             (Written::Scalar { range, quote }, v) if !is_collection(v) => Splice {
                 range: range.clone(),
