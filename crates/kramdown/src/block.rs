@@ -20,7 +20,7 @@
 use memchr::memchr;
 
 use crate::scanner::{Re, Scanner};
-use crate::tree::{Category, Element, Ial, Type, Value};
+use crate::tree::{Category, Element, Type, Value};
 use crate::Parser;
 
 /// Ruby's `\s`: ASCII whitespace.
@@ -640,16 +640,6 @@ impl Parser {
         if let (Some(name), Some(ial)) = (&last.options.name, &last.options.ial) {
             self.def_ials.insert((kind, name.clone()), ial.clone());
         }
-    }
-
-    /// The IAL given to the link definition `id` (normalized), for a link using it.
-    pub(crate) fn link_def_ial(&self, id: &str) -> Option<&Ial> {
-        self.def_ials.get(&("link_def", id.to_owned()))
-    }
-
-    /// The IAL given to the footnote definition `name`, for its markers.
-    pub(crate) fn footnote_def_ial(&self, name: &str) -> Option<&Ial> {
-        self.def_ials.get(&("footnote_def", name.to_owned()))
     }
 
     pub(crate) fn parse_blank_line(&mut self) -> bool {
@@ -1599,10 +1589,10 @@ mod tests {
         assert_eq!(def("링크"), some("http://ko", Some("제목")));
         assert_eq!(p.link_defs.len(), 13);
         assert_eq!(
-            p.link_def_ial("f g"),
+            p.def_ials.get(&("link_def", "f g".to_owned())),
             Some(&ial(&[("class", "linkcls")], &[]))
         );
-        assert_eq!(p.link_def_ial("a"), None);
+        assert_eq!(p.def_ials.get(&("link_def", "a".to_owned())), None);
     }
 
     #[test]
@@ -1639,9 +1629,9 @@ mod tests {
             p.warnings,
             ["Duplicate footnote name 'fn' on line 11 - overwriting"]
         );
-        assert_eq!(p.footnote_def_ial("fn"), None);
+        assert_eq!(p.def_ials.get(&("footnote_def", "fn".to_owned())), None);
         assert_eq!(
-            p.footnote_def_ial("a"),
+            p.def_ials.get(&("footnote_def", "a".to_owned())),
             Some(&ial(&[("class", "fncls"), ("id", "x")], &[]))
         );
     }

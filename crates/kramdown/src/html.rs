@@ -351,7 +351,6 @@ fn downcase(name: &str) -> String {
     }
 }
 
-
 impl Parser {
     /// `parse_html_attributes`: the attributes in `text` in order (a repeated one keeps its
     /// first place and takes the last value, with a warning); names lowercased when

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::mem;
 
 pub use convert::{to_html, Hooks};
-use scanner::{Re, Scanner};
+use scanner::Scanner;
 use tree::{Element, Ial, Type};
 
 /// kramdown's options (kramdown/options.rb) with Jekyll 4.3's defaults
@@ -192,7 +192,10 @@ impl Unnumbered {
     /// The document, its automatic header ids numbered on from `before` (how often each was
     /// given before this text).
     pub fn number(self, before: &HashMap<String, usize>) -> Document {
-        let Unnumbered { mut parser, mut root } = self;
+        let Unnumbered {
+            mut parser,
+            mut root,
+        } = self;
         if parser.options.gfm {
             for (base, count) in before {
                 parser.id_counter.insert(base.clone(), *count as i64 - 1);
@@ -767,7 +770,7 @@ mod tests {
 
     #[test]
     fn re_is_anchored_where_asked() {
-        let re = Re::new("b+");
+        let re = scanner::Re::new("b+");
         assert!(re.match_at("abb", 1).is_some());
         assert!(re.match_at("abb", 0).is_none());
     }

@@ -147,10 +147,6 @@ impl Scanner {
         self.pos = pos;
     }
 
-    pub fn start_line(&self) -> u32 {
-        self.start_line
-    }
-
     pub fn eos(&self) -> bool {
         self.pos >= self.text.len()
     }
@@ -207,17 +203,6 @@ impl Scanner {
         Some(len)
     }
 
-    /// Moves to the end of the next match of the pattern and returns the text passed, match
-    /// included (Ruby's `scan_until`). For Ruby's `scan_until(/(?=X)/)` pass X to
-    /// [`Scanner::scan_before`].
-    pub fn scan_until(&mut self, re: &Re) -> Option<String> {
-        let (start, end) = self.first(re)?;
-        self.last = Some((start, end));
-        let passed = self.text[self.pos..end].to_owned();
-        self.pos = end;
-        Some(passed)
-    }
-
     /// Moves to the start of the next match of the pattern and returns the text passed
     /// (Ruby's `scan_until(/(?=X)/)`).
     pub fn scan_before(&mut self, re: &Re) -> Option<String> {
@@ -239,7 +224,8 @@ impl Scanner {
     }
 
     pub fn named(&self, caps: &Caps, name: &str) -> Option<&str> {
-        caps.get_group_by_name(name).map(|span| &self.text[span.range()])
+        caps.get_group_by_name(name)
+            .map(|span| &self.text[span.range()])
     }
 
     /// The next character, moving past it (`getch`).
@@ -247,15 +233,6 @@ impl Scanner {
         let c = self.text[self.pos..].chars().next()?;
         self.pos += c.len_utf8();
         Some(c)
-    }
-
-    /// The next `n` bytes, not moving (`peek`); fewer at the end, cut to a character boundary.
-    pub fn peek(&self, n: usize) -> &str {
-        let mut end = (self.pos + n).min(self.text.len());
-        while !self.text.is_char_boundary(end) {
-            end += 1;
-        }
-        &self.text[self.pos..end]
     }
 
     pub fn save_pos(&self) -> Saved {
@@ -306,7 +283,7 @@ mod tests {
         assert!(s.check(&re).is_some(), "^ at the position");
         let mut s = Scanner::new("xa\nb", 1);
         s.set_pos(1);
-        assert_eq!(s.scan_until(&Re::new("^b")).as_deref(), Some("a\nb"));
+        assert_eq!(s.scan_before(&Re::new("^b")).as_deref(), Some("a\n"));
         let mut s = Scanner::new("a b", 1);
         s.set_pos(2);
         assert!(s.check(&Re::new(r"\bb")).is_some());

@@ -184,26 +184,6 @@ fn char_before(s: &str, at: usize) -> Option<char> {
     s[..at].chars().next_back()
 }
 
-/// kramdown's `normalize_link_id`: runs of whitespace become one space, then `downcase`
-/// (Ruby lowers each character alone: no final sigma).
-// TODO(merge): use crate::block::normalize_link_id once the blocks port provides it.
-fn normalize_link_id(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    let mut in_space = false;
-    for c in id.chars() {
-        if is_space(c) {
-            if !in_space {
-                out.push(' ');
-            }
-            in_space = true;
-        } else {
-            in_space = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
 crate::re!(UNICODE_WORD = r"^\w$");
 crate::re!(UNICODE_ALNUM = r"^[\p{Alphabetic}\p{Nd}]$");
 
@@ -739,7 +719,7 @@ impl Parser {
         if id_caps.is_some() || !self.src.rest().starts_with('(') {
             let id = id_caps.as_ref().and_then(|c| self.src.group(c, 1));
             let emit_warning = id.is_none();
-            let link_id = normalize_link_id(id.unwrap_or(&alt_text));
+            let link_id = crate::block::normalize_link_id(id.unwrap_or(&alt_text));
             if let Some((url, title)) = self.link_defs.get(&link_id).cloned() {
                 let ial = self.def_ials.get(&("link_def", link_id)).cloned();
                 self.add_link(el, url, title, &alt_text, ial);
@@ -1288,7 +1268,7 @@ img class="c" id="i" src="/u" alt="b" title="T" @1
         assert!(is_boundary_word('한') && is_boundary_word('_') && !is_boundary_word('.'));
         assert!(!is_space('\u{a0}') && is_space('\x0B'));
         assert!(ends_in_word_part("한") && ends_in_word_part("a-") && !ends_in_word_part("1"));
-        assert_eq!(normalize_link_id("ΑΣ \n\tB"), "ασ b");
+        assert_eq!(crate::block::normalize_link_id("ΑΣ \n\tB"), "ασ b");
         assert_eq!(ruby_strip("\0 a \t"), "a");
     }
 

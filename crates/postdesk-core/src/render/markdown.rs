@@ -18,12 +18,18 @@ pub(crate) enum Converter {
 impl Converter {
     /// What `_config.yml` (`markdown:`, `kramdown:`, `highlighter:`) chooses.
     pub(crate) fn of_site(config: &Mapping) -> Converter {
-        let markdown = config.get("markdown").and_then(Value::as_str).unwrap_or("kramdown");
+        let markdown = config
+            .get("markdown")
+            .and_then(Value::as_str)
+            .unwrap_or("kramdown");
         if markdown.to_ascii_lowercase().starts_with("commonmark") {
             return Converter::CommonMark;
         }
         let settings = config.get("kramdown").and_then(Value::as_mapping);
-        Converter::Kramdown(Box::new(kramdown_options(settings, config.get("highlighter"))))
+        Converter::Kramdown(Box::new(kramdown_options(
+            settings,
+            config.get("highlighter"),
+        )))
     }
 
     /// `markdown` to HTML, whole; with `sourcepos`, top-level blocks say their first line.
@@ -78,8 +84,7 @@ fn kramdown_options(settings: Option<&Mapping>, highlighter: Option<&Value>) -> 
     o.footnote_backlink_inline = flag("footnote_backlink_inline", o.footnote_backlink_inline);
     o.remove_block_html_tags = flag("remove_block_html_tags", o.remove_block_html_tags);
     o.remove_span_html_tags = flag("remove_span_html_tags", o.remove_span_html_tags);
-    o.remove_line_breaks_for_cjk =
-        flag("remove_line_breaks_for_cjk", o.remove_line_breaks_for_cjk);
+    o.remove_line_breaks_for_cjk = flag("remove_line_breaks_for_cjk", o.remove_line_breaks_for_cjk);
     if let Some(prefix) = text("auto_id_prefix") {
         o.auto_id_prefix = prefix;
     }
@@ -206,7 +211,10 @@ mod tests {
         assert_eq!(o.smart_quotes, ["apos", "apos", "quot", "quot"]);
         assert_eq!(o.math_engine, None);
         assert_eq!(o.default_lang.as_deref(), Some("text"));
-        assert_eq!(converter("markdown: CommonMarkGhPages"), Converter::CommonMark);
+        assert_eq!(
+            converter("markdown: CommonMarkGhPages"),
+            Converter::CommonMark
+        );
         let Converter::Kramdown(o) = converter("highlighter: null") else {
             panic!("kramdown")
         };

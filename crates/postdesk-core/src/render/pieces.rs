@@ -427,7 +427,8 @@ fn candidates(markdown: &str) -> Vec<usize> {
     let bytes = markdown.as_bytes();
     let whole_post = memchr::memmem::find(bytes, b"]:").is_some()
         || memchr::memmem::find(bytes, b"toc}").is_some()
-        || memchr::memmem::find_iter(bytes, b"{:").any(|at| defines_attributes(&markdown[at + 2..]));
+        || memchr::memmem::find_iter(bytes, b"{:")
+            .any(|at| defines_attributes(&markdown[at + 2..]));
     if whole_post {
         return Vec::new();
     }
@@ -560,7 +561,10 @@ mod tests {
         let parts = in_pieces(markdown, &options, false, &cuts, &|html, _, _| Some(html));
         let cut = parts.is_some() && !cuts.is_empty();
         (
-            render(markdown, &kramdown(), false, pieces, |html, _, _| Some(html)).concat(),
+            render(markdown, &kramdown(), false, pieces, |html, _, _| {
+                Some(html)
+            })
+            .concat(),
             cut,
         )
     }
@@ -715,7 +719,11 @@ mod tests {
         let middle = text[text.len() / 2..].find("\n\n").unwrap() + text.len() / 2;
         let typed = format!("{}x{}", &text[..middle], &text[middle..]);
         assert_eq!(render_cached(&typed, &kramdown(), &images, &mut cache).1, 1);
-        assert_eq!(render_cached(&text, &kramdown(), &images, &mut cache).1, 1, "and back");
+        assert_eq!(
+            render_cached(&text, &kramdown(), &images, &mut cache).1,
+            1,
+            "and back"
+        );
         // A letter in the first `# 머리말`: its piece, and the nineteen whose `머리말` headers
         // now get other numbers.
         let header = text.find("# 머리말").unwrap() + "# 머리말".len();
@@ -792,8 +800,10 @@ mod tests {
     /// The HTML of `md` cut at its first candidate, when the pieces accept the cut.
     fn html_of_cut(md: &str) -> Option<String> {
         let cuts = candidates(md)[..1].to_vec();
-        in_pieces(md, &Options::default(), false, &cuts, &|html, _, _| Some(html))
-            .map(|parts| parts.concat())
+        in_pieces(md, &Options::default(), false, &cuts, &|html, _, _| {
+            Some(html)
+        })
+        .map(|parts| parts.concat())
     }
 
     #[test]
