@@ -595,8 +595,9 @@ impl Parser {
                     }
                 }
                 Type::SmartQuote | Type::TypographicSym if gfm => match el.value_str() {
-                    "laquo_space" => out.push_str("« "),
-                    "raquo_space" => out.push_str(" »"),
+                    // A no-break space, as gfm.rb writes it.
+                    "laquo_space" => out.push_str("«\u{a0}"),
+                    "raquo_space" => out.push_str("\u{a0}»"),
                     name => out.extend(tree::Entity::from_name(name).and_then(|e| e.char())),
                 },
                 _ => {
@@ -766,6 +767,14 @@ mod tests {
     fn sources_end_in_one_newline() {
         assert_eq!(adapt_source("a\r\nb\rc\n\n"), "a\nb\nc\n\n");
         assert_eq!(adapt_source("a"), "a\n");
+    }
+
+    #[test]
+    fn header_ids_take_guillemets_with_their_no_break_space() {
+        // gfm.rb's raw text of `raquo_space` is "\u{a0}»", which the id leaves out whole.
+        let doc = parse("### b >>\n\n# << a\n", &Options::default());
+        let ids: Vec<_> = doc.root.children.iter().filter_map(|h| h.attr("id")).collect();
+        assert_eq!(ids, ["b", "a"]);
     }
 
     #[test]
