@@ -1256,13 +1256,7 @@ fn split_abbreviations(child: &Element, keys: &[&str], union: &Re, out: &mut Vec
 
 #[cfg(test)]
 mod tests {
-    use crate::{parse, Options};
-
-    /// Our tree against real kramdown's (`tools/dump-tree.rb`, Jekyll's options).
-    fn assert_tree(markdown: &str, expected: &str) {
-        let doc = parse(markdown, &Options::default());
-        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
-    }
+    use crate::{assert_tree, Options};
 
     #[test]
     fn paragraphs_join_lines_and_strip() {

@@ -597,13 +597,7 @@ impl Parser {
 
 #[cfg(test)]
 mod tests {
-    use crate::{parse, Options};
-
-    /// Our tree against real kramdown's (`tools/dump-tree.rb`, Jekyll's options).
-    fn assert_tree(markdown: &str, expected: &str) {
-        let doc = parse(markdown, &Options::default());
-        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
-    }
+    use crate::{assert_tree, parse, Options};
 
     #[test]
     fn alds_and_ials() {

@@ -747,19 +747,12 @@ fn squeeze_newlines(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The tree of `markdown` as `tools/dump-tree.rb` prints real kramdown's (the expected trees
-    /// below are its output; they need the blank-line and paragraph parsers, and the span ones
-    /// the span parsers' dispatch to `parse_span_html`).
-    fn check(markdown: &str, expected: &str) {
-        let doc = crate::parse(markdown, &crate::Options::default());
-        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
-    }
+    use crate::assert_tree;
 
     /// `parse_block_html` is off (Jekyll): a block element's body is raw HTML text.
     #[test]
     fn block_html_is_raw_by_default() {
-        check(
+        assert_tree(
             "<div>\n*a*\n</div>\n\nafter\n",
             r#"root @1
   html_element "div" @1 category=Block content_model=Raw
@@ -774,7 +767,7 @@ mod tests {
     /// `markdown="1"` on a block element: its body is kramdown.
     #[test]
     fn markdown_1_parses_the_body_as_blocks() {
-        check(
+        assert_tree(
             "<div markdown=\"1\">\n- a\n- b\n</div>\n\nafter\n",
             r#"root @1
   html_element "div" @1 category=Block content_model=Block
@@ -795,7 +788,7 @@ mod tests {
     /// `<details>` (raw) with a `<summary>` inside and a blank line (Hangul).
     #[test]
     fn details_with_summary() {
-        check(
+        assert_tree(
             "<details>\n<summary>요약</summary>\n\n내용이다\n\n</details>\n",
             r#"root @1
   html_element "details" @1 category=Block content_model=Raw
@@ -810,7 +803,7 @@ mod tests {
     /// Attributes in every form; void and self-closed elements inside raw HTML.
     #[test]
     fn attributes_void_and_closed_elements() {
-        check(
+        assert_tree(
             "<div class=\"a\" id=b data-x = \"1 2\" checked>\n<p>hi<br/>there</p>\n<img src=\"x.png\" alt=\"a\">\n</div>\n",
             r#"root @1
   html_element "div" class="a" id="b" data-x="1 2" checked="" @1 category=Block content_model=Raw
@@ -829,7 +822,7 @@ mod tests {
     /// A paragraph that starts with an unknown block tag; `markdown="block"` nesting; a processing instruction.
     #[test]
     fn span_element_at_block_start_and_nesting() {
-        check(
+        assert_tree(
             "para <div> inline\n\n<div markdown=\"block\">\n<div markdown=\"1\">\nin\n</div>\n</div>\n<?php x ?>\n",
             r#"root @1
   p @1
@@ -848,7 +841,7 @@ mod tests {
     /// Comments and processing instructions inside raw HTML; a stray end tag stays text.
     #[test]
     fn comments_pis_and_stray_end_tags_in_raw_html() {
-        check(
+        assert_tree(
             "<div>\n<!-- c -->\n<?pi x?>\n</span></div>\n<a href=\"x\"\ntitle=\"y\">link</a>\n",
             r#"root @1
   html_element "div" @1 category=Block content_model=Raw
@@ -867,7 +860,7 @@ mod tests {
     /// `markdown="0"` inside `markdown="1"` is raw again; a span element starts a paragraph.
     #[test]
     fn markdown_0_inside_markdown_1() {
-        check(
+        assert_tree(
             "<div markdown=\"1\">\n<div markdown=\"0\">\n*raw*\n</div>\n</div>\n<span>x</span>\n",
             r#"root @1
   html_element "div" @1 category=Block content_model=Block
@@ -883,7 +876,7 @@ mod tests {
     /// `<ul>` and `<table>` are raw.
     #[test]
     fn lists_and_tables_in_html_are_raw() {
-        check(
+        assert_tree(
             "<ul>\n<li>a</li>\n</ul>\n\n<table><tr><td>1</td></tr></table>\n",
             r#"root @1
   html_element "ul" @1 category=Block content_model=Raw
@@ -903,7 +896,7 @@ mod tests {
     /// A block element without its end tag takes the rest.
     #[test]
     fn unclosed_block_element() {
-        check(
+        assert_tree(
             "<div>\nunclosed\n",
             r#"root @1
   html_element "div" @1 category=Block content_model=Raw
@@ -915,7 +908,7 @@ mod tests {
     /// `<p>` elements, then a paragraph.
     #[test]
     fn paragraph_elements_and_text_after() {
-        check(
+        assert_tree(
             "<p>a</p>\n<p>b</p>\ntext\n",
             r#"root @1
   html_element "p" @1 category=Block content_model=Raw
@@ -931,7 +924,7 @@ mod tests {
     /// A start tag over several lines.
     #[test]
     fn multi_line_start_tag() {
-        check(
+        assert_tree(
             "<div\n  class=\"a\"\n  id=\"b\">\ncontent\n</div>\n",
             r#"root @1
   html_element "div" class="a" id="b" @1 category=Block content_model=Raw
@@ -943,7 +936,7 @@ mod tests {
     /// A nested element of the same name closes first.
     #[test]
     fn nested_same_elements() {
-        check(
+        assert_tree(
             "<div>\n<div>\ninner\n</div>\n</div>\nafter\n",
             r#"root @1
   html_element "div" @1 category=Block content_model=Raw
@@ -960,7 +953,7 @@ mod tests {
     /// Hangul and prefixed tag names (not HTML elements: case kept).
     #[test]
     fn non_ascii_and_prefixed_names() {
-        check(
+        assert_tree(
             "<한글>x</한글>\n<x:y a:b=\"1\">z</x:y>\n",
             r#"root @1
   html_element "한글" @1 category=Block content_model=Raw
@@ -974,7 +967,7 @@ mod tests {
     /// Span HTML: a comment, `markdown="0"`, a raw element (`kbd`), a stray end tag, a void element, a block tag kept as text.
     #[test]
     fn span_html_comment_raw_and_stray_tags() {
-        check(
+        assert_tree(
             "a <!-- x --> b <span class=\"x\" markdown=\"0\">r</span> <kbd>k</kbd> </p> c <br> <div>d</div>\n",
             r#"root @1
   p @1
@@ -996,7 +989,7 @@ mod tests {
     /// An unclosed span element, attribute values over lines, end tags in another case, an unknown element (raw).
     #[test]
     fn span_html_unclosed_multiline_and_case() {
-        check(
+        assert_tree(
             "a <span>unclosed\n\nb <b\nclass=\"x\ny\">t</B> <x-Foo>q</x-Foo>\n",
             r#"root @1
   p @1
@@ -1018,7 +1011,7 @@ mod tests {
     /// A closed or void block element does not take the newline after it: the blank-line parser does, at the scanner's position (Ruby's `^` matches there), as after `</script>`.
     #[test]
     fn closed_elements_leave_their_newline() {
-        check(
+        assert_tree(
             "<div a=\"x\" a=\"y\"></div>\n<br>\n<hr/>\n<img src=\"a\">\n<script>\nvar a = \"<div>\";\n</script>\n",
             r#"root @1
   html_element "div" a="y" @1 category=Block content_model=Raw
@@ -1038,7 +1031,7 @@ mod tests {
     /// Elements inside a raw span element are raw too.
     #[test]
     fn span_html_nested_in_raw_elements() {
-        check(
+        assert_tree(
             "a <kbd><b>x</b> <!-- c --></kbd> <code><i>y</i></code>\n",
             r#"root @1
   p @1
@@ -1059,7 +1052,7 @@ mod tests {
     /// Block HTML in list items; an unclosed `markdown="1"` element ends with its item.
     #[test]
     fn html_in_list_items() {
-        check(
+        assert_tree(
             "- <div>\n  x\n  </div>\n- <div markdown=\"1\">\n  y\n- z\n",
             r#"root @1
   ul @1
@@ -1080,7 +1073,7 @@ mod tests {
     /// End tags of HTML elements in any case; an unknown element's end tag must match its case.
     #[test]
     fn end_tag_case_and_unknown_elements() {
-        check(
+        assert_tree(
             "<DIV CLASS=\"A\">x</div>\n<Foo>y</foo>\n\n<Foo>y</Foo>\n",
             r#"root @1
   html_element "div" class="A" @1 category=Block content_model=Raw
@@ -1097,7 +1090,7 @@ mod tests {
     /// `<script>` and `<style>` bodies are raw text.
     #[test]
     fn script_and_style_are_raw() {
-        check(
+        assert_tree(
             "<script src=\"a.js\"></script>\n<style>\n.a{}\n</style>\nafter\n",
             r#"root @1
   html_element "script" src="a.js" @1 category=Block content_model=Raw

@@ -759,6 +759,14 @@ macro_rules! re {
     };
 }
 
+/// Our tree of `markdown` against real kramdown's (`tools/dump-tree.rb` prints it, with
+/// Jekyll's options): the tests' ground truth.
+#[cfg(test)]
+fn assert_tree(markdown: &str, expected: &str) {
+    let doc = parse(markdown, &Options::default());
+    assert_eq!(doc.root.dump(), expected, "{markdown:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -773,7 +781,12 @@ mod tests {
     fn header_ids_take_guillemets_with_their_no_break_space() {
         // gfm.rb's raw text of `raquo_space` is "\u{a0}»", which the id leaves out whole.
         let doc = parse("### b >>\n\n# << a\n", &Options::default());
-        let ids: Vec<_> = doc.root.children.iter().filter_map(|h| h.attr("id")).collect();
+        let ids: Vec<_> = doc
+            .root
+            .children
+            .iter()
+            .filter_map(|h| h.attr("id"))
+            .collect();
         assert_eq!(ids, ["b", "a"]);
     }
 

@@ -558,18 +558,12 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The tree of `markdown` as `tools/dump-tree.rb` prints real kramdown's (the expected trees
-    /// below are its output; they need the blank-line and paragraph parsers too).
-    fn check(markdown: &str, expected: &str) {
-        let doc = crate::parse(markdown, &crate::Options::default());
-        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
-    }
+    use crate::assert_tree;
 
     /// Items next to each other: no `<p>` in any.
     #[test]
     fn tight_list_items_are_transparent() {
-        check(
+        assert_tree(
             "- a\n- b\n- c\n",
             r#"root @1
   ul @1
@@ -589,7 +583,7 @@ mod tests {
     /// A blank line after an item's paragraph keeps its `<p>`; the last item keeps one when the others do.
     #[test]
     fn blank_line_after_first_item_makes_it_a_paragraph() {
-        check(
+        assert_tree(
             "- a\n\n- b\n- c\n",
             r#"root @1
   ul @1
@@ -609,7 +603,7 @@ mod tests {
     /// The last item, after a blank line, when all others are transparent: stays transparent.
     #[test]
     fn last_item_after_a_blank_line() {
-        check(
+        assert_tree(
             "- a\n- b\n\n- c\n",
             r#"root @1
   ul @1
@@ -629,7 +623,7 @@ mod tests {
     /// Items all apart by blank lines: every item a `<p>`.
     #[test]
     fn all_items_apart() {
-        check(
+        assert_tree(
             "1. a\n\n2. b\n\n3. c\n",
             r#"root @1
   ol @1
@@ -649,7 +643,7 @@ mod tests {
     /// Text before a nested list is transparent, with a newline added (Hangul).
     #[test]
     fn text_before_nested_list() {
-        check(
+        assert_tree(
             "- 첫째 항목\n  - 중첩 하나\n  - 중첩 둘\n- 마지막\n",
             r#"root @1
   ul @1
@@ -673,7 +667,7 @@ mod tests {
     /// A blank line between the text and the nested list: a paragraph.
     #[test]
     fn text_before_nested_list_after_blank() {
-        check(
+        assert_tree(
             "- 한글 문단\n\n  - 중첩\n- 끝\n",
             r#"root @1
   ul @1
@@ -695,7 +689,7 @@ mod tests {
     /// Blank line inside the nested list only.
     #[test]
     fn nested_list_with_blank_between_items() {
-        check(
+        assert_tree(
             "- a\n  - b\n\n  - c\n- d\n",
             r#"root @1
   ul @1
@@ -719,7 +713,7 @@ mod tests {
     /// Indented lines continue the item; a second paragraph after a blank line.
     #[test]
     fn continuation_and_second_paragraph() {
-        check(
+        assert_tree(
             "- a\n  b\n- c\n  d\n\n  e\n",
             r#"root @1
   ul @1
@@ -739,7 +733,7 @@ mod tests {
     /// An unindented line right after an item is lazy: it joins the paragraph.
     #[test]
     fn lazy_line_joins_the_item() {
-        check(
+        assert_tree(
             "* a\nlazy line\n* b\n\n    more text\n* c\n",
             r#"root @1
   ul @1
@@ -762,7 +756,7 @@ mod tests {
     /// Ordered lists nest by indentation.
     #[test]
     fn ordered_list_nested() {
-        check(
+        assert_tree(
             "1. one\n2. two\n   1. nested\n   2. nested2\n3. three\n",
             r#"root @1
   ol @1
@@ -789,7 +783,7 @@ mod tests {
     /// `10.` makes the content four columns in.
     #[test]
     fn wide_marker_indentation() {
-        check(
+        assert_tree(
             "10. a\n11. b\n\n    para\n",
             r#"root @1
   ol @1
@@ -809,7 +803,7 @@ mod tests {
     /// Trailing blank lines go after the list; text after it is a paragraph.
     #[test]
     fn blank_lines_end_the_list_before_text() {
-        check(
+        assert_tree(
             "- a\n- b\n\n\n- c\n\nafter\n",
             r#"root @1
   ul @1
@@ -832,7 +826,7 @@ mod tests {
     /// `^` ends the list; the next list starts anew.
     #[test]
     fn eob_marker_ends_the_list() {
-        check(
+        assert_tree(
             "- a\n^\n- b\n",
             r#"root @1
   ul @1
@@ -850,7 +844,7 @@ mod tests {
     /// Tabs after the marker and before content are expanded to four columns.
     #[test]
     fn tabs_in_first_line_and_content() {
-        check(
+        assert_tree(
             "*\ta\n\t* b\n\tmore\n",
             r#"root @1
   ul @1
@@ -868,7 +862,7 @@ mod tests {
     /// Markers indented by up to three spaces; deeper ones nest.
     #[test]
     fn marker_indentation_up_to_three() {
-        check(
+        assert_tree(
             "   - a\n - b\n    - c\n",
             r#"root @1
   ul @1
@@ -889,7 +883,7 @@ mod tests {
     /// A line of spaces is a blank line.
     #[test]
     fn blank_with_spaces_between_items() {
-        check(
+        assert_tree(
             "* a\n\n* b\n  \n* c\n",
             r#"root @1
   ul @1
@@ -909,7 +903,7 @@ mod tests {
     /// `1)` and `2.c` are not list markers.
     #[test]
     fn not_list_markers() {
-        check(
+        assert_tree(
             "1. a\n1) b\n2.c\n3.\td\n",
             r#"root @1
   ol @1
@@ -926,7 +920,7 @@ mod tests {
     /// A list right after a paragraph line (GFM ends the paragraph).
     #[test]
     fn paragraph_before_list() {
-        check(
+        assert_tree(
             "para\n- a\n- b\n",
             r#"root @1
   p @1
@@ -945,7 +939,7 @@ mod tests {
     /// Text after a nested list, apart by a blank line.
     #[test]
     fn text_after_nested_list_in_item() {
-        check(
+        assert_tree(
             "- a\n- b\n  - c\n\n  text\n- d\n",
             r#"root @1
   ul @1
@@ -972,7 +966,7 @@ mod tests {
     /// Another marker starts another list.
     #[test]
     fn different_markers_split_lists() {
-        check(
+        assert_tree(
             "- a\n+ b\n* c\n1. d\n",
             r#"root @1
   ul @1
@@ -996,7 +990,7 @@ mod tests {
     /// A block HTML line is not a lazy continuation.
     #[test]
     fn html_line_ends_lazy_continuation() {
-        check(
+        assert_tree(
             "- a\n<div>x</div>\n- b\n",
             r#"root @1
   ul @1
@@ -1016,7 +1010,7 @@ mod tests {
     /// Terms and definitions; a blank line before a definition makes it a paragraph.
     #[test]
     fn definition_lists() {
-        check(
+        assert_tree(
             "a\nb\n: x\n\n: y\n\n  more\nc\n: z\n",
             r#"root @1
   dl @1
@@ -1043,7 +1037,7 @@ mod tests {
     /// A definition's later paragraphs; another term joins the same list.
     #[test]
     fn definition_with_paragraphs() {
-        check(
+        assert_tree(
             "term\n:   def\n    cont\n\n    para\n\nother\n: d2\n",
             r#"root @1
   dl @1
@@ -1067,7 +1061,7 @@ mod tests {
     /// A definition without a term before it is a paragraph.
     #[test]
     fn definition_without_term() {
-        check(
+        assert_tree(
             ": orphan\n",
             r#"root @1
   p @1
@@ -1079,7 +1073,7 @@ mod tests {
     /// Two blank lines: no definition list.
     #[test]
     fn definition_after_two_blank_lines() {
-        check(
+        assert_tree(
             "p\n\n\n: x\n",
             r#"root @1
   p @1
@@ -1094,7 +1088,7 @@ mod tests {
     /// Hangul terms and a definition after a blank line.
     #[test]
     fn definition_hangul() {
-        check(
+        assert_tree(
             "용어\n: 정의 하나\n\n: 정의 둘\n",
             r#"root @1
   dl @1
@@ -1113,7 +1107,7 @@ mod tests {
     /// A definition holding a list.
     #[test]
     fn definition_holding_a_list() {
-        check(
+        assert_tree(
             "x\n: - a\n  - b\n",
             r#"root @1
   dl @1

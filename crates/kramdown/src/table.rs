@@ -297,13 +297,7 @@ fn ruby_strip_start_is_pipe(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::{parse, Options};
-
-    /// Our tree against real kramdown's (`tools/dump-tree.rb`, Jekyll's options).
-    fn assert_tree(markdown: &str, expected: &str) {
-        let doc = parse(markdown, &Options::default());
-        assert_eq!(doc.root.dump(), expected, "{markdown:?}");
-    }
+    use crate::assert_tree;
 
     #[test]
     fn tables_with_header_and_alignment() {
