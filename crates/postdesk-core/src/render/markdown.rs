@@ -220,4 +220,19 @@ mod tests {
         };
         assert_eq!(o.syntax_highlighter, None);
     }
+
+    #[test]
+    fn each_converter_reads_emphasis_by_its_own_rules() {
+        let text = "스프링 **프론트 컨트롤러(Front Controller)**이다.\n";
+        // kramdown's emphasis (real kramdown 2.4) ...
+        assert_eq!(
+            converter("title: x").to_html(text, false),
+            "<p>스프링 <strong>프론트 컨트롤러(Front Controller)</strong>이다.</p>\n"
+        );
+        // ... and CommonMark's flanking rule, as jekyll-commonmark publishes it.
+        assert_eq!(
+            converter("markdown: CommonMark").to_html(text, false),
+            "<p>스프링 **프론트 컨트롤러(Front Controller)**이다.</p>\n"
+        );
+    }
 }
