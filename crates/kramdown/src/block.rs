@@ -1084,6 +1084,27 @@ impl Parser {
     /// GFM's `update_elements`: hard line breaks in text, ids for headers.
     pub(crate) fn update_elements(&mut self, element: &mut Element) {
         let hard_break = if self.options.hard_wrap { "\n" } else { "\\\n" };
+        if !element
+            .children
+            .iter()
+            .any(|c| c.kind == Type::Text && c.value_str().contains(hard_break))
+        {
+            // Nothing to split: the children stay where they are.
+            for child in element.children.iter_mut() {
+                if child.kind == Type::HtmlElement {
+                } else if child.kind == Type::Header
+                    && self.options.auto_ids
+                    && child.attr("id").is_none()
+                {
+                    let raw = child.options.raw_text.clone().unwrap_or_default();
+                    let id = self.generate_gfm_header_id(&raw);
+                    child.set_attr("id", id);
+                } else {
+                    self.update_elements(child);
+                }
+            }
+            return;
+        }
         let children = std::mem::take(&mut element.children);
         let count = children.len();
         let block = element.is_block();

@@ -150,9 +150,10 @@ const HTML_ELEMENTS_WITHOUT_BODY: &[&str] = &[
 
 /// `HTML_CONTENT_MODEL[name]` (`:raw` for a name it does not list).
 pub(crate) fn html_content_model(name: &str) -> ContentModel {
-    if HTML_CONTENT_MODEL_BLOCK.contains(&name) {
+    let flags = html_flags(name);
+    if flags & CM_BLOCK != 0 {
         ContentModel::Block
-    } else if HTML_CONTENT_MODEL_SPAN.contains(&name) {
+    } else if flags & CM_SPAN != 0 {
         ContentModel::Span
     } else {
         ContentModel::Raw
@@ -161,12 +162,36 @@ pub(crate) fn html_content_model(name: &str) -> ContentModel {
 
 /// `HTML_ELEMENT[name]`: a name kramdown knows as HTML (its case is then ignored).
 pub(crate) fn is_html_element(name: &str) -> bool {
-    HTML_SPAN_ELEMENTS.contains(&name)
-        || HTML_BLOCK_ELEMENTS.contains(&name)
-        || HTML_ELEMENTS_WITHOUT_BODY.contains(&name)
-        || HTML_CONTENT_MODEL_BLOCK.contains(&name)
-        || HTML_CONTENT_MODEL_SPAN.contains(&name)
-        || HTML_CONTENT_MODEL_RAW.contains(&name)
+    html_flags(name) != 0
+}
+
+const SPAN_EL: u8 = 1;
+const BLOCK_EL: u8 = 2;
+const NO_BODY: u8 = 4;
+const CM_BLOCK: u8 = 8;
+const CM_SPAN: u8 = 16;
+const CM_RAW: u8 = 32;
+
+/// Which of kramdown's HTML name lists hold `name` (a bit each), looked up at once.
+fn html_flags(name: &str) -> u8 {
+    static FLAGS: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =
+        std::sync::LazyLock::new(|| {
+            let mut map = std::collections::HashMap::new();
+            for (list, bit) in [
+                (HTML_SPAN_ELEMENTS, SPAN_EL),
+                (HTML_BLOCK_ELEMENTS, BLOCK_EL),
+                (HTML_ELEMENTS_WITHOUT_BODY, NO_BODY),
+                (HTML_CONTENT_MODEL_BLOCK, CM_BLOCK),
+                (HTML_CONTENT_MODEL_SPAN, CM_SPAN),
+                (HTML_CONTENT_MODEL_RAW, CM_RAW),
+            ] {
+                for &name in list {
+                    *map.entry(name).or_insert(0) |= bit;
+                }
+            }
+            map
+        });
+    FLAGS.get(name).copied().unwrap_or(0)
 }
 
 /// `HTML_MARKDOWN_ATTR_MAP`: `None` stands for `:default` (the element's own content model).
@@ -351,7 +376,6 @@ fn downcase(name: &str) -> String {
     }
 }
 
-
 impl Parser {
     /// `parse_html_attributes`: the attributes in `text` in order (a repeated one keeps its
     /// first place and takes the last value, with a warning); names lowercased when
@@ -363,6 +387,10 @@ impl Parser {
         in_html_tag: bool,
     ) -> Vec<(String, String)> {
         let mut attrs: Vec<(String, String)> = Vec::new();
+        if text.bytes().all(|b| b.is_ascii_whitespace() || b == 0x0B) {
+            // An attribute needs a name: blanks alone have none.
+            return attrs;
+        }
         let mut at = 0;
         while let Some(caps) = HTML_ATTRIBUTE_RE.captures_from(text, at) {
             let Some(m) = caps.get_match() else { break };
@@ -412,7 +440,7 @@ impl Parser {
         el.attr = attrs;
         el.options.category = Some(Category::Block);
 
-        if !closed && HTML_ELEMENTS_WITHOUT_BODY.contains(&name.as_str()) {
+        if !closed && html_flags(&name) & NO_BODY != 0 {
             closed = true;
         }
         let el = if name == "script" || name == "style" {
@@ -527,8 +555,8 @@ impl Parser {
             self.src.terminate();
         }
         while !self.src.eos() && !done {
-            if let Some(result) = self.src.scan_before(&HTML_RAW_START) {
-                Parser::add_text_to(&mut self.tree, &result, Type::Text);
+            if let Some(range) = self.src.scan_before(&HTML_RAW_START) {
+                Parser::add_text_to(&mut self.tree, &self.src.string()[range], Type::Text);
                 let line = self.src.current_line_number();
                 if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
                     let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
@@ -602,7 +630,7 @@ impl Parser {
             .take_while(|b| **b == b' ')
             .count();
         if let Some(tag) = match_tag(text, pos + spaces) {
-            if !HTML_SPAN_ELEMENTS.contains(&downcase(&text[tag.name.0..tag.name.1]).as_str()) {
+            if html_flags(&downcase(&text[tag.name.0..tag.name.1])) & SPAN_EL == 0 {
                 self.src.set_pos(tag.end);
                 self.handle_html_start_tag(line, &tag);
                 return BlockResult::Handled;
@@ -611,7 +639,7 @@ impl Parser {
         if let Some(caps) = self.src.check(&HTML_TAG_CLOSE_BLOCK_RE) {
             let name = downcase(self.src.group(&caps, 1).unwrap_or(""));
             let end = caps.get_match().map_or(pos, |m| m.end());
-            if HTML_SPAN_ELEMENTS.contains(&name.as_str()) {
+            if html_flags(&name) & SPAN_EL != 0 {
                 return BlockResult::NotHere;
             }
             if self.tree.kind == Type::HtmlElement && self.tree.value_str() == name {
@@ -626,10 +654,13 @@ impl Parser {
     /// (kept as text), or a span element whose body is parsed (or kept raw) up to its end tag.
     pub(crate) fn parse_span_html(&mut self) {
         let line = self.src.current_line_number();
-        if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
+        // Both regexes need their first characters: looked at before they run.
+        let comment = self.src.rest().starts_with("<!--");
+        let close = self.src.byte_at(1) == Some(b'/');
+        if let Some(caps) = comment.then(|| self.src.scan(&HTML_COMMENT_RE)).flatten() {
             let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
             self.push_xml(Type::XmlComment, text, Category::Span, line);
-        } else if let Some(caps) = self.src.scan(&HTML_TAG_CLOSE_RE) {
+        } else if let Some(caps) = close.then(|| self.src.scan(&HTML_TAG_CLOSE_RE)).flatten() {
             let name = self.src.group(&caps, 1).unwrap_or("").to_owned();
             let result = self.src.group(&caps, 0).unwrap_or("").to_owned();
             self.warning(format!(
@@ -646,7 +677,7 @@ impl Parser {
             } else {
                 raw_name.to_owned()
             };
-            if HTML_BLOCK_ELEMENTS.contains(&tag_name.as_str()) {
+            if html_flags(&tag_name) & BLOCK_EL != 0 {
                 let result = text[tag.name.0 - 1..tag.end].to_owned();
                 self.warning(format!(
                     "Found block HTML tag '{tag_name}' in span-level text on line {line}"
@@ -692,7 +723,7 @@ impl Parser {
                 ContentModel::Raw
             });
             el.options.is_closed = tag.closed;
-            if !tag.closed && !HTML_ELEMENTS_WITHOUT_BODY.contains(&tag_name.as_str()) {
+            if !tag.closed && html_flags(&tag_name) & NO_BODY == 0 {
                 // Scoped, so that the span parsers' union can take it as it is.
                 let flags = if in_html { "i" } else { "" };
                 let pattern = format!("(?{flags}:</{}{WS}*>)", regex_escape(&tag_name));

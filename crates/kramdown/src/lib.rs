@@ -192,7 +192,10 @@ impl Unnumbered {
     /// The document, its automatic header ids numbered on from `before` (how often each was
     /// given before this text).
     pub fn number(self, before: &HashMap<String, usize>) -> Document {
-        let Unnumbered { mut parser, mut root } = self;
+        let Unnumbered {
+            mut parser,
+            mut root,
+        } = self;
         if parser.options.gfm {
             for (base, count) in before {
                 parser.id_counter.insert(base.clone(), *count as i64 - 1);
@@ -446,6 +449,9 @@ impl Parser {
     fn try_block(&mut self, parser: BlockParser) -> BlockResult {
         use BlockParser::*;
         let gfm = self.options.gfm;
+        if !may_start(parser, self.src.rest().as_bytes(), gfm) {
+            return BlockResult::NotHere;
+        }
         let here = match parser {
             BlankLine => self.src.matches(&block::BLANK_LINE),
             Codeblock => self.src.matches(&block::CODEBLOCK_START),
@@ -624,11 +630,12 @@ impl Parser {
         if let Some(t) = text_type {
             self.text_type = t;
         }
-        let parsers: Vec<SpanParser> = match parsers {
-            Some(p) => p.to_vec(),
-            None => self.span_parsers.clone(),
-        };
-        let used = span::start_re(&parsers, stop.as_ref().map(|s| s.pattern));
+        // A copy on the stack (the parsers may change `self.span_parsers` meanwhile).
+        let mut buf = [SpanParser::Emphasis; 16];
+        let list = parsers.unwrap_or(&self.span_parsers);
+        buf[..list.len()].copy_from_slice(list);
+        let parsers = &buf[..list.len()];
+        let used = span::start_re(parsers, stop.as_ref().map(|s| s.pattern));
         let stop_re = stop.as_ref().map(|s| span::cached_re(s.pattern));
         self.depth += 1;
         let mut stop_found = false;
@@ -639,8 +646,9 @@ impl Parser {
         }
         while !self.src.eos() && !stop_found {
             match self.src.scan_before(&used) {
-                Some(result) => {
-                    self.add_text(&result);
+                Some(range) => {
+                    let kind = self.text_type;
+                    Self::add_text_to(&mut self.tree, &self.src.string()[range], kind);
                     if let (Some(stop), Some(stop_re)) = (stop.as_mut(), stop_re.as_ref()) {
                         if self.src.matches(stop_re) {
                             stop_found = (stop.accept)(self);
@@ -648,7 +656,7 @@ impl Parser {
                     }
                     let mut processed = false;
                     if !stop_found {
-                        for &p in &parsers {
+                        for &p in parsers {
                             if self.try_span(p) {
                                 processed = true;
                                 break;
@@ -729,6 +737,50 @@ impl Parser {
 }
 
 /// What one block parser did.
+/// Whether the start regex of `parser` can match at the start of `rest`: what each needs first
+/// (after its ` {0,3}`), looked at before the regex runs. `false` only where the regex cannot
+/// match.
+fn may_start(parser: BlockParser, rest: &[u8], gfm: bool) -> bool {
+    use BlockParser::*;
+    let first = rest.first().copied();
+    // The byte after at most three spaces.
+    let indent = rest.iter().take(3).take_while(|&&b| b == b' ').count();
+    let after = rest.get(indent).copied();
+    let line_end = || memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+    match parser {
+        BlankLine => matches!(
+            first,
+            Some(b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+        ),
+        Codeblock => matches!(first, Some(b'\t' | b' ')),
+        CodeblockFenced if gfm => matches!(after, Some(b'~' | b'`')),
+        CodeblockFenced => first == Some(b'~'),
+        Blockquote => after == Some(b'>'),
+        AtxHeader => first == Some(b'#'),
+        HorizontalRule => matches!(after, Some(b'*' | b'-' | b'_')),
+        List => matches!(after, Some(b'+' | b'*' | b'-' | b'0'..=b'9')),
+        DefinitionList => after == Some(b':'),
+        BlockHtml => after == Some(b'<'),
+        SetextHeader => {
+            // The underline starts a following line: the second, or the third when the
+            // contents' first character is the line's `\n`.
+            let first_end = line_end();
+            let second_end = first_end
+                + memchr::memchr(b'\n', &rest[first_end..])
+                    .map_or(rest.len() - first_end, |i| i + 1);
+            matches!(rest.get(first_end), Some(b'-' | b'='))
+                || matches!(rest.get(second_end), Some(b'-' | b'='))
+        }
+        BlockMath => matches!(after, Some(b'\\' | b'$')),
+        Table => memchr::memchr(b'|', &rest[..line_end()]).is_some(),
+        FootnoteDefinition | LinkDefinition => after == Some(b'['),
+        AbbrevDefinition => after == Some(b'*'),
+        BlockExtensions => after == Some(b'{'),
+        EobMarker => first == Some(b'^'),
+        Paragraph => true,
+    }
+}
+
 pub(crate) enum BlockResult {
     NotHere,
     Handled,
