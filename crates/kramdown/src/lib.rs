@@ -453,7 +453,7 @@ impl Parser {
             return BlockResult::NotHere;
         }
         let here = match parser {
-            BlankLine => self.src.matches(&block::BLANK_LINE),
+            BlankLine => blank_line_here(self.src.rest().as_bytes()),
             Codeblock => self.src.matches(&block::CODEBLOCK_START),
             CodeblockFenced if gfm => self.src.matches(&block::FENCED_CODEBLOCK_START_GFM),
             CodeblockFenced => self.src.matches(&block::FENCED_CODEBLOCK_START),
@@ -472,7 +472,7 @@ impl Parser {
             AbbrevDefinition => self.src.matches(&block::ABBREV_DEFINITION_START),
             BlockExtensions => self.src.matches(&extensions::BLOCK_EXTENSIONS_START),
             EobMarker => self.src.matches(&block::EOB_MARKER),
-            Paragraph => self.src.matches(&block::PARAGRAPH_START),
+            Paragraph => paragraph_here(self.src.rest()),
         };
         if !here {
             return BlockResult::NotHere;
@@ -645,7 +645,16 @@ impl Parser {
             self.add_text(&rest);
         }
         while !self.src.eos() && !stop_found {
-            match self.src.scan_before(&used) {
+            let found = match stop {
+                None => span::find_span_start(self.src.string(), self.src.pos(), parsers)
+                    .map(|start| start.map(|start| self.src.skip_to(start))),
+                Some(_) => None,
+            };
+            let found = match found {
+                Some(found) => found,
+                None => self.src.scan_before(&used),
+            };
+            match found {
                 Some(range) => {
                     let kind = self.text_type;
                     Self::add_text_to(&mut self.tree, &self.src.string()[range], kind);
@@ -737,6 +746,23 @@ impl Parser {
 }
 
 /// What one block parser did.
+/// `BLANK_LINE` (`^[ \t\n\x0B\f\r]*\n`) matches at the start of `rest`: its blanks hold a `\n`.
+fn blank_line_here(rest: &[u8]) -> bool {
+    rest.iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+        .any(|&b| b == b'\n')
+}
+
+/// `PARAGRAPH_START` (`^ {0,3}[^ \t].*?\n`) matches at the start of `rest`: after at most three
+/// spaces a character not a blank (a `\n` too), and a `\n` after it.
+fn paragraph_here(rest: &str) -> bool {
+    let indent = rest.bytes().take(3).take_while(|&b| b == b' ').count();
+    match rest[indent..].chars().next() {
+        None | Some(' ' | '\t') => false,
+        Some(c) => memchr::memchr(b'\n', &rest.as_bytes()[indent + c.len_utf8()..]).is_some(),
+    }
+}
+
 /// Whether the start regex of `parser` can match at the start of `rest`: what each needs first
 /// (after its ` {0,3}`), looked at before the regex runs. `false` only where the regex cannot
 /// match.

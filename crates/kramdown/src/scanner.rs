@@ -267,6 +267,15 @@ impl Scanner {
         Some(passed)
     }
 
+    /// Moves to `start` (at or after the position), found by hand where `scan_before` would
+    /// have found a match starting; where the text passed lies.
+    pub fn skip_to(&mut self, start: usize) -> std::ops::Range<usize> {
+        self.last = Some((start, start));
+        let passed = self.pos..start;
+        self.pos = start;
+        passed
+    }
+
     /// The text of the last match (`matched`).
     pub fn matched(&self) -> &str {
         self.last.map_or("", |(s, e)| &self.text[s..e])

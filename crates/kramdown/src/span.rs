@@ -122,6 +122,82 @@ pub(crate) fn start_re(parsers: &[SpanParser], stop: Option<&str>) -> Arc<Re> {
 }
 
 /// `pattern` compiled once per process.
+/// The start of the first match of `start_re(parsers, None)` in `text[pos..]` (the regex sees
+/// the text from `pos` on), found byte by byte: each alternative of the union has a byte it
+/// needs, and a match starts at most two characters before it. `None` when the set is one
+/// this does not handle (the regex is used then); `Some(None)` when nothing matches.
+pub(crate) fn find_span_start(
+    text: &str,
+    pos: usize,
+    parsers: &[SpanParser],
+) -> Option<Option<usize>> {
+    use SpanParser::*;
+    let set = parsers.iter().fold(0, |set, &p| set | parser_bit(p));
+    let has = |p: SpanParser| set & parser_bit(p) != 0;
+    if set == 0 || (has(SpanHtml) && !has(Autolink)) {
+        // `<(?:name|!--|/)` alone needs more than its `<`.
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let at = |i: usize| bytes.get(i).copied();
+    let mut i = pos;
+    while i < len {
+        let b = bytes[i];
+        let found = match b {
+            b'*' | b'_' => has(Emphasis),
+            b'`' => has(Codespan),
+            b'<' | b'>' => {
+                let double = at(i + 1) == Some(b);
+                if has(TypographicSyms) && double && i > pos && matches!(bytes[i - 1], b' ' | b'\\')
+                {
+                    return Some(Some(i - 1));
+                }
+                (b == b'<' && has(Autolink)) || (has(TypographicSyms) && double)
+            }
+            b'[' => {
+                if has(Link) && i > pos && bytes[i - 1] == b'!' {
+                    return Some(Some(i - 1));
+                }
+                has(Link) || has(FootnoteMarker)
+            }
+            b'"' | b'\'' if has(SmartQuotes) => {
+                if i > pos {
+                    let before = text[pos..i].chars().next_back().expect("a character");
+                    if before != '\\' {
+                        return Some(Some(i - before.len_utf8()));
+                    }
+                }
+                true
+            }
+            b'$' => has(InlineMath),
+            b'{' => has(SpanExtensions) && at(i + 1) == Some(b':'),
+            b'&' => has(HtmlEntity),
+            b'-' => has(TypographicSyms) && at(i + 1) == Some(b'-'),
+            b'.' => has(TypographicSyms) && bytes[i..].starts_with(b"..."),
+            b'\\' => {
+                has(EscapedChars)
+                    || (has(TypographicSyms)
+                        && (bytes[i + 1..].starts_with(b"<<") || bytes[i + 1..].starts_with(b">>")))
+                    || (has(LineBreak) && at(i + 1) == Some(b'\n'))
+            }
+            b'\n' => {
+                if has(LineBreak) && i >= pos + 2 && &bytes[i - 2..i] == b"  " {
+                    return Some(Some(i - 2));
+                }
+                false
+            }
+            b'~' => has(Strikethrough) && at(i + 1) == Some(b'~'),
+            _ => false,
+        };
+        if found {
+            return Some(Some(i));
+        }
+        i += 1;
+    }
+    Some(None)
+}
+
 pub(crate) fn cached_re(pattern: &str) -> Arc<Re> {
     let mut cache = PATTERN_CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(re) = cache.get(pattern) {
