@@ -38,6 +38,12 @@ crate::re!(
     HTML_ATTRIBUTE_RE =
         format!(r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#)
 );
+// HTML_ATTRIBUTE_RE for ASCII text: NAME's letters and `\w` are ASCII's there.
+crate::re!(
+    HTML_ATTRIBUTE_RE_ASCII = format!(
+        r#"{WS}*((?:[A-Za-z_][\-A-Za-z0-9._]*:)?[A-Za-z_][\-A-Za-z0-9._]*)(?:{WS}*={WS}*(?:([A-Za-z0-9_]+)|"((?s).*?)"|'((?s).*?)'))?"#
+    )
+);
 // Ruby's `\p{Word}+` (Rust's Unicode `\w`).
 crate::re!(WORD_RUN = r"\w+");
 crate::re!(TRAILING_WHITESPACE = r"[ \t]*\n");
@@ -392,7 +398,13 @@ impl Parser {
             return attrs;
         }
         let mut at = 0;
-        while let Some(caps) = HTML_ATTRIBUTE_RE.captures_from(text, at) {
+        // On ASCII text the pattern with ASCII classes matches alike, and runs much faster.
+        let re: &crate::scanner::Re = if text.is_ascii() {
+            &HTML_ATTRIBUTE_RE_ASCII
+        } else {
+            &HTML_ATTRIBUTE_RE
+        };
+        while let Some(caps) = re.captures_from(text, at) {
             let Some(m) = caps.get_match() else { break };
             at = m.end().max(at + 1);
             let mut name = crate::scanner::group(text, &caps, 1)

@@ -122,6 +122,18 @@ pub(crate) fn start_re(parsers: &[SpanParser], stop: Option<&str>) -> Arc<Re> {
 }
 
 /// `pattern` compiled once per process.
+/// The bytes `find_span_start` looks at.
+static SPAN_TRIGGER: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"*_`<>[\"'$'{&-.\\\n~";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// The start of the first match of `start_re(parsers, None)` in `text[pos..]` (the regex sees
 /// the text from `pos` on), found byte by byte: each alternative of the union has a byte it
 /// needs, and a match starts at most two characters before it. `None` when the set is one
@@ -143,6 +155,10 @@ pub(crate) fn find_span_start(
     let at = |i: usize| bytes.get(i).copied();
     let mut i = pos;
     while i < len {
+        if !SPAN_TRIGGER[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
         let b = bytes[i];
         let found = match b {
             b'*' | b'_' => has(Emphasis),
@@ -680,6 +696,10 @@ impl Parser {
 
     /// autolink.rb: `<https://…>`, `<a@b.c>`.
     fn parse_autolink(&mut self) -> bool {
+        // Most `<` start no autolink: looked at without the groups first.
+        if !self.src.matches(&AUTOLINK_START) {
+            return false;
+        }
         let Some(caps) = self.src.check(&AUTOLINK_START) else {
             return false;
         };
