@@ -38,12 +38,6 @@ crate::re!(
     HTML_ATTRIBUTE_RE =
         format!(r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#)
 );
-// HTML_ATTRIBUTE_RE for ASCII text: NAME's letters and `\w` are ASCII's there.
-crate::re!(
-    HTML_ATTRIBUTE_RE_ASCII = format!(
-        r#"{WS}*((?:[A-Za-z_][\-A-Za-z0-9._]*:)?[A-Za-z_][\-A-Za-z0-9._]*)(?:{WS}*={WS}*(?:([A-Za-z0-9_]+)|"((?s).*?)"|'((?s).*?)'))?"#
-    )
-);
 // Ruby's `\p{Word}+` (Rust's Unicode `\w`).
 crate::re!(WORD_RUN = r"\w+");
 crate::re!(TRAILING_WHITESPACE = r"[ \t]*\n");
@@ -382,6 +376,61 @@ fn downcase(name: &str) -> String {
     }
 }
 
+/// A match of HTML_ATTRIBUTE_RE: its end, the name, the value.
+type AttributeMatch = (
+    usize,
+    std::ops::Range<usize>,
+    Option<std::ops::Range<usize>>,
+);
+
+/// HTML_ATTRIBUTE_RE (`WS*(NAME)(?:WS*=WS*(?:(\w+)|"(.*?)"|'(.*?)'))?`, searched from `at`) on
+/// ASCII text, where NAME's letters and `\w` are ASCII's: the end of the first match, the
+/// name and the value (the group that took part).
+fn html_attribute_ascii(text: &[u8], at: usize) -> Option<AttributeMatch> {
+    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_');
+    let skip = |mut i: usize, f: &dyn Fn(u8) -> bool| {
+        while i < text.len() && f(text[i]) {
+            i += 1;
+        }
+        i
+    };
+    // The leftmost start: blanks (maybe none) and a name's first character.
+    let mut p = at;
+    let q = loop {
+        if p >= text.len() {
+            return None;
+        }
+        let q = skip(p, &is_ws);
+        if q < text.len() && is_start(text[q]) {
+            break q;
+        }
+        p = q + 1;
+    };
+    let mut name_end = skip(q + 1, &is_name);
+    if text.get(name_end) == Some(&b':') && text.get(name_end + 1).is_some_and(|&b| is_start(b)) {
+        name_end = skip(name_end + 2, &is_name);
+    }
+    let name = q..name_end;
+    let j = skip(name_end, &is_ws);
+    if text.get(j) != Some(&b'=') {
+        return Some((name_end, name, None));
+    }
+    let k = skip(j + 1, &is_ws);
+    match text.get(k) {
+        Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => {
+            let end = skip(k, &|b: u8| b.is_ascii_alphanumeric() || b == b'_');
+            Some((end, name, Some(k..end)))
+        }
+        Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &text[k + 1..]) {
+            Some(i) => Some((k + 2 + i, name, Some(k + 1..k + 1 + i))),
+            None => Some((name_end, name, None)),
+        },
+        _ => Some((name_end, name, None)),
+    }
+}
+
 impl Parser {
     /// `parse_html_attributes`: the attributes in `text` in order (a repeated one keeps its
     /// first place and takes the last value, with a warning); names lowercased when
@@ -398,25 +447,28 @@ impl Parser {
             return attrs;
         }
         let mut at = 0;
-        // On ASCII text the pattern with ASCII classes matches alike, and runs much faster.
-        let re: &crate::scanner::Re = if text.is_ascii() {
-            &HTML_ATTRIBUTE_RE_ASCII
-        } else {
-            &HTML_ATTRIBUTE_RE
-        };
-        while let Some(caps) = re.captures_from(text, at) {
-            let Some(m) = caps.get_match() else { break };
-            at = m.end().max(at + 1);
-            let mut name = crate::scanner::group(text, &caps, 1)
-                .unwrap_or("")
-                .to_owned();
+        let ascii = text.is_ascii();
+        loop {
+            // On ASCII text the pattern is matched by hand (`html_attribute_ascii`).
+            let found = if ascii {
+                html_attribute_ascii(text.as_bytes(), at)
+            } else {
+                HTML_ATTRIBUTE_RE.captures_from(text, at).and_then(|caps| {
+                    let end = caps.get_match()?.end();
+                    let name = caps.get_group(1)?.range();
+                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
+                    Some((end, name, value))
+                })
+            };
+            let Some((end, name, value)) = found else {
+                break;
+            };
+            at = end.max(at + 1);
+            let mut name = text[name].to_owned();
+            let value = value.map_or("", |v| &text[v]).to_owned();
             if in_html_tag {
                 name = downcase(&name);
             }
-            let value = (2..=4)
-                .find_map(|i| crate::scanner::group(text, &caps, i))
-                .unwrap_or("")
-                .to_owned();
             if attrs.iter().any(|(k, _)| *k == name) {
                 let line = line.map_or("?".to_owned(), |l| l.to_string());
                 self.warning(format!(
@@ -791,6 +843,38 @@ fn squeeze_newlines(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_attributes_by_hand_are_the_regex_ones() {
+        let re = crate::scanner::Re::new(&format!(
+            r#"{WS}*((?:[A-Za-z_][\-A-Za-z0-9._]*:)?[A-Za-z_][\-A-Za-z0-9._]*)(?:{WS}*={WS}*(?:([A-Za-z0-9_]+)|"((?s).*?)"|'((?s).*?)'))?"#
+        ));
+        let texts = [
+            r#" src="a b" alt='c' style = "zoom:80%;" "#,
+            " a=b c = d e= 'f g' h",
+            " x:y=1 :z x: 9a -b _c=\"\" d='' e=\"unclosed f='u",
+            " a.b-c_d:e.f=g!h  =i \n\tj\x0B=\x0Ck",
+            "   ",
+            " =\"v\" 1 2 a",
+        ];
+        for text in texts {
+            for at in 0..=text.len() {
+                let want = re.captures_from(text, at).map(|caps| {
+                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
+                    (
+                        caps.get_match().unwrap().end(),
+                        caps.get_group(1).unwrap().range(),
+                        value,
+                    )
+                });
+                assert_eq!(
+                    html_attribute_ascii(text.as_bytes(), at),
+                    want,
+                    "{text:?} at {at}"
+                );
+            }
+        }
+    }
 
     /// The tree of `markdown` as `tools/dump-tree.rb` prints real kramdown's (the expected trees
     /// below are its output; they need the blank-line and paragraph parsers, and the span ones

@@ -844,6 +844,44 @@ mod tests {
     }
 
     #[test]
+    fn line_starts_checked_by_hand_match_the_regexes() {
+        let blank = Re::new(r"^[ \t\n\x0B\f\r]*\n");
+        let paragraph = Re::new(r"^ {0,3}[^ \t].*?\n");
+        for text in [
+            "",
+            "\n",
+            " \n",
+            "\t\n",
+            " \r\n",
+            "  ",
+            "a",
+            "a\n",
+            "   a\n",
+            "    a\n",
+            "\ta\n",
+            "   \n",
+            "  \nb",
+            " \u{3000}\n",
+            "한\n",
+            "\r\n",
+            "\x0B\x0C\n",
+            "\n\n",
+            " x",
+        ] {
+            assert_eq!(
+                blank_line_here(text.as_bytes()),
+                blank.end_at(text, 0).is_some(),
+                "{text:?}"
+            );
+            assert_eq!(
+                paragraph_here(text),
+                paragraph.end_at(text, 0).is_some(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn re_is_anchored_where_asked() {
         let re = Re::new("b+");
         assert!(re.match_at("abb", 1).is_some());

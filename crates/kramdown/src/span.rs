@@ -1183,6 +1183,56 @@ mod tests {
     use super::*;
     use crate::{FootnoteDef, Options};
 
+    #[test]
+    fn span_starts_found_by_hand_are_the_union_regex_ones() {
+        use SpanParser::*;
+        let all = [
+            Emphasis,
+            Codespan,
+            Autolink,
+            SpanHtml,
+            FootnoteMarker,
+            Link,
+            SmartQuotes,
+            InlineMath,
+            SpanExtensions,
+            HtmlEntity,
+            TypographicSyms,
+            LineBreak,
+            EscapedChars,
+            Strikethrough,
+        ];
+        let sets: [&[SpanParser]; 4] = [
+            &all,
+            &all[..13],
+            &[Emphasis, Link, SmartQuotes, EscapedChars],
+            &[Autolink, SpanHtml, TypographicSyms, LineBreak],
+        ];
+        let texts = [
+            "plain 한국어 text.\n",
+            "a \"q\" 'b' 한\"c\" \\\"d\"",
+            "x  \ny\\\nz \\<< a >> b<<c\\>>",
+            "**b** _i_ `c` <br/> [l](u) ![i](s) $$m$$ {:.c} &amp; -- ... ~~s~~ ~x",
+            "a.b-c\n\nd { e ! f",
+            "\"start",
+            " <<",
+            "ab  \n",
+        ];
+        for parsers in sets {
+            let re = start_re(parsers, None);
+            for text in texts {
+                for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                    let want = re.find_from(&text[pos..], 0).map(|(s, _)| s + pos);
+                    assert_eq!(
+                        find_span_start(text, pos, parsers),
+                        Some(want),
+                        "{text:?} at {pos}"
+                    );
+                }
+            }
+        }
+    }
+
     /// The span children of a one-paragraph text, dumped as `tools/dump-tree.rb` dumps
     /// kramdown's (the paragraph's children, unindented).
     fn spans_with(text: &str, setup: impl FnOnce(&mut Parser)) -> (String, Parser) {
