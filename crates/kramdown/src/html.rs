@@ -12,6 +12,8 @@
 //! Alphabetic or Nd). Patterns matched at the scanner's position have no `^`: Ruby's
 //! `StringScanner` takes the position as the start of the text, so `^` always holds there.
 
+use std::hash::BuildHasherDefault;
+
 use crate::tree::{Category, ContentModel, Element, Type};
 use crate::{BlockResult, Parser, SpanParser, Stop};
 
@@ -172,25 +174,46 @@ const CM_BLOCK: u8 = 8;
 const CM_SPAN: u8 = 16;
 const CM_RAW: u8 = 32;
 
+/// FNV-1a: a quick hash for short names.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// Which of kramdown's HTML name lists hold `name` (a bit each), looked up at once.
 fn html_flags(name: &str) -> u8 {
-    static FLAGS: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =
-        std::sync::LazyLock::new(|| {
-            let mut map = std::collections::HashMap::new();
-            for (list, bit) in [
-                (HTML_SPAN_ELEMENTS, SPAN_EL),
-                (HTML_BLOCK_ELEMENTS, BLOCK_EL),
-                (HTML_ELEMENTS_WITHOUT_BODY, NO_BODY),
-                (HTML_CONTENT_MODEL_BLOCK, CM_BLOCK),
-                (HTML_CONTENT_MODEL_SPAN, CM_SPAN),
-                (HTML_CONTENT_MODEL_RAW, CM_RAW),
-            ] {
-                for &name in list {
-                    *map.entry(name).or_insert(0) |= bit;
-                }
+    type Map = std::collections::HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+    static FLAGS: std::sync::LazyLock<Map> = std::sync::LazyLock::new(|| {
+        let mut map = Map::default();
+        for (list, bit) in [
+            (HTML_SPAN_ELEMENTS, SPAN_EL),
+            (HTML_BLOCK_ELEMENTS, BLOCK_EL),
+            (HTML_ELEMENTS_WITHOUT_BODY, NO_BODY),
+            (HTML_CONTENT_MODEL_BLOCK, CM_BLOCK),
+            (HTML_CONTENT_MODEL_SPAN, CM_SPAN),
+            (HTML_CONTENT_MODEL_RAW, CM_RAW),
+        ] {
+            for &name in list {
+                *map.entry(name).or_insert(0) |= bit;
             }
-            map
-        });
+        }
+        map
+    });
     FLAGS.get(name).copied().unwrap_or(0)
 }
 

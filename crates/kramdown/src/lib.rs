@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::mem;
 
 pub use convert::{to_html, Hooks};
-use scanner::{Re, Scanner};
+use scanner::Scanner;
 use tree::{Element, Ial, Type};
 
 /// kramdown's options (kramdown/options.rb) with Jekyll 4.3's defaults
@@ -836,6 +836,7 @@ macro_rules! re {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scanner::Re;
 
     #[test]
     fn sources_end_in_one_newline() {

@@ -536,7 +536,14 @@ impl Parser {
             Codespan => self.parse_codespan(),
             Autolink => self.parse_autolink(),
             SpanHtml => {
-                if !self.src.matches(&crate::html::HTML_SPAN_START) {
+                // `<(?:NAME|!--|/)`: an ASCII letter or `_` starts a name.
+                let here = match rest.get(1) {
+                    Some(b) if b.is_ascii_alphabetic() || *b == b'_' || *b == b'/' => true,
+                    Some(b'!') => rest[1..].starts_with(b"!--"),
+                    Some(&b) if b >= 0x80 => self.src.matches(&crate::html::HTML_SPAN_START),
+                    _ => false,
+                };
+                if !here {
                     return false;
                 }
                 self.parse_span_html();
@@ -696,7 +703,22 @@ impl Parser {
 
     /// autolink.rb: `<https://…>`, `<a@b.c>`.
     fn parse_autolink(&mut self) -> bool {
-        // Most `<` start no autolink: looked at without the groups first.
+        // Most `<` start no autolink: what it needs after the `<` (a scheme, or name
+        // characters and `@`) is looked at first, then the regex without the groups.
+        let after = &self.src.rest().as_bytes()[1..];
+        let scheme = ["mailto:", "http:", "https:", "ftp:", "ftps:"]
+            .iter()
+            .any(|s| after.starts_with(s.as_bytes()));
+        let run = after
+            .iter()
+            .take_while(|&&b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') || b >= 0x80
+            })
+            .count();
+        let email = run > 0 && after.get(run) == Some(&b'@');
+        if !(scheme || email) {
+            return false;
+        }
         if !self.src.matches(&AUTOLINK_START) {
             return false;
         }
