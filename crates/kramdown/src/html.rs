@@ -152,7 +152,11 @@ const HTML_ELEMENTS_WITHOUT_BODY: &[&str] = &[
 
 /// `HTML_CONTENT_MODEL[name]` (`:raw` for a name it does not list).
 pub(crate) fn html_content_model(name: &str) -> ContentModel {
-    let flags = html_flags(name);
+    content_model_of(html_flags(name))
+}
+
+/// `HTML_CONTENT_MODEL` for a name with these `html_flags`.
+fn content_model_of(flags: u8) -> ContentModel {
     if flags & CM_BLOCK != 0 {
         ContentModel::Block
     } else if flags & CM_SPAN != 0 {
@@ -759,12 +763,14 @@ impl Parser {
             let text = self.src.string();
             let raw_name = &text[tag.name.0..tag.name.1];
             let lower = downcase(raw_name);
-            let tag_name = if is_html_element(&lower) {
+            // The lists' names are lower case: a name not found lower cased is in none.
+            let flags = html_flags(&lower);
+            let tag_name = if flags != 0 {
                 lower
             } else {
                 raw_name.to_owned()
             };
-            if html_flags(&tag_name) & BLOCK_EL != 0 {
+            if flags & BLOCK_EL != 0 {
                 let result = text[tag.name.0 - 1..tag.end].to_owned();
                 self.warning(format!(
                     "Found block HTML tag '{tag_name}' in span-level text on line {line}"
@@ -773,14 +779,14 @@ impl Parser {
                 return;
             }
             let attrs_text = text[tag.attrs.0..tag.attrs.1].to_owned();
-            let in_html = is_html_element(&tag_name);
+            let in_html = flags != 0;
             let mut attrs = self.parse_html_attributes(&attrs_text, Some(line), in_html);
             for (_, value) in attrs.iter_mut() {
                 if value.contains('\n') {
                     *value = squeeze_newlines(value);
                 }
             }
-            let own = html_content_model(&tag_name);
+            let own = content_model_of(flags);
             let mut do_parsing = if own == ContentModel::Raw
                 || self.tree.options.content_model == Some(ContentModel::Raw)
             {
@@ -810,7 +816,7 @@ impl Parser {
                 ContentModel::Raw
             });
             el.options.is_closed = tag.closed;
-            if !tag.closed && html_flags(&tag_name) & NO_BODY == 0 {
+            if !tag.closed && flags & NO_BODY == 0 {
                 // Scoped, so that the span parsers' union can take it as it is.
                 let flags = if in_html { "i" } else { "" };
                 let pattern = format!("(?{flags}:</{}{WS}*>)", regex_escape(&tag_name));
