@@ -635,7 +635,10 @@ impl Parser {
         let list = parsers.unwrap_or(&self.span_parsers);
         buf[..list.len()].copy_from_slice(list);
         let parsers = &buf[..list.len()];
-        let used = span::start_re(parsers, stop.as_ref().map(|s| s.pattern));
+        // The union regex, built (or taken from its cache) once it is needed: without a stop
+        // pattern `find_span_start` does its work.
+        let stop_pattern = stop.as_ref().map(|s| s.pattern);
+        let mut used = None;
         let stop_re = stop.as_ref().map(|s| span::cached_re(s.pattern));
         self.depth += 1;
         let mut stop_found = false;
@@ -652,7 +655,9 @@ impl Parser {
             };
             let found = match found {
                 Some(found) => found,
-                None => self.src.scan_before(&used),
+                None => self
+                    .src
+                    .scan_before(used.get_or_insert_with(|| span::start_re(parsers, stop_pattern))),
             };
             match found {
                 Some(range) => {
