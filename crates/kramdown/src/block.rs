@@ -15,7 +15,7 @@
 //! Definitions (`[id]: url`, `*[abbr]: …`, `[^fn]: …`) leave an end-of-block marker (`:eob`)
 //! with their kind as value and their name in `options.name`; an IAL given right after one (or
 //! before it, as block IAL) is kept in `Parser::def_ials` under (kind, name), where the spans
-//! parser finds it (`link_def_ial`, `footnote_def_ial`): Ruby keeps the marker element itself.
+//! parser finds it: Ruby keeps the marker element itself.
 
 use memchr::memchr;
 
@@ -94,7 +94,6 @@ crate::re!(FOOTNOTE_DEFINITION_START = r"^ {0,3}\[\^([A-Za-z0-9_][A-Za-z0-9_-]*)
 // The start of Ruby's LINK_DEFINITION_START (the rest is matched by hand).
 crate::re!(LINK_DEFINITION_START = r"^ {0,3}\[([^\n\]]+)\]:[ \t]*");
 crate::re!(ABBREV_DEFINITION_START = r"^ {0,3}\*\[(.+?)\]:(.*?)\n");
-crate::re!(PARAGRAPH_START = r"^ {0,3}[^ \t].*?\n");
 
 /// IAL_BLOCK_START: `^ {0,3}\{:(?!:|\/)(ALD_ANY_CHARS+)\}\s*?\n`, the look-ahead folded into
 /// the first character.
@@ -1074,12 +1073,33 @@ impl Parser {
     /// GFM's `update_elements`: hard line breaks in text, ids for headers.
     pub(crate) fn update_elements(&mut self, element: &mut Element) {
         let hard_break = if self.options.hard_wrap { "\n" } else { "\\\n" };
+        if !element
+            .children
+            .iter()
+            .any(|c| c.kind == Type::Text && has_hard_break(c.value_str(), hard_break))
+        {
+            // Nothing to split: the children stay where they are.
+            for child in element.children.iter_mut() {
+                if child.kind == Type::HtmlElement {
+                } else if child.kind == Type::Header
+                    && self.options.auto_ids
+                    && child.attr("id").is_none()
+                {
+                    let raw = child.options.raw_text.clone().unwrap_or_default();
+                    let id = self.generate_gfm_header_id(&raw);
+                    child.set_attr("id", id);
+                } else {
+                    self.update_elements(child);
+                }
+            }
+            return;
+        }
         let children = std::mem::take(&mut element.children);
         let count = children.len();
         let block = element.is_block();
         let mut out = Vec::with_capacity(count);
         for (i, mut child) in children.into_iter().enumerate() {
-            if child.kind == Type::Text && child.value_str().contains(hard_break) {
+            if child.kind == Type::Text && has_hard_break(child.value_str(), hard_break) {
                 update_text_type(&mut out, block && i + 1 == count, &child, hard_break);
             } else if child.kind == Type::HtmlElement {
                 out.push(child);
@@ -1127,6 +1147,16 @@ pub(crate) fn gfm_id_base(text: &str) -> String {
         .chars()
         .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
         .collect()
+}
+
+/// Whether `text` holds `hard_break` (`"\n"` or `"\\\n"`), looked for at its newlines.
+fn has_hard_break(text: &str, hard_break: &str) -> bool {
+    let bytes = text.as_bytes();
+    if hard_break == "\n" {
+        return memchr::memchr(b'\n', bytes).is_some();
+    }
+    debug_assert_eq!(hard_break, "\\\n");
+    memchr::memchr_iter(b'\n', bytes).any(|i| i > 0 && bytes[i - 1] == b'\\')
 }
 
 /// GFM's `update_text_type`: a text split at its hard line breaks, with `br`s between.

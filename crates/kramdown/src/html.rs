@@ -12,6 +12,8 @@
 //! Alphabetic or Nd). Patterns matched at the scanner's position have no `^`: Ruby's
 //! `StringScanner` takes the position as the start of the text, so `^` always holds there.
 
+use std::hash::BuildHasherDefault;
+
 use crate::tree::{Category, ContentModel, Element, Type};
 use crate::{BlockResult, Parser, SpanParser, Stop};
 
@@ -150,9 +152,14 @@ const HTML_ELEMENTS_WITHOUT_BODY: &[&str] = &[
 
 /// `HTML_CONTENT_MODEL[name]` (`:raw` for a name it does not list).
 pub(crate) fn html_content_model(name: &str) -> ContentModel {
-    if HTML_CONTENT_MODEL_BLOCK.contains(&name) {
+    content_model_of(html_flags(name))
+}
+
+/// `HTML_CONTENT_MODEL` for a name with these `html_flags`.
+fn content_model_of(flags: u8) -> ContentModel {
+    if flags & CM_BLOCK != 0 {
         ContentModel::Block
-    } else if HTML_CONTENT_MODEL_SPAN.contains(&name) {
+    } else if flags & CM_SPAN != 0 {
         ContentModel::Span
     } else {
         ContentModel::Raw
@@ -161,12 +168,57 @@ pub(crate) fn html_content_model(name: &str) -> ContentModel {
 
 /// `HTML_ELEMENT[name]`: a name kramdown knows as HTML (its case is then ignored).
 pub(crate) fn is_html_element(name: &str) -> bool {
-    HTML_SPAN_ELEMENTS.contains(&name)
-        || HTML_BLOCK_ELEMENTS.contains(&name)
-        || HTML_ELEMENTS_WITHOUT_BODY.contains(&name)
-        || HTML_CONTENT_MODEL_BLOCK.contains(&name)
-        || HTML_CONTENT_MODEL_SPAN.contains(&name)
-        || HTML_CONTENT_MODEL_RAW.contains(&name)
+    html_flags(name) != 0
+}
+
+const SPAN_EL: u8 = 1;
+const BLOCK_EL: u8 = 2;
+const NO_BODY: u8 = 4;
+const CM_BLOCK: u8 = 8;
+const CM_SPAN: u8 = 16;
+const CM_RAW: u8 = 32;
+
+/// FNV-1a: a quick hash for short names.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Which of kramdown's HTML name lists hold `name` (a bit each), looked up at once.
+fn html_flags(name: &str) -> u8 {
+    type Map = std::collections::HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
+    static FLAGS: std::sync::LazyLock<Map> = std::sync::LazyLock::new(|| {
+        let mut map = Map::default();
+        for (list, bit) in [
+            (HTML_SPAN_ELEMENTS, SPAN_EL),
+            (HTML_BLOCK_ELEMENTS, BLOCK_EL),
+            (HTML_ELEMENTS_WITHOUT_BODY, NO_BODY),
+            (HTML_CONTENT_MODEL_BLOCK, CM_BLOCK),
+            (HTML_CONTENT_MODEL_SPAN, CM_SPAN),
+            (HTML_CONTENT_MODEL_RAW, CM_RAW),
+        ] {
+            for &name in list {
+                *map.entry(name).or_insert(0) |= bit;
+            }
+        }
+        map
+    });
+    FLAGS.get(name).copied().unwrap_or(0)
 }
 
 /// `HTML_MARKDOWN_ATTR_MAP`: `None` stands for `:default` (the element's own content model).
@@ -351,6 +403,61 @@ fn downcase(name: &str) -> String {
     }
 }
 
+/// A match of HTML_ATTRIBUTE_RE: its end, the name, the value.
+type AttributeMatch = (
+    usize,
+    std::ops::Range<usize>,
+    Option<std::ops::Range<usize>>,
+);
+
+/// HTML_ATTRIBUTE_RE (`WS*(NAME)(?:WS*=WS*(?:(\w+)|"(.*?)"|'(.*?)'))?`, searched from `at`) on
+/// ASCII text, where NAME's letters and `\w` are ASCII's: the end of the first match, the
+/// name and the value (the group that took part).
+fn html_attribute_ascii(text: &[u8], at: usize) -> Option<AttributeMatch> {
+    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_');
+    let skip = |mut i: usize, f: &dyn Fn(u8) -> bool| {
+        while i < text.len() && f(text[i]) {
+            i += 1;
+        }
+        i
+    };
+    // The leftmost start: blanks (maybe none) and a name's first character.
+    let mut p = at;
+    let q = loop {
+        if p >= text.len() {
+            return None;
+        }
+        let q = skip(p, &is_ws);
+        if q < text.len() && is_start(text[q]) {
+            break q;
+        }
+        p = q + 1;
+    };
+    let mut name_end = skip(q + 1, &is_name);
+    if text.get(name_end) == Some(&b':') && text.get(name_end + 1).is_some_and(|&b| is_start(b)) {
+        name_end = skip(name_end + 2, &is_name);
+    }
+    let name = q..name_end;
+    let j = skip(name_end, &is_ws);
+    if text.get(j) != Some(&b'=') {
+        return Some((name_end, name, None));
+    }
+    let k = skip(j + 1, &is_ws);
+    match text.get(k) {
+        Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => {
+            let end = skip(k, &|b: u8| b.is_ascii_alphanumeric() || b == b'_');
+            Some((end, name, Some(k..end)))
+        }
+        Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &text[k + 1..]) {
+            Some(i) => Some((k + 2 + i, name, Some(k + 1..k + 1 + i))),
+            None => Some((name_end, name, None)),
+        },
+        _ => Some((name_end, name, None)),
+    }
+}
+
 impl Parser {
     /// `parse_html_attributes`: the attributes in `text` in order (a repeated one keeps its
     /// first place and takes the last value, with a warning); names lowercased when
@@ -362,20 +469,33 @@ impl Parser {
         in_html_tag: bool,
     ) -> Vec<(String, String)> {
         let mut attrs: Vec<(String, String)> = Vec::new();
+        if text.bytes().all(|b| b.is_ascii_whitespace() || b == 0x0B) {
+            // An attribute needs a name: blanks alone have none.
+            return attrs;
+        }
         let mut at = 0;
-        while let Some(caps) = HTML_ATTRIBUTE_RE.captures_from(text, at) {
-            let Some(m) = caps.get_match() else { break };
-            at = m.end().max(at + 1);
-            let mut name = crate::scanner::group(text, &caps, 1)
-                .unwrap_or("")
-                .to_owned();
+        let ascii = text.is_ascii();
+        loop {
+            // On ASCII text the pattern is matched by hand (`html_attribute_ascii`).
+            let found = if ascii {
+                html_attribute_ascii(text.as_bytes(), at)
+            } else {
+                HTML_ATTRIBUTE_RE.captures_from(text, at).and_then(|caps| {
+                    let end = caps.get_match()?.end();
+                    let name = caps.get_group(1)?.range();
+                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
+                    Some((end, name, value))
+                })
+            };
+            let Some((end, name, value)) = found else {
+                break;
+            };
+            at = end.max(at + 1);
+            let mut name = text[name].to_owned();
+            let value = value.map_or("", |v| &text[v]).to_owned();
             if in_html_tag {
                 name = downcase(&name);
             }
-            let value = (2..=4)
-                .find_map(|i| crate::scanner::group(text, &caps, i))
-                .unwrap_or("")
-                .to_owned();
             if attrs.iter().any(|(k, _)| *k == name) {
                 let line = line.map_or("?".to_owned(), |l| l.to_string());
                 self.warning(format!(
@@ -411,7 +531,7 @@ impl Parser {
         el.attr = attrs;
         el.options.category = Some(Category::Block);
 
-        if !closed && HTML_ELEMENTS_WITHOUT_BODY.contains(&name.as_str()) {
+        if !closed && html_flags(&name) & NO_BODY != 0 {
             closed = true;
         }
         let el = if name == "script" || name == "style" {
@@ -526,8 +646,8 @@ impl Parser {
             self.src.terminate();
         }
         while !self.src.eos() && !done {
-            if let Some(result) = self.src.scan_before(&HTML_RAW_START) {
-                Parser::add_text_to(&mut self.tree, &result, Type::Text);
+            if let Some(range) = self.src.scan_before(&HTML_RAW_START) {
+                Parser::add_text_to(&mut self.tree, &self.src.string()[range], Type::Text);
                 let line = self.src.current_line_number();
                 if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
                     let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
@@ -601,7 +721,7 @@ impl Parser {
             .take_while(|b| **b == b' ')
             .count();
         if let Some(tag) = match_tag(text, pos + spaces) {
-            if !HTML_SPAN_ELEMENTS.contains(&downcase(&text[tag.name.0..tag.name.1]).as_str()) {
+            if html_flags(&downcase(&text[tag.name.0..tag.name.1])) & SPAN_EL == 0 {
                 self.src.set_pos(tag.end);
                 self.handle_html_start_tag(line, &tag);
                 return BlockResult::Handled;
@@ -610,7 +730,7 @@ impl Parser {
         if let Some(caps) = self.src.check(&HTML_TAG_CLOSE_BLOCK_RE) {
             let name = downcase(self.src.group(&caps, 1).unwrap_or(""));
             let end = caps.get_match().map_or(pos, |m| m.end());
-            if HTML_SPAN_ELEMENTS.contains(&name.as_str()) {
+            if html_flags(&name) & SPAN_EL != 0 {
                 return BlockResult::NotHere;
             }
             if self.tree.kind == Type::HtmlElement && self.tree.value_str() == name {
@@ -625,10 +745,13 @@ impl Parser {
     /// (kept as text), or a span element whose body is parsed (or kept raw) up to its end tag.
     pub(crate) fn parse_span_html(&mut self) {
         let line = self.src.current_line_number();
-        if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
+        // Both regexes need their first characters: looked at before they run.
+        let comment = self.src.rest().starts_with("<!--");
+        let close = self.src.byte_at(1) == Some(b'/');
+        if let Some(caps) = comment.then(|| self.src.scan(&HTML_COMMENT_RE)).flatten() {
             let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
             self.push_xml(Type::XmlComment, text, Category::Span, line);
-        } else if let Some(caps) = self.src.scan(&HTML_TAG_CLOSE_RE) {
+        } else if let Some(caps) = close.then(|| self.src.scan(&HTML_TAG_CLOSE_RE)).flatten() {
             let name = self.src.group(&caps, 1).unwrap_or("").to_owned();
             let result = self.src.group(&caps, 0).unwrap_or("").to_owned();
             self.warning(format!(
@@ -640,12 +763,14 @@ impl Parser {
             let text = self.src.string();
             let raw_name = &text[tag.name.0..tag.name.1];
             let lower = downcase(raw_name);
-            let tag_name = if is_html_element(&lower) {
+            // The lists' names are lower case: a name not found lower cased is in none.
+            let flags = html_flags(&lower);
+            let tag_name = if flags != 0 {
                 lower
             } else {
                 raw_name.to_owned()
             };
-            if HTML_BLOCK_ELEMENTS.contains(&tag_name.as_str()) {
+            if flags & BLOCK_EL != 0 {
                 let result = text[tag.name.0 - 1..tag.end].to_owned();
                 self.warning(format!(
                     "Found block HTML tag '{tag_name}' in span-level text on line {line}"
@@ -654,14 +779,14 @@ impl Parser {
                 return;
             }
             let attrs_text = text[tag.attrs.0..tag.attrs.1].to_owned();
-            let in_html = is_html_element(&tag_name);
+            let in_html = flags != 0;
             let mut attrs = self.parse_html_attributes(&attrs_text, Some(line), in_html);
             for (_, value) in attrs.iter_mut() {
                 if value.contains('\n') {
                     *value = squeeze_newlines(value);
                 }
             }
-            let own = html_content_model(&tag_name);
+            let own = content_model_of(flags);
             let mut do_parsing = if own == ContentModel::Raw
                 || self.tree.options.content_model == Some(ContentModel::Raw)
             {
@@ -691,7 +816,7 @@ impl Parser {
                 ContentModel::Raw
             });
             el.options.is_closed = tag.closed;
-            if !tag.closed && !HTML_ELEMENTS_WITHOUT_BODY.contains(&tag_name.as_str()) {
+            if !tag.closed && flags & NO_BODY == 0 {
                 // Scoped, so that the span parsers' union can take it as it is.
                 let flags = if in_html { "i" } else { "" };
                 let pattern = format!("(?{flags}:</{}{WS}*>)", regex_escape(&tag_name));
@@ -748,6 +873,38 @@ fn squeeze_newlines(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::assert_tree;
+
+    #[test]
+    fn ascii_attributes_by_hand_are_the_regex_ones() {
+        let re = crate::scanner::Re::new(&format!(
+            r#"{WS}*((?:[A-Za-z_][\-A-Za-z0-9._]*:)?[A-Za-z_][\-A-Za-z0-9._]*)(?:{WS}*={WS}*(?:([A-Za-z0-9_]+)|"((?s).*?)"|'((?s).*?)'))?"#
+        ));
+        let texts = [
+            r#" src="a b" alt='c' style = "zoom:80%;" "#,
+            " a=b c = d e= 'f g' h",
+            " x:y=1 :z x: 9a -b _c=\"\" d='' e=\"unclosed f='u",
+            " a.b-c_d:e.f=g!h  =i \n\tj\x0B=\x0Ck",
+            "   ",
+            " =\"v\" 1 2 a",
+        ];
+        for text in texts {
+            for at in 0..=text.len() {
+                let want = re.captures_from(text, at).map(|caps| {
+                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
+                    (
+                        caps.get_match().unwrap().end(),
+                        caps.get_group(1).unwrap().range(),
+                        value,
+                    )
+                });
+                assert_eq!(
+                    html_attribute_ascii(text.as_bytes(), at),
+                    want,
+                    "{text:?} at {at}"
+                );
+            }
+        }
+    }
 
     /// `parse_block_html` is off (Jekyll): a block element's body is raw HTML text.
     #[test]

@@ -449,8 +449,11 @@ impl Parser {
     fn try_block(&mut self, parser: BlockParser) -> BlockResult {
         use BlockParser::*;
         let gfm = self.options.gfm;
+        if !may_start(parser, self.src.rest().as_bytes(), gfm) {
+            return BlockResult::NotHere;
+        }
         let here = match parser {
-            BlankLine => self.src.matches(&block::BLANK_LINE),
+            BlankLine => blank_line_here(self.src.rest().as_bytes()),
             Codeblock => self.src.matches(&block::CODEBLOCK_START),
             CodeblockFenced if gfm => self.src.matches(&block::FENCED_CODEBLOCK_START_GFM),
             CodeblockFenced => self.src.matches(&block::FENCED_CODEBLOCK_START),
@@ -469,7 +472,7 @@ impl Parser {
             AbbrevDefinition => self.src.matches(&block::ABBREV_DEFINITION_START),
             BlockExtensions => self.src.matches(&extensions::BLOCK_EXTENSIONS_START),
             EobMarker => self.src.matches(&block::EOB_MARKER),
-            Paragraph => self.src.matches(&block::PARAGRAPH_START),
+            Paragraph => paragraph_here(self.src.rest()),
         };
         if !here {
             return BlockResult::NotHere;
@@ -628,11 +631,15 @@ impl Parser {
         if let Some(t) = text_type {
             self.text_type = t;
         }
-        let parsers: Vec<SpanParser> = match parsers {
-            Some(p) => p.to_vec(),
-            None => self.span_parsers.clone(),
-        };
-        let used = span::start_re(&parsers, stop.as_ref().map(|s| s.pattern));
+        // A copy on the stack (the parsers may change `self.span_parsers` meanwhile).
+        let mut buf = [SpanParser::Emphasis; 16];
+        let list = parsers.unwrap_or(&self.span_parsers);
+        buf[..list.len()].copy_from_slice(list);
+        let parsers = &buf[..list.len()];
+        // The union regex, built (or taken from its cache) once it is needed: without a stop
+        // pattern `find_span_start` does its work.
+        let stop_pattern = stop.as_ref().map(|s| s.pattern);
+        let mut used = None;
         let stop_re = stop.as_ref().map(|s| span::cached_re(s.pattern));
         self.depth += 1;
         let mut stop_found = false;
@@ -642,9 +649,21 @@ impl Parser {
             self.add_text(&rest);
         }
         while !self.src.eos() && !stop_found {
-            match self.src.scan_before(&used) {
-                Some(result) => {
-                    self.add_text(&result);
+            let found = match stop {
+                None => span::find_span_start(self.src.string(), self.src.pos(), parsers)
+                    .map(|start| start.map(|start| self.src.skip_to(start))),
+                Some(_) => None,
+            };
+            let found = match found {
+                Some(found) => found,
+                None => self
+                    .src
+                    .scan_before(used.get_or_insert_with(|| span::start_re(parsers, stop_pattern))),
+            };
+            match found {
+                Some(range) => {
+                    let kind = self.text_type;
+                    Self::add_text_to(&mut self.tree, &self.src.string()[range], kind);
                     if let (Some(stop), Some(stop_re)) = (stop.as_mut(), stop_re.as_ref()) {
                         if self.src.matches(stop_re) {
                             stop_found = (stop.accept)(self);
@@ -652,7 +671,7 @@ impl Parser {
                     }
                     let mut processed = false;
                     if !stop_found {
-                        for &p in &parsers {
+                        for &p in parsers {
                             if self.try_span(p) {
                                 processed = true;
                                 break;
@@ -733,6 +752,67 @@ impl Parser {
 }
 
 /// What one block parser did.
+/// `BLANK_LINE` (`^[ \t\n\x0B\f\r]*\n`) matches at the start of `rest`: its blanks hold a `\n`.
+fn blank_line_here(rest: &[u8]) -> bool {
+    rest.iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+        .any(|&b| b == b'\n')
+}
+
+/// `PARAGRAPH_START` (`^ {0,3}[^ \t].*?\n`) matches at the start of `rest`: after at most three
+/// spaces a character not a blank (a `\n` too), and a `\n` after it.
+fn paragraph_here(rest: &str) -> bool {
+    let indent = rest.bytes().take(3).take_while(|&b| b == b' ').count();
+    match rest[indent..].chars().next() {
+        None | Some(' ' | '\t') => false,
+        Some(c) => memchr::memchr(b'\n', &rest.as_bytes()[indent + c.len_utf8()..]).is_some(),
+    }
+}
+
+/// Whether the start regex of `parser` can match at the start of `rest`: what each needs first
+/// (after its ` {0,3}`), looked at before the regex runs. `false` only where the regex cannot
+/// match.
+fn may_start(parser: BlockParser, rest: &[u8], gfm: bool) -> bool {
+    use BlockParser::*;
+    let first = rest.first().copied();
+    // The byte after at most three spaces.
+    let indent = rest.iter().take(3).take_while(|&&b| b == b' ').count();
+    let after = rest.get(indent).copied();
+    let line_end = || memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+    match parser {
+        BlankLine => matches!(
+            first,
+            Some(b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+        ),
+        Codeblock => matches!(first, Some(b'\t' | b' ')),
+        CodeblockFenced if gfm => matches!(after, Some(b'~' | b'`')),
+        CodeblockFenced => first == Some(b'~'),
+        Blockquote => after == Some(b'>'),
+        AtxHeader => first == Some(b'#'),
+        HorizontalRule => matches!(after, Some(b'*' | b'-' | b'_')),
+        List => matches!(after, Some(b'+' | b'*' | b'-' | b'0'..=b'9')),
+        DefinitionList => after == Some(b':'),
+        BlockHtml => after == Some(b'<'),
+        SetextHeader => {
+            // The underline starts a following line: the second, or the third when the
+            // contents' first character is the line's `\n`.
+            let first_end = line_end();
+            let second_end = first_end
+                + memchr::memchr(b'\n', &rest[first_end..])
+                    .map_or(rest.len() - first_end, |i| i + 1);
+            matches!(rest.get(first_end), Some(b'-' | b'='))
+                || matches!(rest.get(second_end), Some(b'-' | b'='))
+        }
+        BlockMath => matches!(after, Some(b'\\' | b'$')),
+        Table => memchr::memchr(b'|', &rest[..line_end()]).is_some(),
+        FootnoteDefinition | LinkDefinition => after == Some(b'['),
+        AbbrevDefinition => after == Some(b'*'),
+        BlockExtensions => after == Some(b'{'),
+        EobMarker => first == Some(b'^'),
+        Paragraph => true,
+    }
+}
+
 pub(crate) enum BlockResult {
     NotHere,
     Handled,
@@ -770,6 +850,7 @@ fn assert_tree(markdown: &str, expected: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scanner::Re;
 
     #[test]
     fn sources_end_in_one_newline() {
@@ -788,6 +869,44 @@ mod tests {
             .filter_map(|h| h.attr("id"))
             .collect();
         assert_eq!(ids, ["b", "a"]);
+    }
+
+    #[test]
+    fn line_starts_checked_by_hand_match_the_regexes() {
+        let blank = Re::new(r"^[ \t\n\x0B\f\r]*\n");
+        let paragraph = Re::new(r"^ {0,3}[^ \t].*?\n");
+        for text in [
+            "",
+            "\n",
+            " \n",
+            "\t\n",
+            " \r\n",
+            "  ",
+            "a",
+            "a\n",
+            "   a\n",
+            "    a\n",
+            "\ta\n",
+            "   \n",
+            "  \nb",
+            " \u{3000}\n",
+            "한\n",
+            "\r\n",
+            "\x0B\x0C\n",
+            "\n\n",
+            " x",
+        ] {
+            assert_eq!(
+                blank_line_here(text.as_bytes()),
+                blank.end_at(text, 0).is_some(),
+                "{text:?}"
+            );
+            assert_eq!(
+                paragraph_here(text),
+                paragraph.end_at(text, 0).is_some(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

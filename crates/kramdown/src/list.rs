@@ -142,6 +142,18 @@ fn parse_first_list_line(indentation: usize, content: &str) -> (String, usize) {
 
 /// The line at the start of `rest` up to and with its `\n`, when the text after `prefix` has
 /// a non-blank character (`.*\S.*\n`).
+/// Whether an item start (`( {0,n}MARKER)TAIL`, n at most 3) can be here: the marker's first
+/// character after at most three spaces.
+fn may_be_item(kind: Type, rest: &[u8]) -> bool {
+    let indent = rest.iter().take(3).take_while(|&&b| b == b' ').count();
+    let after = rest.get(indent).copied();
+    match kind {
+        Type::Ul => matches!(after, Some(b'+' | b'*' | b'-')),
+        Type::Ol => after.is_some_and(|b| b.is_ascii_digit()),
+        _ => after == Some(b':'),
+    }
+}
+
 fn line_with_text(rest: &str, prefix: usize) -> Option<usize> {
     let end = memchr::memchr(b'\n', rest.as_bytes())?;
     let line = &rest.as_bytes()[..end];
@@ -274,7 +286,10 @@ impl Parser {
             } else if self.src.skip(&EOB_MARKER).is_some() {
                 eob_found = true;
                 break;
-            } else if let Some(caps) = self.src.scan(item_start) {
+            } else if let Some(caps) = may_be_item(kind, self.src.rest().as_bytes())
+                .then(|| self.src.scan(item_start))
+                .flatten()
+            {
                 let marker = self.src.group(&caps, 1).map_or(0, str::len);
                 let content = self.src.group(&caps, 2).unwrap_or("");
                 let (mut value, ind) = parse_first_list_line(marker, content);

@@ -6,9 +6,10 @@
 //! the parsers check those by hand after a match.
 
 use regex_automata::meta::Regex;
-use regex_automata::util::captures::Captures;
+use regex_automata::util::captures::GroupInfo;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input, Match, Span};
+use regex_automata::{Anchored, Input, Match, PatternID, Span};
 
 /// A compiled pattern with Ruby's defaults: `^` and `$` match at every line, `.` not at `\n`.
 /// Write Ruby's `\s`, `\w`, `\d` (ASCII in Ruby) as `[ \t\n\x0B\f\r]`, `[A-Za-z0-9_]`, `[0-9]`.
@@ -23,12 +24,27 @@ impl Re {
         Re(regex)
     }
 
+    /// The groups of a search of `input` whose places are moved by `base`.
+    fn search_caps(&self, input: &Input<'_>, base: usize) -> Option<Caps> {
+        let info = self.0.group_info();
+        let len = info.slot_len();
+        let mut slots = if len <= INLINE_SLOTS {
+            Slots::Inline([None; INLINE_SLOTS])
+        } else {
+            Slots::Heap(vec![None; len])
+        };
+        self.0.search_slots(input, &mut slots.as_mut()[..len])?;
+        Some(Caps {
+            base,
+            info: info.clone(),
+            slots,
+        })
+    }
+
     /// Matched anchored at `at` of `text` (the text before `at` still counts for `^` and `\b`).
-    pub fn match_at(&self, text: &str, at: usize) -> Option<Captures> {
-        let mut caps = self.0.create_captures();
+    pub fn match_at(&self, text: &str, at: usize) -> Option<Caps> {
         let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-        self.0.search_captures(&input, &mut caps);
-        caps.is_match().then_some(caps)
+        self.search_caps(&input, 0)
     }
 
     /// Where the pattern matches anchored at `at`, without groups: the end of the match.
@@ -44,11 +60,9 @@ impl Re {
     }
 
     /// The first match at or after `at`, with its groups.
-    pub fn captures_from(&self, text: &str, at: usize) -> Option<Captures> {
-        let mut caps = self.0.create_captures();
+    pub fn captures_from(&self, text: &str, at: usize) -> Option<Caps> {
         let input = Input::new(text).range(at..);
-        self.0.search_captures(&input, &mut caps);
-        caps.is_match().then_some(caps)
+        self.search_caps(&input, 0)
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -57,44 +71,66 @@ impl Re {
 }
 
 /// A group of a match as text (`None` when it did not take part).
-pub fn group<'t>(text: &'t str, caps: &Captures, i: usize) -> Option<&'t str> {
+pub fn group<'t>(text: &'t str, caps: &Caps, i: usize) -> Option<&'t str> {
     caps.get_group(i).map(|span| &text[span.range()])
 }
 
 /// A named group of a match as text.
-pub fn named<'t>(text: &'t str, caps: &Captures, name: &str) -> Option<&'t str> {
+pub fn named<'t>(text: &'t str, caps: &Caps, name: &str) -> Option<&'t str> {
     caps.get_group_by_name(name).map(|span| &text[span.range()])
 }
 
-/// The groups of a match the scanner made, at their places in the whole text.
-pub struct Caps {
-    base: usize,
-    inner: Captures,
+/// Groups up to this many slots (two a group) are kept without an allocation.
+const INLINE_SLOTS: usize = 24;
+
+enum Slots {
+    Inline([Option<NonMaxUsize>; INLINE_SLOTS]),
+    Heap(Vec<Option<NonMaxUsize>>),
 }
 
-impl Caps {
-    fn at(inner: Captures, base: usize) -> Option<Caps> {
-        inner.is_match().then_some(Caps { base, inner })
-    }
-
-    fn moved(&self, span: Span) -> Span {
-        Span {
-            start: span.start + self.base,
-            end: span.end + self.base,
+impl Slots {
+    fn as_mut(&mut self) -> &mut [Option<NonMaxUsize>] {
+        match self {
+            Slots::Inline(a) => a,
+            Slots::Heap(v) => v,
         }
     }
 
+    fn as_ref(&self) -> &[Option<NonMaxUsize>] {
+        match self {
+            Slots::Inline(a) => a,
+            Slots::Heap(v) => v,
+        }
+    }
+}
+
+/// The groups of a match, at their places in the whole text.
+pub struct Caps {
+    base: usize,
+    info: GroupInfo,
+    slots: Slots,
+}
+
+impl Caps {
     pub fn get_match(&self) -> Option<Match> {
-        let m = self.inner.get_match()?;
-        Some(Match::new(m.pattern(), self.moved(m.span())))
+        Some(Match::new(PatternID::ZERO, self.get_group(0)?))
     }
 
     pub fn get_group(&self, i: usize) -> Option<Span> {
-        self.inner.get_group(i).map(|s| self.moved(s))
+        if i >= self.info.group_len(PatternID::ZERO) {
+            return None;
+        }
+        let slots = self.slots.as_ref();
+        let start = slots.get(2 * i).copied().flatten()?.get();
+        let end = slots.get(2 * i + 1).copied().flatten()?.get();
+        Some(Span {
+            start: start + self.base,
+            end: end + self.base,
+        })
     }
 
     pub fn get_group_by_name(&self, name: &str) -> Option<Span> {
-        self.inner.get_group_by_name(name).map(|s| self.moved(s))
+        self.get_group(self.info.to_index(PatternID::ZERO, name)?)
     }
 }
 
@@ -155,16 +191,19 @@ impl Scanner {
         &self.text[self.pos..]
     }
 
+    /// The byte at the position plus `n` (a cheap look before a regex runs).
+    pub fn byte_at(&self, n: usize) -> Option<u8> {
+        self.text.as_bytes().get(self.pos + n).copied()
+    }
+
     pub fn terminate(&mut self) {
         self.pos = self.text.len();
     }
 
     /// The pattern matched anchored at the start of the rest of the text (groups relative to it).
     fn anchored(&self, re: &Re) -> Option<Caps> {
-        let mut caps = re.0.create_captures();
         let input = Input::new(&self.text[self.pos..]).anchored(Anchored::Yes);
-        re.0.search_captures(&input, &mut caps);
-        Caps::at(caps, self.pos)
+        re.search_caps(&input, self.pos)
     }
 
     /// The first match in the rest of the text, as places in the whole text.
@@ -203,14 +242,23 @@ impl Scanner {
         Some(len)
     }
 
-    /// Moves to the start of the next match of the pattern and returns the text passed
-    /// (Ruby's `scan_until(/(?=X)/)`).
-    pub fn scan_before(&mut self, re: &Re) -> Option<String> {
+    /// Moves to the start of the next match of the pattern and returns where the text passed
+    /// lies (Ruby's `scan_until(/(?=X)/)`; the text is `&self.string()[range]`).
+    pub fn scan_before(&mut self, re: &Re) -> Option<std::ops::Range<usize>> {
         let (start, _) = self.first(re)?;
         self.last = Some((start, start));
-        let passed = self.text[self.pos..start].to_owned();
+        let passed = self.pos..start;
         self.pos = start;
         Some(passed)
+    }
+
+    /// Moves to `start` (at or after the position), found by hand where `scan_before` would
+    /// have found a match starting; where the text passed lies.
+    pub fn skip_to(&mut self, start: usize) -> std::ops::Range<usize> {
+        self.last = Some((start, start));
+        let passed = self.pos..start;
+        self.pos = start;
+        passed
     }
 
     /// The text of the last match (`matched`).
@@ -283,7 +331,7 @@ mod tests {
         assert!(s.check(&re).is_some(), "^ at the position");
         let mut s = Scanner::new("xa\nb", 1);
         s.set_pos(1);
-        assert_eq!(s.scan_before(&Re::new("^b")).as_deref(), Some("a\n"));
+        assert_eq!(s.scan_before(&Re::new("^b")), Some(1..3));
         let mut s = Scanner::new("a b", 1);
         s.set_pos(2);
         assert!(s.check(&Re::new(r"\bb")).is_some());

@@ -122,6 +122,98 @@ pub(crate) fn start_re(parsers: &[SpanParser], stop: Option<&str>) -> Arc<Re> {
 }
 
 /// `pattern` compiled once per process.
+/// The bytes `find_span_start` looks at.
+static SPAN_TRIGGER: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"*_`<>[\"'$'{&-.\\\n~";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The start of the first match of `start_re(parsers, None)` in `text[pos..]` (the regex sees
+/// the text from `pos` on), found byte by byte: each alternative of the union has a byte it
+/// needs, and a match starts at most two characters before it. `None` when the set is one
+/// this does not handle (the regex is used then); `Some(None)` when nothing matches.
+pub(crate) fn find_span_start(
+    text: &str,
+    pos: usize,
+    parsers: &[SpanParser],
+) -> Option<Option<usize>> {
+    use SpanParser::*;
+    let set = parsers.iter().fold(0, |set, &p| set | parser_bit(p));
+    let has = |p: SpanParser| set & parser_bit(p) != 0;
+    if set == 0 || (has(SpanHtml) && !has(Autolink)) {
+        // `<(?:name|!--|/)` alone needs more than its `<`.
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let at = |i: usize| bytes.get(i).copied();
+    let mut i = pos;
+    while i < len {
+        if !SPAN_TRIGGER[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let b = bytes[i];
+        let found = match b {
+            b'*' | b'_' => has(Emphasis),
+            b'`' => has(Codespan),
+            b'<' | b'>' => {
+                let double = at(i + 1) == Some(b);
+                if has(TypographicSyms) && double && i > pos && matches!(bytes[i - 1], b' ' | b'\\')
+                {
+                    return Some(Some(i - 1));
+                }
+                (b == b'<' && has(Autolink)) || (has(TypographicSyms) && double)
+            }
+            b'[' => {
+                if has(Link) && i > pos && bytes[i - 1] == b'!' {
+                    return Some(Some(i - 1));
+                }
+                has(Link) || has(FootnoteMarker)
+            }
+            b'"' | b'\'' if has(SmartQuotes) => {
+                if i > pos {
+                    let before = text[pos..i].chars().next_back().expect("a character");
+                    if before != '\\' {
+                        return Some(Some(i - before.len_utf8()));
+                    }
+                }
+                true
+            }
+            b'$' => has(InlineMath),
+            b'{' => has(SpanExtensions) && at(i + 1) == Some(b':'),
+            b'&' => has(HtmlEntity),
+            b'-' => has(TypographicSyms) && at(i + 1) == Some(b'-'),
+            b'.' => has(TypographicSyms) && bytes[i..].starts_with(b"..."),
+            b'\\' => {
+                has(EscapedChars)
+                    || (has(TypographicSyms)
+                        && (bytes[i + 1..].starts_with(b"<<") || bytes[i + 1..].starts_with(b">>")))
+                    || (has(LineBreak) && at(i + 1) == Some(b'\n'))
+            }
+            b'\n' => {
+                if has(LineBreak) && i >= pos + 2 && &bytes[i - 2..i] == b"  " {
+                    return Some(Some(i - 2));
+                }
+                false
+            }
+            b'~' => has(Strikethrough) && at(i + 1) == Some(b'~'),
+            _ => false,
+        };
+        if found {
+            return Some(Some(i));
+        }
+        i += 1;
+    }
+    Some(None)
+}
+
 pub(crate) fn cached_re(pattern: &str) -> Arc<Re> {
     let mut cache = PATTERN_CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(re) = cache.get(pattern) {
@@ -424,7 +516,14 @@ impl Parser {
             Codespan => self.parse_codespan(),
             Autolink => self.parse_autolink(),
             SpanHtml => {
-                if !self.src.matches(&crate::html::HTML_SPAN_START) {
+                // `<(?:NAME|!--|/)`: an ASCII letter or `_` starts a name.
+                let here = match rest.get(1) {
+                    Some(b) if b.is_ascii_alphabetic() || *b == b'_' || *b == b'/' => true,
+                    Some(b'!') => rest[1..].starts_with(b"!--"),
+                    Some(&b) if b >= 0x80 => self.src.matches(&crate::html::HTML_SPAN_START),
+                    _ => false,
+                };
+                if !here {
                     return false;
                 }
                 self.parse_span_html();
@@ -584,6 +683,25 @@ impl Parser {
 
     /// autolink.rb: `<https://…>`, `<a@b.c>`.
     fn parse_autolink(&mut self) -> bool {
+        // Most `<` start no autolink: what it needs after the `<` (a scheme, or name
+        // characters and `@`) is looked at first, then the regex without the groups.
+        let after = &self.src.rest().as_bytes()[1..];
+        let scheme = ["mailto:", "http:", "https:", "ftp:", "ftps:"]
+            .iter()
+            .any(|s| after.starts_with(s.as_bytes()));
+        let run = after
+            .iter()
+            .take_while(|&&b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') || b >= 0x80
+            })
+            .count();
+        let email = run > 0 && after.get(run) == Some(&b'@');
+        if !(scheme || email) {
+            return false;
+        }
+        if !self.src.matches(&AUTOLINK_START) {
+            return false;
+        }
         let Some(caps) = self.src.check(&AUTOLINK_START) else {
             return false;
         };
@@ -1066,6 +1184,56 @@ fn update_ial_with_ial(ial: &mut Ial, opts: &Ial) {
 mod tests {
     use super::*;
     use crate::{FootnoteDef, Options};
+
+    #[test]
+    fn span_starts_found_by_hand_are_the_union_regex_ones() {
+        use SpanParser::*;
+        let all = [
+            Emphasis,
+            Codespan,
+            Autolink,
+            SpanHtml,
+            FootnoteMarker,
+            Link,
+            SmartQuotes,
+            InlineMath,
+            SpanExtensions,
+            HtmlEntity,
+            TypographicSyms,
+            LineBreak,
+            EscapedChars,
+            Strikethrough,
+        ];
+        let sets: [&[SpanParser]; 4] = [
+            &all,
+            &all[..13],
+            &[Emphasis, Link, SmartQuotes, EscapedChars],
+            &[Autolink, SpanHtml, TypographicSyms, LineBreak],
+        ];
+        let texts = [
+            "plain 한국어 text.\n",
+            "a \"q\" 'b' 한\"c\" \\\"d\"",
+            "x  \ny\\\nz \\<< a >> b<<c\\>>",
+            "**b** _i_ `c` <br/> [l](u) ![i](s) $$m$$ {:.c} &amp; -- ... ~~s~~ ~x",
+            "a.b-c\n\nd { e ! f",
+            "\"start",
+            " <<",
+            "ab  \n",
+        ];
+        for parsers in sets {
+            let re = start_re(parsers, None);
+            for text in texts {
+                for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                    let want = re.find_from(&text[pos..], 0).map(|(s, _)| s + pos);
+                    assert_eq!(
+                        find_span_start(text, pos, parsers),
+                        Some(want),
+                        "{text:?} at {pos}"
+                    );
+                }
+            }
+        }
+    }
 
     /// The span children of a one-paragraph text, dumped as `tools/dump-tree.rb` dumps
     /// kramdown's (the paragraph's children, unindented).
