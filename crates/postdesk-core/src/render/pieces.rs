@@ -434,13 +434,23 @@ fn candidates(markdown: &str) -> Vec<usize> {
     }
     let mut headers = Vec::new();
     let mut spans: [Span; SPANNING.len()] = Default::default();
+    // Kinds whose opening text the post does not hold are not looked for line by line.
+    let present: Vec<bool> = SPANNING
+        .iter()
+        .map(|kind| memchr::memmem::find(bytes, kind.needle).is_some())
+        .collect();
     let mut blank_before = false;
     let mut after_attributes = false;
     let mut start = 0;
     for (n, line) in markdown.split_inclusive('\n').enumerate() {
         let at = start;
         start += line.len();
-        for (kind, span) in SPANNING.iter().zip(spans.iter_mut()) {
+        for ((kind, span), _) in SPANNING
+            .iter()
+            .zip(spans.iter_mut())
+            .zip(&present)
+            .filter(|(_, present)| **present)
+        {
             if span.first_opener.is_none() && (kind.opens)(line) {
                 span.first_opener = Some(n);
             }
@@ -484,20 +494,25 @@ struct Span {
 
 /// What kramdown reads across blank lines, by the lines that may open and close it.
 struct Spanning {
+    /// Text every line that opens it holds.
+    needle: &'static [u8],
     opens: fn(&str) -> bool,
     closes: fn(&str) -> bool,
 }
 
 const SPANNING: [Spanning; 7] = [
     Spanning {
+        needle: b"```",
         opens: |l| l.trim_start().starts_with("```"),
         closes: |l| l.trim_start().starts_with("```"),
     },
     Spanning {
+        needle: b"~~~",
         opens: |l| l.trim_start().starts_with("~~~"),
         closes: |l| l.trim_start().starts_with("~~~"),
     },
     Spanning {
+        needle: b"$$",
         opens: |l| {
             let l = l.trim_start();
             l.starts_with("$$") || l.starts_with("\\$$")
@@ -505,19 +520,23 @@ const SPANNING: [Spanning; 7] = [
         closes: |l| l.contains("$$"),
     },
     Spanning {
+        needle: b"<!--",
         opens: |l| l.contains("<!--"),
         closes: |l| l.contains("-->"),
     },
     Spanning {
+        needle: b"{::",
         opens: |l| l.contains("{::"),
         closes: |l| l.contains("{:/"),
     },
     Spanning {
+        needle: b"<?",
         opens: |l| l.contains("<?"),
         closes: |l| l.contains("?>"),
     },
     // A tag whose attributes go on past the line.
     Spanning {
+        needle: b"<",
         opens: |l| {
             l.rfind('<').is_some_and(|at| {
                 let after = &l[at + 1..];
