@@ -251,6 +251,31 @@ pub(crate) enum BlockParser {
     Paragraph,
 }
 
+/// [`BlockParser`]s in kramdown's order; GFM's replacements are made where each is tried.
+const BLOCK_PARSERS: [BlockParser; 18] = {
+    use BlockParser::*;
+    [
+        BlankLine,
+        Codeblock,
+        CodeblockFenced,
+        Blockquote,
+        AtxHeader,
+        HorizontalRule,
+        List,
+        DefinitionList,
+        BlockHtml,
+        SetextHeader,
+        BlockMath,
+        Table,
+        FootnoteDefinition,
+        LinkDefinition,
+        AbbrevDefinition,
+        BlockExtensions,
+        EobMarker,
+        Paragraph,
+    ]
+};
+
 /// The span parsers, in kramdown's order (`@span_parsers`, GFM's changes applied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum SpanParser {
@@ -296,7 +321,6 @@ pub(crate) struct Parser {
     pub abbrev_defs: HashMap<String, String>,
     pub abbrev_attr: HashMap<String, Vec<(String, String)>>,
     pub warnings: Vec<String>,
-    pub block_parsers: Vec<BlockParser>,
     pub span_parsers: Vec<SpanParser>,
     /// The IAL given to a definition (after it, or as block IAL before it), by the kind of
     /// definition (`"link_def"`, `"abbrev_def"`, `"footnote_def"`) and its name: Ruby keeps
@@ -315,45 +339,32 @@ pub(crate) struct Parser {
 /// stack at some depth too).
 pub(crate) const MAX_DEPTH: usize = 200;
 
+/// Every [`SpanParser`] in kramdown's order, GFM's strikethrough last (`Parser::new` leaves
+/// out what the options turn off).
+pub(crate) const SPAN_PARSERS: [SpanParser; 14] = {
+    use SpanParser::*;
+    [
+        Emphasis,
+        Codespan,
+        Autolink,
+        SpanHtml,
+        FootnoteMarker,
+        Link,
+        SmartQuotes,
+        InlineMath,
+        SpanExtensions,
+        HtmlEntity,
+        TypographicSyms,
+        LineBreak,
+        EscapedChars,
+        Strikethrough,
+    ]
+};
+
 impl Parser {
     pub fn new(options: Options) -> Parser {
-        use BlockParser::*;
         use SpanParser::*;
-        let block_parsers = vec![
-            BlankLine,
-            Codeblock,
-            CodeblockFenced,
-            Blockquote,
-            AtxHeader,
-            HorizontalRule,
-            List,
-            DefinitionList,
-            BlockHtml,
-            SetextHeader,
-            BlockMath,
-            Table,
-            FootnoteDefinition,
-            LinkDefinition,
-            AbbrevDefinition,
-            BlockExtensions,
-            EobMarker,
-            Paragraph,
-        ];
-        let mut span_parsers = vec![
-            Emphasis,
-            Codespan,
-            Autolink,
-            SpanHtml,
-            FootnoteMarker,
-            Link,
-            SmartQuotes,
-            InlineMath,
-            SpanExtensions,
-            HtmlEntity,
-            TypographicSyms,
-            LineBreak,
-            EscapedChars,
-        ];
+        let mut span_parsers = SPAN_PARSERS.to_vec();
         let mut options = options;
         if options.gfm {
             options.auto_id_stripping = true;
@@ -363,7 +374,8 @@ impl Parser {
             if options.quirk_no_auto_typographic {
                 span_parsers.retain(|p| *p != TypographicSyms);
             }
-            span_parsers.push(Strikethrough);
+        } else {
+            span_parsers.retain(|p| *p != Strikethrough);
         }
         Parser {
             options,
@@ -377,7 +389,6 @@ impl Parser {
             abbrev_defs: HashMap::new(),
             abbrev_attr: HashMap::new(),
             warnings: Vec::new(),
-            block_parsers,
             span_parsers,
             def_ials: HashMap::new(),
             id_counter: HashMap::new(),
@@ -407,8 +418,7 @@ impl Parser {
         }
         while !self.src.eos() && !stopped {
             let mut handled = false;
-            for i in 0..self.block_parsers.len() {
-                let parser = self.block_parsers[i];
+            for parser in BLOCK_PARSERS {
                 match self.try_block(parser) {
                     BlockResult::NotHere => continue,
                     BlockResult::Handled => {

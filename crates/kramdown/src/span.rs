@@ -1188,22 +1188,7 @@ mod tests {
     #[test]
     fn span_starts_found_by_hand_are_the_union_regex_ones() {
         use SpanParser::*;
-        let all = [
-            Emphasis,
-            Codespan,
-            Autolink,
-            SpanHtml,
-            FootnoteMarker,
-            Link,
-            SmartQuotes,
-            InlineMath,
-            SpanExtensions,
-            HtmlEntity,
-            TypographicSyms,
-            LineBreak,
-            EscapedChars,
-            Strikethrough,
-        ];
+        let all = crate::SPAN_PARSERS;
         let sets: [&[SpanParser]; 4] = [
             &all,
             &all[..13],
