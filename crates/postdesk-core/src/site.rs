@@ -44,6 +44,8 @@ pub struct Site {
     pub config: Mapping,
     /// The keys `_config.yml` gives twice: Jekyll uses the last value, lint warns.
     pub config_duplicates: Vec<DuplicateKey>,
+    /// The markdown converter `config` chooses, with its options (made once, not per render).
+    pub(crate) converter: render::Converter,
 }
 
 /// One post in the sidebar: enough to list, filter and sort, not its text.
@@ -97,6 +99,7 @@ impl Site {
         };
         Ok(Site {
             root,
+            converter: render::Converter::of_site(&config),
             config,
             config_duplicates: loaded.duplicates,
         })

@@ -22,7 +22,7 @@ pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
 use liquid::render_liquid;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
-use markdown::Converter;
+pub(crate) use markdown::Converter;
 use pieces::PieceCache;
 use sanitize::sanitize_piece;
 pub(crate) use sanitize::Block;
@@ -60,10 +60,9 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
     match target {
         Target::Site => {
             let (body, _, diagnostics) = run_liquid(site, post_path, text);
-            let converter = Converter::of_site(&site.config);
             let pieces = pieces::render(
                 &body,
-                &converter,
+                &site.converter,
                 false,
                 pieces::pieces_for(body.len()),
                 |html, _, _| Some(html),
@@ -104,12 +103,11 @@ pub(crate) fn render_preview(
     let mut padded = String::with_capacity(body_line + body.len());
     padded.extend(std::iter::repeat_n('\n', body_line - 1));
     padded.push_str(&body);
-    let converter = Converter::of_site(&site.config);
     let blocks = match cache {
-        Some(cache) => pieces::render_cached(&padded, &converter, &images, cache).0,
+        Some(cache) => pieces::render_cached(&padded, &site.converter, &images, cache).0,
         None => pieces::render(
             &padded,
-            &converter,
+            &site.converter,
             true,
             pieces::pieces_for(padded.len()),
             |html, lines_before, last| sanitize_piece(&html, &images, lines_before, last),
