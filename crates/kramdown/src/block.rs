@@ -83,8 +83,6 @@ crate::re!(FENCED_CODEBLOCK_START_GFM = r"^[ ]{0,3}[~`]{3,}");
 crate::re!(BLOCKQUOTE_START = r"^ {0,3}> ?");
 crate::re!(ATX_HEADER_START = r"^(?P<level>#{1,6})[\t ]*(?P<contents>[^ \t].*)\n");
 crate::re!(ATX_HEADER_START_GFM = r"^(?P<level>#{1,6})[\t ]+(?P<contents>.*)\n");
-// A superset of Ruby's HR_START (its `\1` is checked by `parse_horizontal_rule`).
-crate::re!(HR_START = r"^ {0,3}[*\-_][ \t]*[*\-_][ \t]*[*\-_][ \t*\-_]*\n");
 crate::re!(
     SETEXT_HEADER_START = r"^ {0,3}(?P<contents>[^ \t].*)\n(?P<level>[-=])[-=]*[ \t\r\f\x0B]*\n"
 );
@@ -147,48 +145,10 @@ crate::re!(
     .join("|")
 );
 
-// REXML's UNAME_STR after `</`, then `\s*>` (LAZY_END_HTML_STOP without its look-ahead).
-crate::re!(
-    HTML_STOP = r"^ {0,3}</(?:[\p{Alphabetic}_][-\p{Alphabetic}\p{Nd}._]*:)?[\p{Alphabetic}_][-\p{Alphabetic}\p{Nd}._]*[ \t\n\x0B\f\r]*>"
-);
-
-/// LAZY_END_HTML_SPAN_ELEMENTS: HTML's span elements and `script`.
-const LAZY_END_HTML_SPAN_ELEMENTS: &[&str] = &[
-    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
-    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
-    "rtc", "ruby", "samp", "select", "small", "span", "strong", "sub", "sup", "tt", "u", "var",
-    "script",
-];
-
-/// `(?!(?:a|abbr|…)\b)` at the start of `s`: false when a span element's name starts it.
-fn not_span_element(s: &str) -> bool {
-    !LAZY_END_HTML_SPAN_ELEMENTS.iter().any(|name| {
-        s.starts_with(name) && !s[name.len()..].chars().next().is_some_and(is_word_char)
-    })
-}
-
 /// `^OPT_SPACE LAZY_END_HTML_STOP | ^OPT_SPACE LAZY_END_HTML_START` at the start of `s`.
 pub(crate) fn lazy_end_html(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < 3 && i < b.len() && b[i] == b' ' {
-        i += 1;
-    }
-    if b.get(i) != Some(&b'<') {
-        return false;
-    }
-    let after = &s[i + 1..];
-    if let Some(name) = after.strip_prefix('/') {
-        if not_span_element(name) && HTML_STOP.end_at(s, 0).is_some() {
-            return true;
-        }
-    }
-    // LAZY_END_HTML_START: `<` and a name not a span element's.
-    after
-        .chars()
-        .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
-        && not_span_element(after)
+    let i = s.bytes().take(3).take_while(|&b| b == b' ').count();
+    crate::html::lazy_end_html_stop(s, i) || crate::html::lazy_end_html_start(s, i)
 }
 
 /// Ruby's `\Z` at the start of `s`: the end, or a last `\n`.

@@ -22,6 +22,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::block;
 use crate::tree::{Align, Category, ContentModel, Element, Entity, Type, Value};
 use crate::{Document, Options};
 
@@ -539,7 +540,7 @@ impl<'d, 'h> Converter<'d, 'h> {
                         "{prefix}{}",
                         basic_generate_id(el.options.raw_text.as_deref().unwrap_or(""))
                     );
-                    new_id = Some(id.trim_start_matches(is_ruby_space).to_owned());
+                    new_id = Some(block::ruby_lstrip(&id).to_owned());
                     break;
                 }
             }
@@ -782,11 +783,7 @@ impl<'d, 'h> Converter<'d, 'h> {
         }
         let mut attr = el.attr.clone();
         let class = format!("{} kdmath", el.attr("class").unwrap_or(""));
-        crate::tree::set_attr(
-            &mut attr,
-            "class",
-            class.trim_start_matches(is_ruby_space).to_owned(),
-        );
+        crate::tree::set_attr(&mut attr, "class", block::ruby_lstrip(&class).to_owned());
         if block {
             pad(out, indent);
             out.push_str("<div");
@@ -873,7 +870,7 @@ impl<'d, 'h> Converter<'d, 'h> {
             let _ = write!(out, " data-sourcepos=\"{line}:1-{line}:1\"");
         }
         for (k, v) in attrs {
-            if k == "id" && v.trim_matches(is_ruby_space).is_empty() {
+            if k == "id" && block::ruby_strip(v).is_empty() {
                 continue;
             }
             out.push(' ');
@@ -1219,31 +1216,14 @@ fn chomp_from(s: &mut String, start: usize) {
     }
 }
 
-/// Ruby's whitespace for `strip` (and NUL).
-fn is_ruby_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r' | '\0')
-}
-
-/// Ruby's `\S`.
-fn is_ruby_non_space(b: u8) -> bool {
-    !matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
-}
-
-crate::re!(WORD_CHAR = r"\w");
 crate::re!(CJK_CHAR = r"[\p{Han}\p{Hiragana}\p{Katakana}]");
-
-/// A word character for Ruby's `\b` (which, unlike Ruby's `\w`, is Unicode).
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        WORD_CHAR.is_match(c.encode_utf8(&mut [0; 4]))
-    }
-}
 
 /// `\b` at byte `i` of `s`, where the character at `i` is a word character.
 fn word_start(s: &str, i: usize) -> bool {
-    s[..i].chars().next_back().is_none_or(|c| !is_word_char(c))
+    s[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !block::is_word_char(c))
 }
 
 /// `s =~ /\bword\b/` for a word that starts and ends with word characters.
@@ -1252,7 +1232,12 @@ fn contains_word(s: &str, word: &str) -> bool {
     while let Some(off) = s[from..].find(word) {
         let i = from + off;
         let end = i + word.len();
-        if word_start(s, i) && s[end..].chars().next().is_none_or(|c| !is_word_char(c)) {
+        if word_start(s, i)
+            && s[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !block::is_word_char(c))
+        {
             return true;
         }
         from = i + 1;
@@ -1271,7 +1256,7 @@ fn find_language(class: &str) -> Option<(usize, usize)> {
         let lang_start = i + "language-".len();
         let n = class.as_bytes()[lang_start..]
             .iter()
-            .take_while(|b| is_ruby_non_space(**b))
+            .take_while(|b| !block::is_space(**b))
             .count();
         if n > 0 && word_start(class, i) {
             return Some((i, lang_start + n));
@@ -1295,7 +1280,7 @@ fn extract_code_language_bang(attr: &mut Vec<(String, String)>) -> Option<String
     let (start, end) = find_language(class)?;
     let lang = class[start + "language-".len()..end].to_owned();
     let rest = format!("{}{}", &class[..start], &class[end..]);
-    let rest = rest.trim_matches(is_ruby_space);
+    let rest = block::ruby_strip(&rest);
     if rest.is_empty() {
         attr.remove(i);
     } else {
@@ -1311,9 +1296,7 @@ fn add_syntax_highlighter_to_class_attr(attr: &mut Vec<(String, String)>, lang: 
         .iter()
         .find(|(k, _)| k == "class")
         .map_or("", |(_, v)| v.as_str());
-    let mut class = format!("{old} highlighter-rouge")
-        .trim_start_matches(is_ruby_space)
-        .to_owned();
+    let mut class = block::ruby_lstrip(&format!("{old} highlighter-rouge")).to_owned();
     if let Some(lang) = lang {
         // sub!(/\blanguage-\S+|(^)/): at 0 either a language class or the empty line start.
         class = match find_language(&class) {

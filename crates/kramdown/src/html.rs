@@ -241,13 +241,9 @@ pub(crate) struct Tag {
     pub closed: bool,
 }
 
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
-}
-
 fn skip_ws(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
-    while i < bytes.len() && is_ws(bytes[i]) {
+    while i < bytes.len() && crate::block::is_space(bytes[i]) {
         i += 1;
     }
     i
@@ -414,7 +410,6 @@ type AttributeMatch = (
 /// ASCII text, where NAME's letters and `\w` are ASCII's: the end of the first match, the
 /// name and the value (the group that took part).
 fn html_attribute_ascii(text: &[u8], at: usize) -> Option<AttributeMatch> {
-    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
     let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
     let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_');
     let skip = |mut i: usize, f: &dyn Fn(u8) -> bool| {
@@ -429,7 +424,7 @@ fn html_attribute_ascii(text: &[u8], at: usize) -> Option<AttributeMatch> {
         if p >= text.len() {
             return None;
         }
-        let q = skip(p, &is_ws);
+        let q = skip(p, &crate::block::is_space);
         if q < text.len() && is_start(text[q]) {
             break q;
         }
@@ -440,11 +435,11 @@ fn html_attribute_ascii(text: &[u8], at: usize) -> Option<AttributeMatch> {
         name_end = skip(name_end + 2, &is_name);
     }
     let name = q..name_end;
-    let j = skip(name_end, &is_ws);
+    let j = skip(name_end, &crate::block::is_space);
     if text.get(j) != Some(&b'=') {
         return Some((name_end, name, None));
     }
-    let k = skip(j + 1, &is_ws);
+    let k = skip(j + 1, &crate::block::is_space);
     match text.get(k) {
         Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => {
             let end = skip(k, &|b: u8| b.is_ascii_alphanumeric() || b == b'_');

@@ -412,9 +412,7 @@ impl Parser {
         self.depth += 1;
         let mut stopped = false;
         if self.depth > MAX_DEPTH {
-            let rest = self.src.rest().to_owned();
-            self.src.terminate();
-            self.add_text(&rest);
+            self.add_rest_as_text();
         }
         while !self.src.eos() && !stopped {
             let mut handled = false;
@@ -470,7 +468,8 @@ impl Parser {
             Blockquote => self.src.matches(&block::BLOCKQUOTE_START),
             AtxHeader if gfm => self.src.matches(&block::ATX_HEADER_START_GFM),
             AtxHeader => self.src.matches(&block::ATX_HEADER_START),
-            HorizontalRule => self.src.matches(&block::HR_START),
+            // `parse_horizontal_rule` checks HR_START itself (by hand, `hr_line_len`).
+            HorizontalRule => true,
             List => self.src.matches(&list::LIST_START),
             DefinitionList => self.src.matches(&list::DEFINITION_LIST_START),
             BlockHtml => self.src.matches(&html::HTML_BLOCK_START),
@@ -654,9 +653,7 @@ impl Parser {
         self.depth += 1;
         let mut stop_found = false;
         if self.depth > MAX_DEPTH {
-            let rest = self.src.rest().to_owned();
-            self.src.terminate();
-            self.add_text(&rest);
+            self.add_rest_as_text();
         }
         while !self.src.eos() && !stop_found {
             let found = match stop {
@@ -696,9 +693,7 @@ impl Parser {
                 }
                 None => {
                     if stop.is_none() {
-                        let rest = self.src.rest().to_owned();
-                        self.add_text(&rest);
-                        self.src.terminate();
+                        self.add_rest_as_text();
                     }
                     break;
                 }
@@ -708,6 +703,12 @@ impl Parser {
         self.text_type = saved_type;
         self.span_stack.pop();
         (mem::replace(&mut self.tree, saved_tree), stop_found)
+    }
+
+    /// The rest of the source as text (`add_text(@src.rest); @src.terminate`), not copied first.
+    fn add_rest_as_text(&mut self) {
+        Self::add_text_to(&mut self.tree, self.src.rest(), self.text_type);
+        self.src.terminate();
     }
 
     /// kramdown's `add_text`: appended to the last child when it is text of the same type.
@@ -761,7 +762,6 @@ impl Parser {
     }
 }
 
-/// What one block parser did.
 /// `BLANK_LINE` (`^[ \t\n\x0B\f\r]*\n`) matches at the start of `rest`: its blanks hold a `\n`.
 fn blank_line_here(rest: &[u8]) -> bool {
     rest.iter()
@@ -823,6 +823,7 @@ fn may_start(parser: BlockParser, rest: &[u8], gfm: bool) -> bool {
     }
 }
 
+/// What one block parser did.
 pub(crate) enum BlockResult {
     NotHere,
     Handled,

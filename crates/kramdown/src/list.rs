@@ -29,11 +29,6 @@ crate::re!(LIST_START_UL = format!(r"( {{0,3}}[+*\-]){TAIL}"));
 crate::re!(LIST_START_OL = format!(r"( {{0,3}}[0-9]+\.){TAIL}"));
 crate::re!(LIST_START = format!(r"( {{0,3}}[+*\-]){TAIL}|( {{0,3}}[0-9]+\.){TAIL}"));
 crate::re!(DEFINITION_LIST_START = format!(r"( {{0,3}}:){TAIL}"));
-// `HR_START` (horizontal_rule.rb) with its back-reference written out.
-crate::re!(
-    HR_START =
-        r" {0,3}(?:\*[ \t]*\*[ \t]*\*[* \t]*|-[ \t]*-[ \t]*-[\- \t]*|_[ \t]*_[ \t]*_[_ \t]*)\n"
-);
 // `LIST_ITEM_IAL` after its `\s*\{:` and look-ahead: the attribute list text and the rest.
 crate::re!(ITEM_IAL_TAIL = r"((?:\\\}|[^\}])+)\}[ \t\n\x0B\f\r]*");
 // `LIST_ITEM_IAL` then `\s*\n`, after the `\s*\{:` and look-ahead.
@@ -56,10 +51,6 @@ fn fetch_pattern(kind: Type, indentation: usize) -> &'static Re {
         _ => 2,
     };
     &ITEM_START[row][indentation.clamp(1, 4) - 1]
-}
-
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
 fn is_ascii_word(b: u8) -> bool {
@@ -93,7 +84,10 @@ fn ial_opening(text: &str, at: usize, allow_name: bool) -> Option<usize> {
 /// `LIST_ITEM_IAL` at the start of `text` (`^\s*\{:…\}\s*`): the attribute list's text and the
 /// end of the match.
 fn item_ial(text: &str) -> Option<(&str, usize)> {
-    let ws = text.bytes().take_while(|b| is_ws(*b)).count();
+    let ws = text
+        .bytes()
+        .take_while(|b| crate::block::is_space(*b))
+        .count();
     let after = ial_opening(text, ws, true)?;
     let caps = ITEM_IAL_TAIL.match_at(text, after)?;
     let group = crate::scanner::group(text, &caps, 1)?;
@@ -104,7 +98,10 @@ fn item_ial(text: &str) -> Option<(&str, usize)> {
 /// `LIST_ITEM_IAL_CHECK` (`^LIST_ITEM_IAL?\s*\n`) on a first line: nothing but an attribute
 /// list on it, or nothing at all.
 fn only_ial(content: &str) -> bool {
-    let ws = content.bytes().take_while(|b| is_ws(*b)).count();
+    let ws = content
+        .bytes()
+        .take_while(|b| crate::block::is_space(*b))
+        .count();
     if content.as_bytes()[..ws].contains(&b'\n') {
         return true;
     }
@@ -135,13 +132,14 @@ fn parse_first_list_line(indentation: usize, content: &str) -> (String, usize) {
         }
         indentation += content.bytes().take_while(|b| *b == b' ').count();
     }
-    let ws = content.bytes().take_while(|b| is_ws(*b)).count();
+    let ws = content
+        .bytes()
+        .take_while(|b| crate::block::is_space(*b))
+        .count();
     content.drain(..ws);
     (content, indentation)
 }
 
-/// The line at the start of `rest` up to and with its `\n`, when the text after `prefix` has
-/// a non-blank character (`.*\S.*\n`).
 /// Whether an item start (`( {0,n}MARKER)TAIL`, n at most 3) can be here: the marker's first
 /// character after at most three spaces.
 fn may_be_item(kind: Type, rest: &[u8]) -> bool {
@@ -154,10 +152,12 @@ fn may_be_item(kind: Type, rest: &[u8]) -> bool {
     }
 }
 
+/// The line at the start of `rest` up to and with its `\n`, when the text after `prefix` has
+/// a non-blank character (`.*\S.*\n`).
 fn line_with_text(rest: &str, prefix: usize) -> Option<usize> {
     let end = memchr::memchr(b'\n', rest.as_bytes())?;
     let line = &rest.as_bytes()[..end];
-    (prefix <= end && line[prefix..].iter().any(|b| !is_ws(*b))).then_some(end + 1)
+    (prefix <= end && line[prefix..].iter().any(|b| !crate::block::is_space(*b))).then_some(end + 1)
 }
 
 /// `(?:\t| {4}){n}` at the start of `line`: its length.
@@ -232,7 +232,10 @@ const BOX_CHECKED: &str = r#"<input type="checkbox" class="task-list-item-checkb
 /// GFM's `gsub!(/\A\s*\[ \]\s+/, box)` and `gsub!(/\A\s*\[x\]\s+/i, box)` on an item's first
 /// paragraph text: whether a box was put in.
 fn task_box(text: &mut String) -> bool {
-    let ws = text.bytes().take_while(|b| is_ws(*b)).count();
+    let ws = text
+        .bytes()
+        .take_while(|b| crate::block::is_space(*b))
+        .count();
     let bytes = text.as_bytes();
     if bytes.len() < ws + 4 || bytes[ws] != b'[' || bytes[ws + 2] != b']' {
         return false;
@@ -242,7 +245,10 @@ fn task_box(text: &mut String) -> bool {
         b'x' | b'X' => BOX_CHECKED,
         _ => return false,
     };
-    let after = bytes[ws + 3..].iter().take_while(|b| is_ws(**b)).count();
+    let after = bytes[ws + 3..]
+        .iter()
+        .take_while(|b| crate::block::is_space(**b))
+        .count();
     if after == 0 {
         return false;
     }
@@ -281,7 +287,7 @@ impl Parser {
         let mut last_is_blank = false;
         while !self.src.eos() {
             let line = self.src.current_line_number();
-            if last_is_blank && self.src.matches(&HR_START) {
+            if last_is_blank && crate::block::hr_line_len(self.src.rest()).is_some() {
                 break;
             } else if self.src.skip(&EOB_MARKER).is_some() {
                 eob_found = true;

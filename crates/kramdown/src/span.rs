@@ -29,6 +29,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
+use crate::block;
 use crate::scanner::Re;
 use crate::tree::{Category, Element, Entity, Ial, Type, Value};
 use crate::{Parser, SpanParser, Stop};
@@ -121,11 +122,10 @@ pub(crate) fn start_re(parsers: &[SpanParser], stop: Option<&str>) -> Arc<Re> {
     }
 }
 
-/// `pattern` compiled once per process.
 /// The bytes `find_span_start` looks at.
 static SPAN_TRIGGER: [bool; 256] = {
     let mut table = [false; 256];
-    let bytes = b"*_`<>[\"'$'{&-.\\\n~";
+    let bytes = b"*_`<>[\"'${&-.\\\n~";
     let mut i = 0;
     while i < bytes.len() {
         table[bytes[i] as usize] = true;
@@ -214,6 +214,7 @@ pub(crate) fn find_span_start(
     Some(None)
 }
 
+/// `pattern` compiled once per process.
 pub(crate) fn cached_re(pattern: &str) -> Arc<Re> {
     let mut cache = PATTERN_CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(re) = cache.get(pattern) {
@@ -229,24 +230,14 @@ pub(crate) fn cached_re(pattern: &str) -> Arc<Re> {
 
 // Ruby's character classes, as kramdown's regexes use them.
 
-/// Ruby's `\s`: ASCII whitespace.
+/// Ruby's `\s` of a character.
 fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r')
+    c.is_ascii() && block::is_space(c as u8)
 }
 
 /// Ruby's `\w`: ASCII letters, digits, `_`.
 fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
-}
-
-/// A word character as Ruby's `\b` sees it (Unicode's: letters, marks, decimal digits,
-/// connector punctuation).
-fn is_boundary_word(c: char) -> bool {
-    if c.is_ascii() {
-        return is_ascii_word(c);
-    }
-    let mut buf = [0; 4];
-    UNICODE_WORD.is_match(c.encode_utf8(&mut buf))
 }
 
 /// Ruby's `[[:alnum:]]`: Alphabetic or a decimal digit.
@@ -258,16 +249,6 @@ fn is_alnum(c: char) -> bool {
     UNICODE_ALNUM.is_match(c.encode_utf8(&mut buf))
 }
 
-/// Ruby's `strip`: ASCII whitespace and NUL off both ends.
-fn ruby_strip(s: &str) -> &str {
-    s.trim_matches(|c| c == '\0' || is_space(c))
-}
-
-/// Ruby's `lstrip`.
-fn ruby_lstrip(s: &str) -> &str {
-    s.trim_start_matches(|c| c == '\0' || is_space(c))
-}
-
 fn char_at(s: &str, at: usize) -> Option<char> {
     s.get(at..).and_then(|r| r.chars().next())
 }
@@ -276,7 +257,6 @@ fn char_before(s: &str, at: usize) -> Option<char> {
     s[..at].chars().next_back()
 }
 
-crate::re!(UNICODE_WORD = r"^\w$");
 crate::re!(UNICODE_ALNUM = r"^[\p{Alphabetic}\p{Nd}]$");
 
 // codespan.rb
@@ -289,8 +269,8 @@ crate::re!(
 // footnote.rb: `\[\^(ALD_ID_NAME)\]`
 crate::re!(FOOTNOTE_MARKER_START = r"\[\^([A-Za-z0-9_][A-Za-z0-9_-]*)\]");
 // link.rb
-crate::re!(LINK_BRACKET_STOP_RE = r"(\])|!?\[");
 const LINK_BRACKET_STOP: &str = r"\]|!?\[";
+crate::re!(LINK_BRACKET_STOP_RE = LINK_BRACKET_STOP);
 // `(\()|(\))|\s(?=['"])`: the quote is looked at, not taken.
 crate::re!(LINK_PAREN_STOP_RE = r#"(\()|(\))|[ \t\n\x0B\f\r]['"]"#);
 crate::re!(LINK_INLINE_ID_RE = r"[ \t\n\x0B\f\r]*?\[([^\]]+)?\]");
@@ -384,7 +364,7 @@ fn smart_quote_rule(s: &str, at: usize) -> Option<QuoteMatch> {
     if q0 {
         if let Some(p) = c1.filter(|&c| is_sq_punct(c)) {
             let not_dots = !(c2 == Some('.') && c3 == Some('.'));
-            let no_boundary = is_boundary_word(p) == c2.is_some_and(is_boundary_word);
+            let no_boundary = block::is_word_char(p) == c2.is_some_and(block::is_word_char);
             if not_dots && no_boundary {
                 return Some(one(true, c0));
             }
@@ -444,7 +424,7 @@ fn smart_quote_rule(s: &str, at: usize) -> Option<QuoteMatch> {
     // /("|')(?=\s|s\b|$)/ → rquote1
     if q0
         && (space(c1)
-            || (c1 == Some('s') && !c2.is_some_and(is_boundary_word))
+            || (c1 == Some('s') && !c2.is_some_and(block::is_word_char))
             || c1.is_none()
             || c1 == Some('\n'))
     {
@@ -886,7 +866,7 @@ impl Parser {
             }
             // link_url[1..-2].strip!: the `(` and the last character taken off
             let url = s.get(from + 1..pos.saturating_sub(1)).unwrap_or("");
-            link_url = ruby_strip(url).to_owned();
+            link_url = block::ruby_strip(url).to_owned();
             self.src.set_pos(pos);
             if nr_of_brackets == 0 {
                 self.add_link(el, link_url, None, &alt_text, None);
@@ -963,7 +943,7 @@ impl Parser {
         };
         let start_line = self.src.current_line_number();
         let end = caps.get_match().map_or(0, |m| m.end());
-        let value = ruby_strip(self.src.group(&caps, 1).unwrap_or("")).to_owned();
+        let value = block::ruby_strip(self.src.group(&caps, 1).unwrap_or("")).to_owned();
         self.src.set_pos(end);
         let mut el = Element::with_value(Type::Math, value).at(start_line);
         el.options.category = Some(Category::Span);
@@ -1172,7 +1152,7 @@ fn update_ial_with_ial(ial: &mut Ial, opts: &Ial) {
                 .iter()
                 .find(|(n, _)| n == "class")
                 .map_or("", |(_, v)| v.as_str());
-            let joined = ruby_lstrip(&format!("{old} {v}")).to_owned();
+            let joined = block::ruby_lstrip(&format!("{old} {v}")).to_owned();
             crate::tree::set_attr(&mut ial.attrs, "class", joined);
         } else {
             crate::tree::set_attr(&mut ial.attrs, k, v.clone());
@@ -1418,11 +1398,11 @@ img class="c" id="i" src="/u" alt="b" title="T" @1
     #[test]
     fn ruby_character_classes() {
         assert!(is_alnum('한') && is_alnum('٣') && !is_alnum('²') && !is_alnum('_'));
-        assert!(is_boundary_word('한') && is_boundary_word('_') && !is_boundary_word('.'));
+        assert!(block::is_word_char('한') && block::is_word_char('_') && !block::is_word_char('.'));
         assert!(!is_space('\u{a0}') && is_space('\x0B'));
         assert!(ends_in_word_part("한") && ends_in_word_part("a-") && !ends_in_word_part("1"));
         assert_eq!(crate::block::normalize_link_id("ΑΣ \n\tB"), "ασ b");
-        assert_eq!(ruby_strip("\0 a \t"), "a");
+        assert_eq!(block::ruby_strip("\0 a \t"), "a");
     }
 
     /// `ruby tools/dump-tree.rb` on each input (the paragraph's children).
