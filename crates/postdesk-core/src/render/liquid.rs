@@ -22,7 +22,7 @@ use liquid_core::{
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_yaml::{Mapping, Value as YamlValue};
 
-use super::{find_mark, Diagnostic};
+use super::{find_mark, Converter, Diagnostic};
 use crate::site::Site;
 
 /// Evaluates Liquid in the body, before markdown, as Jekyll does. On an error the body is used
@@ -537,17 +537,20 @@ fn parse_jekyll_date(text: &str) -> Option<DateTime> {
     DateTime::from_str(&format!("{date} {time}"))
 }
 
-/// Building a parser registers every tag and filter: done once per site folder, not per
-/// keystroke. Includes are still read from disk on every render.
+/// Building a parser registers every tag and filter: done once per site folder (and again when
+/// its converter changes, which `markdownify` uses), not per keystroke. Includes are still read
+/// from disk on every render.
 fn cached_parser(site: &Site) -> Result<Arc<liquid::Parser>> {
-    static PARSERS: LazyLock<Mutex<HashMap<PathBuf, Arc<liquid::Parser>>>> =
-        LazyLock::new(Default::default);
+    type Cached = (Converter, Arc<liquid::Parser>);
+    static PARSERS: LazyLock<Mutex<HashMap<PathBuf, Cached>>> = LazyLock::new(Default::default);
     let mut parsers = PARSERS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(parser) = parsers.get(&site.root) {
-        return Ok(parser.clone());
+    if let Some((converter, parser)) = parsers.get(&site.root) {
+        if *converter == site.converter {
+            return Ok(parser.clone());
+        }
     }
     let parser = Arc::new(parser(site)?);
-    parsers.insert(site.root.clone(), parser.clone());
+    parsers.insert(site.root.clone(), (site.converter.clone(), parser.clone()));
     Ok(parser)
 }
 
@@ -563,7 +566,9 @@ fn parser(site: &Site) -> Result<liquid::Parser> {
         .filter(RelativeUrl)
         .filter(AbsoluteUrl)
         .filter(Jsonify)
-        .filter(Markdownify)
+        .filter(Markdownify {
+            converter: site.converter.clone(),
+        })
         .filter(DateToString)
         .filter(XmlEscape)
         .tag(jekyll::IncludeTag)
@@ -711,19 +716,50 @@ jekyll_filter!(
     }
 );
 
-jekyll_filter!(
-    "markdownify",
-    Markdownify,
-    MarkdownifyFilter,
-    "Markdown to HTML, as kramdown writes it with Jekyll's options.",
-    |input, _runtime| {
-        let doc = postdesk_kramdown::parse(&input.to_kstr(), &Default::default());
-        Ok(Value::scalar(postdesk_kramdown::to_html(
-            &doc,
-            &Default::default(),
-        )))
+/// `markdownify` with the site's own converter and options, as Jekyll's filter uses them.
+#[derive(Clone, FilterReflection)]
+#[filter(
+    name = "markdownify",
+    description = "Markdown to HTML with the site's converter.",
+    parsed(MarkdownifyFilter)
+)]
+struct Markdownify {
+    converter: Converter,
+}
+
+impl ParseFilter for Markdownify {
+    fn parse(
+        &self,
+        mut arguments: liquid_core::parser::FilterArguments,
+    ) -> Result<Box<dyn Filter>> {
+        if arguments.positional.next().is_some() || arguments.keyword.next().is_some() {
+            return Err(liquid_core::Error::with_msg(
+                "markdownify takes no arguments",
+            ));
+        }
+        Ok(Box::new(MarkdownifyFilter {
+            converter: self.converter.clone(),
+        }))
     }
-);
+
+    fn reflection(&self) -> &dyn FilterReflection {
+        self
+    }
+}
+
+#[derive(Debug, Display_filter)]
+#[name = "markdownify"]
+struct MarkdownifyFilter {
+    converter: Converter,
+}
+
+impl Filter for MarkdownifyFilter {
+    fn evaluate(&self, input: &dyn ValueView, _runtime: &dyn Runtime) -> Result<Value> {
+        Ok(Value::scalar(
+            self.converter.to_html(&input.to_kstr(), false),
+        ))
+    }
+}
 
 jekyll_filter!(
     "date_to_string",

@@ -248,6 +248,23 @@ mod tests {
     }
 
     #[test]
+    fn markdownify_uses_the_sites_converter() {
+        let dir = tempfile::tempdir().unwrap();
+        let markdownify = "{{ \"**굵게(Bold)**이다\" | markdownify }}\n";
+        for (config, html) in [
+            ("title: t\n", "<strong>굵게(Bold)</strong>이다"),
+            ("markdown: CommonMark\n", "**굵게(Bold)**이다"),
+        ] {
+            fs::write(dir.path().join("_config.yml"), config).unwrap();
+            fs::create_dir_all(dir.path().join("_posts")).unwrap();
+            let site = Site::open(dir.path()).unwrap();
+            let post = site.root.join("_posts/2023-03-22-p.md");
+            let out = render_post(&site, &post, markdownify, &Target::Site).html;
+            assert!(out.contains(html), "{config}: {out}");
+        }
+    }
+
+    #[test]
     fn a_liquid_error_is_a_diagnostic_not_a_blank_preview() {
         let (_d, site, post) = sample_site();
         let r = render_post(
