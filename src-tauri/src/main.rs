@@ -240,21 +240,15 @@ fn render_into(
     target: RenderTarget,
     out: &std::path::Path,
 ) -> Result<(), String> {
-    let abs = post
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", post.display()))?;
-    let root = abs
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.join("_config.yml").is_file());
-    let i = match root.and_then(|root| sites.iter().position(|s| s.root == root)) {
+    let root = Site::root_of(post).map_err(|e| e.to_string())?;
+    let i = match sites.iter().position(|s| s.root == root) {
         Some(i) => i,
         None => {
-            sites.push(Site::containing(&abs).map_err(|e| e.to_string())?);
+            sites.push(Site::open(&root).map_err(|e| e.to_string())?);
             sites.len() - 1
         }
     };
-    let html = render_one(&sites[i], &abs, target)?;
+    let html = render_one(&sites[i], post, target)?;
     let name = post.file_name().ok_or("a post path names no file")?;
     let mut dest = out.join(name).into_os_string();
     dest.push(".html");

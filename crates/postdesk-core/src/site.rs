@@ -107,6 +107,11 @@ impl Site {
 
     /// Opens the site that holds `file`: the nearest folder above it with a `_config.yml`.
     pub fn containing(file: &Path) -> Result<Site, SiteError> {
+        Site::open(&Site::root_of(file)?)
+    }
+
+    /// The root of the site that holds `file` (canonical), without opening it.
+    pub fn root_of(file: &Path) -> Result<PathBuf, SiteError> {
         let abs = file.canonicalize().map_err(|source| SiteError::Io {
             path: file.to_owned(),
             source,
@@ -114,7 +119,8 @@ impl Site {
         abs.ancestors()
             .skip(1)
             .find(|dir| dir.join("_config.yml").is_file())
-            .map_or_else(|| Err(SiteError::NotInSite(file.to_owned())), Site::open)
+            .map(Path::to_owned)
+            .ok_or_else(|| SiteError::NotInSite(file.to_owned()))
     }
 
     /// A top-level `_config.yml` string setting (`url`, `baseurl`, …), empty when unset.
