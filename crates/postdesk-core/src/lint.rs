@@ -12,7 +12,6 @@ use serde_yaml::{Mapping, Value};
 use ts_rs::TS;
 
 use crate::front_matter;
-use crate::post::Post;
 use crate::render::{self, ImageResolver, SiteImage, Target};
 use crate::site::{date_prefix, Site};
 use crate::yaml::DuplicateKey;
@@ -78,12 +77,12 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
         message,
         fix,
     };
-    let front = match front_matter::read(text) {
-        Ok(m) => m,
+    let (front, duplicates) = match front_matter::read_with_duplicates(text) {
+        Ok(read) => read,
         Err(e) => {
             let (line, _) = e.position();
             problems.push(problem(Severity::Error, Some(line), e.to_string(), None));
-            Mapping::new()
+            (Mapping::new(), Vec::new())
         }
     };
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -105,15 +104,13 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
             }),
         ));
     }
-    if let Ok((_, duplicates)) = Post::split(text).front_matter_with_duplicates() {
-        for d in duplicates {
-            problems.push(problem(
-                Severity::Warning,
-                Some(d.line),
-                given_twice(&d),
-                None,
-            ));
-        }
+    for d in duplicates {
+        problems.push(problem(
+            Severity::Warning,
+            Some(d.line),
+            given_twice(&d),
+            None,
+        ));
     }
     if rel.starts_with("_posts/") && date_prefix(stem).is_none() {
         problems.push(problem(

@@ -112,14 +112,20 @@ impl<'a> Post<'a> {
     /// which of the two it changes.
     pub fn front_matter_to_edit(&self) -> Result<Mapping, FrontMatterError> {
         let (map, duplicates) = self.front_matter_with_duplicates()?;
-        match duplicates.first() {
-            Some(d) => Err(FrontMatterError::Yaml {
-                line: d.line,
-                column: 1,
-                message: format!("`{}` is set twice; remove one of them", d.key),
-            }),
-            None => Ok(map),
-        }
+        refuse_duplicates(&duplicates)?;
+        Ok(map)
+    }
+}
+
+/// An edit's refusal of a front matter that gives a key twice (it cannot tell which is meant).
+pub(crate) fn refuse_duplicates(duplicates: &[DuplicateKey]) -> Result<(), FrontMatterError> {
+    match duplicates.first() {
+        Some(d) => Err(FrontMatterError::Yaml {
+            line: d.line,
+            column: 1,
+            message: format!("`{}` is set twice; remove one of them", d.key),
+        }),
+        None => Ok(()),
     }
 }
 

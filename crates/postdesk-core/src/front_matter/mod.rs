@@ -19,6 +19,7 @@ use ts_rs::TS;
 use crate::post::{FrontMatterError, Post};
 use crate::site::Site;
 use crate::yaml;
+use crate::yaml::DuplicateKey;
 use scan::{Entry, Line, Quote, Written};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -138,9 +139,12 @@ pub struct FrontMatterProblem {
 /// The front matter of the post at `rel` whose current text is `text`, for the form.
 pub fn view(site: &Site, rel: &str, text: &str) -> FrontMatterView {
     let post = Post::split(text);
-    let own = read(text);
+    let own = read_with_duplicates(text);
     // The form edits, so it is read-only where an edit is refused (a key given twice).
-    let to_edit = read_to_edit(text);
+    let to_edit = match &own {
+        Ok((_, duplicates)) => crate::post::refuse_duplicates(duplicates).map_err(FmError::from),
+        Err(_) => Ok(()),
+    };
     let problem = own.as_ref().err().or(to_edit.as_ref().err()).map(|e| {
         let (line, column) = e.position();
         let message = match e {
@@ -154,7 +158,7 @@ pub fn view(site: &Site, rel: &str, text: &str) -> FrontMatterView {
         }
     });
     let mut inherited = site.page_variables(rel, &Mapping::new());
-    let values = own.unwrap_or_default();
+    let values = own.map(|(map, _)| map).unwrap_or_default();
     inherited.retain(|k, _| !values.contains_key(k));
     FrontMatterView {
         values,
@@ -171,14 +175,13 @@ pub fn to_yaml(value: &Value) -> String {
 
 /// The front matter of `text` as a mapping (empty when there is none).
 pub fn read(text: &str) -> Result<Mapping, FmError> {
-    let post = split(text)?;
-    Ok(post.front_matter_map()?)
+    read_with_duplicates(text).map(|(map, _)| map)
 }
 
-/// The front matter of `text` for an edit: as `read`, but a key given twice is refused.
-fn read_to_edit(text: &str) -> Result<Mapping, FmError> {
+/// As [`read`], with the keys the front matter gives twice (lines in the file).
+pub fn read_with_duplicates(text: &str) -> Result<(Mapping, Vec<DuplicateKey>), FmError> {
     let post = split(text)?;
-    Ok(post.front_matter_to_edit()?)
+    Ok(post.front_matter_with_duplicates()?)
 }
 
 /// The value at `key` (dotted) in the front matter of `text`, if set.
