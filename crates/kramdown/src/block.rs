@@ -13,7 +13,7 @@
 //! nested text) the parser takes the line as it is instead.
 //!
 //! Definitions (`[id]: url`, `*[abbr]: …`, `[^fn]: …`) leave an end-of-block marker (`:eob`)
-//! with their kind as value and their name in `options.name`; an IAL given right after one (or
+//! with their kind as value and their name in `options.rare().name`; an IAL given right after one (or
 //! before it, as block IAL) is kept in `Parser::def_ials` under (kind, name), where the spans
 //! parser finds it: Ruby keeps the marker element itself.
 
@@ -574,11 +574,11 @@ impl Parser {
     /// a waiting block IAL goes to the definition.
     fn push_def_eob(&mut self, kind: &'static str, name: &str) {
         let mut eob = self.new_block_el(Element::with_value(Type::Eob, kind));
-        eob.options.name = Some(name.to_owned());
+        eob.options.rare_mut().name = Some(name.to_owned());
         let key = (kind, name.to_owned());
         match &eob.options.ial {
             Some(ial) => {
-                self.def_ials.insert(key, ial.clone());
+                self.def_ials.insert(key, (**ial).clone());
             }
             None => {
                 self.def_ials.remove(&key);
@@ -596,8 +596,8 @@ impl Parser {
         let Some(kind) = definition_kind(last) else {
             return;
         };
-        if let (Some(name), Some(ial)) = (&last.options.name, &last.options.ial) {
-            self.def_ials.insert((kind, name.clone()), ial.clone());
+        if let (Some(name), Some(ial)) = (&last.options.rare().name, &last.options.ial) {
+            self.def_ials.insert((kind, name.clone()), (**ial).clone());
         }
     }
 
@@ -681,7 +681,7 @@ impl Parser {
         let mut el = self.new_block_el(Element::new(Type::Header).at(start_line));
         el.options.level = level;
         Parser::add_text_to(&mut el, &text, self.text_type);
-        el.options.raw_text = Some(text);
+        el.options.rare_mut().raw_text = Some(text);
         if let Some(id) = id {
             el.set_attr("id", id);
         }
@@ -858,7 +858,7 @@ impl Parser {
         if let Some((info, lang)) = info {
             let info = ruby_strip(&info);
             if !info.is_empty() {
-                el.options.lang = Some(info.to_owned());
+                el.options.rare_mut().lang = Some(info.to_owned());
                 el.set_attr("class", format!("language-{lang}"));
             }
         }
@@ -1045,7 +1045,7 @@ impl Parser {
                     && self.options.auto_ids
                     && child.attr("id").is_none()
                 {
-                    let raw = child.options.raw_text.clone().unwrap_or_default();
+                    let raw = child.options.rare().raw_text.clone().unwrap_or_default();
                     let id = self.generate_gfm_header_id(&raw);
                     child.set_attr("id", id);
                 } else {
@@ -1067,7 +1067,7 @@ impl Parser {
                 && self.options.auto_ids
                 && child.attr("id").is_none()
             {
-                let raw = child.options.raw_text.clone().unwrap_or_default();
+                let raw = child.options.rare().raw_text.clone().unwrap_or_default();
                 let id = self.generate_gfm_header_id(&raw);
                 child.set_attr("id", id);
                 out.push(child);

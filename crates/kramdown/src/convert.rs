@@ -250,7 +250,7 @@ impl<'d, 'h> Converter<'d, 'h> {
             Type::Codespan => self.convert_codespan(el, out),
             Type::Footnote => self.convert_footnote(el, out),
             Type::Raw => {
-                let types = &el.options.types;
+                let types = &el.options.rare().types;
                 if types.is_empty() || types.iter().any(|t| t == "html") {
                     out.push_str(el.value_str());
                     if el.options.category == Some(Category::Block) {
@@ -262,7 +262,7 @@ impl<'d, 'h> Converter<'d, 'h> {
             Type::Strong => self.span("strong", el, indent, parent, out),
             Type::Entity => {
                 if let Value::Entity(e) = &el.value {
-                    self.entity_to_str(out, e, el.options.original.as_deref());
+                    self.entity_to_str(out, e, el.options.rare().original.as_deref());
                 }
             }
             Type::TypographicSym => self.convert_typographic_sym(el, out),
@@ -383,7 +383,7 @@ impl<'d, 'h> Converter<'d, 'h> {
     fn convert_codeblock(&mut self, el: &Element, indent: i32, out: &mut String) {
         let mut attr = el.attr.clone();
         let lang = extract_code_language_bang(&mut attr);
-        let hl_lang = el.options.lang.as_deref().or(lang.as_deref());
+        let hl_lang = el.options.rare().lang.as_deref().or(lang.as_deref());
         if self.highlights(hl_lang) {
             let default_lang = self.options.default_lang.as_deref();
             add_syntax_highlighter_to_class_attr(&mut attr, lang.as_deref().or(default_lang));
@@ -429,7 +429,7 @@ impl<'d, 'h> Converter<'d, 'h> {
     ) {
         let mut new_id = None;
         if self.options.auto_ids && el.attr("id").is_none() {
-            new_id = Some(self.generate_id(el.options.raw_text.as_deref().unwrap_or("")));
+            new_id = Some(self.generate_id(el.options.rare().raw_text.as_deref().unwrap_or("")));
         }
         let id = el.attr("id").or(new_id.as_deref());
         if self.toc_wanted {
@@ -538,7 +538,7 @@ impl<'d, 'h> Converter<'d, 'h> {
                         .unwrap_or("");
                     let id = format!(
                         "{prefix}{}",
-                        basic_generate_id(el.options.raw_text.as_deref().unwrap_or(""))
+                        basic_generate_id(el.options.rare().raw_text.as_deref().unwrap_or(""))
                     );
                     new_id = Some(block::ruby_lstrip(&id).to_owned());
                     break;
@@ -637,7 +637,7 @@ impl<'d, 'h> Converter<'d, 'h> {
         };
         let alignment = section
             .and_then(|s| s.up)
-            .and_then(|t| t.el.options.alignment.get(index).copied());
+            .and_then(|t| t.el.options.rare().alignment.get(index).copied());
         let align = match alignment {
             Some(Align::Default) => None,
             Some(Align::Left) => Some("left"),
@@ -707,7 +707,7 @@ impl<'d, 'h> Converter<'d, 'h> {
     }
 
     fn convert_footnote(&mut self, el: &Element, out: &mut String) {
-        let key = el.options.name.as_deref().unwrap_or("");
+        let key = el.options.rare().name.as_deref().unwrap_or("");
         let name = format!("{}{key}", self.options.footnote_prefix);
         let (number, repeat) = match self.footnotes_by_name.get(&name) {
             Some(&i) => {
@@ -1721,7 +1721,7 @@ mod tests {
                     })
                 }
                 "align" => {
-                    o.alignment = v
+                    o.rare_mut().alignment = v
                         .split(',')
                         .map(|a| match a {
                             "l" => Align::Left,
@@ -1731,22 +1731,22 @@ mod tests {
                         })
                         .collect()
                 }
-                "lang" => o.lang = Some(v),
-                "name" => o.name = Some(v),
-                "orig" => o.original = Some(v),
-                "raw" => o.raw_text = Some(v),
+                "lang" => o.rare_mut().lang = Some(v),
+                "name" => o.rare_mut().name = Some(v),
+                "orig" => o.rare_mut().original = Some(v),
+                "raw" => o.rare_mut().raw_text = Some(v),
                 "types" => {
-                    o.types = v
+                    o.rare_mut().types = v
                         .split(',')
                         .filter(|t| !t.is_empty())
                         .map(String::from)
                         .collect()
                 }
                 "refs" => {
-                    o.ial = Some(Ial {
+                    o.ial = Some(Box::new(Ial {
                         attrs: Vec::new(),
                         refs: v.split(',').map(String::from).collect(),
-                    })
+                    }))
                 }
                 k if k.starts_with('@') => o.location = k[1..].parse().expect("line"),
                 k if k.starts_with("a:") => el.attr.push((k[2..].to_owned(), v)),

@@ -481,7 +481,7 @@ impl Parser {
                         .iter()
                         .find(|(k, _)| k == "type")
                         .map_or("", |(_, v)| v.as_str());
-                    el.options.types = split_whitespace_ruby(types);
+                    el.options.rare_mut().types = split_whitespace_ruby(types);
                     self.tree.children.push(el);
                 }
                 true
@@ -694,7 +694,7 @@ mod tests {
             .children
             .iter()
             .filter(|c| c.kind == crate::tree::Type::Raw)
-            .map(|c| &c.options.types)
+            .map(|c| &c.options.rare().types)
             .collect();
         assert_eq!(
             raws,

@@ -563,7 +563,7 @@ impl Parser {
         handle_body: bool,
     ) -> Element {
         if let Some(ial) = self.block_ial.take() {
-            el.options.ial = Some(ial);
+            el.options.ial = Some(Box::new(ial));
         }
         let parent_raw = self.tree.kind == Type::HtmlElement
             && self.tree.options.content_model == Some(ContentModel::Raw);

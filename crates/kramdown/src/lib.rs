@@ -114,7 +114,7 @@ pub struct FootnoteDef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub root: Element,
-    /// Footnote definitions by name; markers (`Type::Footnote`) carry the name in `options.name`.
+    /// Footnote definitions by name; markers (`Type::Footnote`) carry the name in `options.rare().name`.
     pub footnotes: HashMap<String, FootnoteDef>,
     /// Abbreviations (`*[HTML]: …`): the title of each.
     pub abbrev_defs: HashMap<String, String>,
@@ -175,7 +175,7 @@ impl Unnumbered {
                     Type::HtmlElement => {}
                     Type::Header if child.attr("id").is_none() => {
                         out.push(block::gfm_id_base(
-                            child.options.raw_text.as_deref().unwrap_or(""),
+                            child.options.rare().raw_text.as_deref().unwrap_or(""),
                         ));
                     }
                     _ => walk(child, out),
@@ -621,7 +621,7 @@ impl Parser {
         }
         let mut raw = String::new();
         append(item, &mut raw, self.options.gfm);
-        item.options.raw_text = Some(raw);
+        item.options.rare_mut().raw_text = Some(raw);
     }
 
     /// kramdown's `parse_spans`: spans of the current source into `el` until the end, or
@@ -739,7 +739,7 @@ impl Parser {
     /// kramdown's `new_block_el`: the waiting block IAL goes to the new element.
     pub fn new_block_el(&mut self, mut el: Element) -> Element {
         if let Some(ial) = self.block_ial.take() {
-            el.options.ial = Some(ial);
+            el.options.ial = Some(Box::new(ial));
         }
         el
     }

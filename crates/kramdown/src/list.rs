@@ -470,7 +470,7 @@ impl Parser {
             let mut dt = Element::new(Type::Dt).at(line);
             let mut term = term.to_owned();
             self.take_item_ial(&mut dt, &mut term);
-            dt.options.raw_text = Some(term.clone());
+            dt.options.rare_mut().raw_text = Some(term.clone());
             dt.children.push(Element::with_value(Type::RawText, term));
             entries.push((dt, None));
         }

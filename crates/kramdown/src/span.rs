@@ -723,9 +723,9 @@ impl Parser {
                 let ial = ial.clone();
                 self.update_attr_with_ial(&mut el.attr, &ial);
                 self.update_attr_with_ial(&mut el.attr, &ial);
-                el.options.ial = Some(ial);
+                el.options.ial = Some(Box::new(ial));
             }
-            el.options.name = Some(name);
+            el.options.rare_mut().name = Some(name);
             self.push_span(el);
         } else {
             self.warning(format!(
@@ -748,7 +748,7 @@ impl Parser {
         if let Some(ial) = &ial {
             self.update_attr_with_ial(&mut el.attr, ial);
         }
-        el.options.ial = ial;
+        el.options.ial = ial.map(Box::new);
         if el.kind == Type::A {
             el.set_attr("href", href);
         } else {
@@ -972,7 +972,7 @@ impl Parser {
                 let mut attr = Ial::default();
                 self.parse_attribute_list(&text, &mut attr);
                 let last = self.tree.children.last_mut().expect("an element");
-                update_ial_with_ial(last.options.ial.get_or_insert_with(Ial::default), &attr);
+                update_ial_with_ial(last.options.ial.get_or_insert_default(), &attr);
                 let mut attrs = std::mem::take(&mut last.attr);
                 self.update_attr_with_ial(&mut attrs, &attr);
                 self.tree.children.last_mut().expect("an element").attr = attrs;
@@ -1018,7 +1018,7 @@ impl Parser {
             Some(entity) => {
                 let mut el = Element::new(Type::Entity).at(start_line);
                 el.value = Value::Entity(entity);
-                el.options.original = Some(matched);
+                el.options.rare_mut().original = Some(matched);
                 self.push_span(el);
             }
             None => {

@@ -215,7 +215,7 @@ impl Parser {
             }
         }
         alignment.resize(columns, Align::Default);
-        table.options.alignment = alignment;
+        table.options.rare_mut().alignment = alignment;
         self.tree.children.push(table);
         true
     }

@@ -200,7 +200,9 @@ pub struct Ial {
     pub refs: Vec<String>,
 }
 
-/// The options kramdown keeps on an element, as fields.
+/// The options kramdown keeps on an element, as fields: those most elements have inline, the
+/// rest (headers', tables', code's, definitions') behind one box, so that an element stays small
+/// (the parser moves elements around a great deal).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ElOptions {
     /// The source line the element starts at (`:location`).
@@ -209,13 +211,23 @@ pub struct ElOptions {
     pub content_model: Option<ContentModel>,
     /// An HTML element written as `<x/>` or a void element (`:is_closed`).
     pub is_closed: bool,
-    pub ial: Option<Ial>,
-    /// The text of a header (or `dt`) as written, for its id (`:raw_text`).
-    pub raw_text: Option<String>,
     /// A paragraph written without `<p>` (first of a tight list item, `:transparent`).
     pub transparent: bool,
     /// A header's level (`:level`).
     pub level: u8,
+    /// A list item's first block is a paragraph written as such (`:first_as_para`).
+    pub first_as_para: bool,
+    /// `:parse_type` of an HTML element parsed with `markdown="…"`, when set.
+    pub parse_type: Option<ContentModel>,
+    pub ial: Option<Box<Ial>>,
+    rare: Option<Box<Rare>>,
+}
+
+/// The options few elements have.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rare {
+    /// The text of a header (or `dt`) as written, for its id (`:raw_text`).
+    pub raw_text: Option<String>,
     /// A table's column alignments (`:alignment`).
     pub alignment: Vec<Align>,
     /// A code block's or span's language from a fence (`:lang`).
@@ -224,12 +236,29 @@ pub struct ElOptions {
     pub name: Option<String>,
     /// What a `:raw` element is for (`options[:type]`, e.g. `["html"]`).
     pub types: Vec<String>,
-    /// A list item's first block is a paragraph written as such (`:first_as_para`).
-    pub first_as_para: bool,
     /// The text an `:html_element`, `:smart_quote`, … was written as, where the converter needs it.
     pub original: Option<String>,
-    /// `:parse_type` of an HTML element parsed with `markdown="…"`, when set.
-    pub parse_type: Option<ContentModel>,
+}
+
+static NO_RARE: Rare = Rare {
+    raw_text: None,
+    alignment: Vec::new(),
+    lang: None,
+    name: None,
+    types: Vec::new(),
+    original: None,
+};
+
+impl ElOptions {
+    /// The options few elements have (all unset when none is).
+    pub fn rare(&self) -> &Rare {
+        self.rare.as_deref().unwrap_or(&NO_RARE)
+    }
+
+    /// The options few elements have, to set one.
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_default()
+    }
 }
 
 /// One node of the tree (`Kramdown::Element`).
@@ -349,10 +378,10 @@ impl Element {
         if let Some(c) = o.content_model {
             let _ = write!(out, " content_model={c:?}");
         }
-        if !o.alignment.is_empty() {
-            let _ = write!(out, " alignment={:?}", o.alignment);
+        if !o.rare().alignment.is_empty() {
+            let _ = write!(out, " alignment={:?}", o.rare().alignment);
         }
-        if let Some(l) = &o.lang {
+        if let Some(l) = &o.rare().lang {
             let _ = write!(out, " lang={l:?}");
         }
         out.push('\n');
