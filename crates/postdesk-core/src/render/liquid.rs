@@ -37,6 +37,20 @@ pub(super) fn render_liquid<'b>(
     if next_tag(body) == body.len() {
         return Cow::Borrowed(body);
     }
+    if let Some(filled) = plain_outputs(site, page, body) {
+        return Cow::Owned(filled);
+    }
+    render_template(site, page, body, body_line, diagnostics)
+}
+
+/// [`render_liquid`] by the liquid crate: the body parsed as a template and rendered.
+fn render_template<'b>(
+    site: &Site,
+    page: &Mapping,
+    body: &'b str,
+    body_line: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Cow<'b, str> {
     let mut site_data = Lenient::from_yaml(&YamlValue::Mapping(site.config.clone()));
     if let Lenient::Object(map) = &mut site_data {
         map.entry(KString::from_static("time"))
@@ -93,6 +107,77 @@ pub(super) fn render_liquid<'b>(
 }
 
 const MAX_LAX_REPAIRS: usize = 32;
+
+/// The body filled in without a template when its only Liquid is outputs of plain variables
+/// naming text, a number or a boolean (`{{ site.url }}` in image links: most posts' only
+/// Liquid), with the very text the liquid crate prints for them; `None` for anything else
+/// (tags, filters, other values), which [`render_template`] renders. Parsing a template is
+/// most of the Liquid a keystroke costs.
+fn plain_outputs(site: &Site, page: &Mapping, body: &str) -> Option<String> {
+    if body.contains("{%") {
+        return None;
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find("{{") {
+        let close = open + rest[open..].find("}}")?;
+        let path = rest[open + 2..close].trim_matches([' ', '\t', '\n', '\r']);
+        out.push_str(&rest[..open]);
+        out.push_str(&plain_variable(site, page, path)?);
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// What `{{ path }}` prints for a path of names (`site.url`), when that is plain text; `None`
+/// when the path is more than names or names something else.
+fn plain_variable(site: &Site, page: &Mapping, path: &str) -> Option<String> {
+    let mut names = path.split('.');
+    let first = names.next()?;
+    let mut value = match first {
+        "site" => &site.config,
+        "page" => page,
+        // The top level claims every name: an unknown one prints nothing.
+        _ if is_name(first) => return names.all(is_name).then(String::new),
+        _ => return None,
+    };
+    let mut scalar = None;
+    for name in names {
+        // `page.date` is a time to Liquid, `site.time` the render's.
+        if !is_name(name)
+            || scalar.is_some()
+            || matches!((first, name), ("page", "date") | ("site", "time"))
+        {
+            return None;
+        }
+        match value.get(name) {
+            Some(YamlValue::Mapping(map)) => value = map,
+            Some(YamlValue::Tagged(tagged)) => match &tagged.value {
+                YamlValue::Mapping(map) => value = map,
+                other => scalar = Some(other),
+            },
+            Some(other) => scalar = Some(other),
+            // A key that is not text may print as this name; `size` is Liquid's own.
+            None if name == "size" || value.keys().any(|k| !k.is_string()) => return None,
+            None => scalar = Some(&YamlValue::Null),
+        }
+    }
+    match Lenient::from_yaml(scalar?) {
+        Lenient::Nil => Some(String::new()),
+        Lenient::Scalar(v) => Some(v.render().to_string()),
+        _ => None,
+    }
+}
+
+/// A Liquid variable name as the fast path takes it (`[A-Za-z_][A-Za-z0-9_]*`).
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
 
 /// Marks a run of plain text taken out of the template (see [`skeleton`]).
 const RUN_START: char = '\u{E000}';
@@ -945,6 +1030,53 @@ mod tests {
         let page: Mapping = serde_yaml::from_str("title: P\ntags: [a, b]").unwrap();
         let out = render_liquid(&site, &page, body, 1, &mut diagnostics).into_owned();
         (out, diagnostics)
+    }
+
+    /// Every body the fast path fills in comes out as the liquid crate renders it, and the
+    /// ones it must leave to the crate are left.
+    #[test]
+    fn plain_outputs_print_what_the_template_prints() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "url: \"https://x.github.io\"\nn: 3\nf: 1.50\nyes: on\nnull_key: ~\nauthor:\n  name: 김\n  links: [a]\ntagged: !t v\n1: one\n",
+        )
+        .unwrap();
+        let site = Site::open(dir.path()).unwrap();
+        let page: Mapping =
+            serde_yaml::from_str("title: \"제목: 1\"\ntoc: true\ndate: 2023-03-22\nnum: 010")
+                .unwrap();
+        let filled = [
+            "![a]({{site.url}}/images/a.png) {{ site.url }}",
+            "{{ page.title }}|{{ page.toc }}|{{ page.num }}|{{ page.nothing }}|{{ nothing.at.all }}",
+            "{{site.n}} {{site.f}} {{ site.null_key }} {{ site.author.name }} {{ site.tagged }}",
+            "{{ site.author.nothing }} { not liquid } }} {{\n site.url\n}}",
+        ];
+        for body in filled {
+            let fast = plain_outputs(&site, &page, body).unwrap_or_else(|| panic!("{body}"));
+            let mut diagnostics = Vec::new();
+            let full = render_template(&site, &page, body, 1, &mut diagnostics);
+            assert_eq!(fast, full, "{body}");
+            assert!(diagnostics.is_empty());
+        }
+        let left = [
+            "{% if x %}{% endif %}",
+            "{{ site.url | append: 'x' }}",
+            "{{ site.author }}",
+            "{{ site.author.links }}",
+            "{{ site.author.name.first }}",
+            "{{ page.date }}",
+            "{{ site.time }}",
+            "{{ site.size }}",
+            "{{ site.one }}",
+            "{{ site.yes }}",
+            "{{ site.url",
+            "{{- site.url -}}",
+            "{{ site['url'] }}",
+        ];
+        for body in left {
+            assert_eq!(plain_outputs(&site, &page, body), None, "{body}");
+        }
     }
 
     #[test]
