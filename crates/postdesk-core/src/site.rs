@@ -46,6 +46,7 @@ pub struct Site {
     pub config_duplicates: Vec<DuplicateKey>,
     /// The markdown converter `config` chooses, with its options (made once, not per render).
     pub(crate) converter: render::Converter,
+    pub(crate) last_page: render::LastPage,
 }
 
 /// One post in the sidebar: enough to list, filter and sort, not its text.
@@ -100,6 +101,7 @@ impl Site {
         Ok(Site {
             root,
             converter: render::Converter::of_site(&config),
+            last_page: render::LastPage::default(),
             config,
             config_duplicates: loaded.duplicates,
         })

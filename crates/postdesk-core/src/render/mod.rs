@@ -140,17 +140,41 @@ fn run_liquid<'t>(
 ) -> (Cow<'t, str>, usize, Vec<Diagnostic>) {
     let post = Post::split(text);
     let mut diagnostics = Vec::new();
-    let front_matter = post.front_matter_map().unwrap_or_else(|e| {
-        diagnostics.push(Diagnostic {
-            line: 1,
-            message: e.to_string(),
-        });
-        Mapping::new()
-    });
     let rel = site.relative(post_path);
-    let page = site.page_variables(&rel, &front_matter);
+    let key = (rel, post.front_matter.map(str::to_owned));
+    let mut last = site.last_page.0.lock().unwrap_or_else(|e| e.into_inner());
+    let page = match last.as_ref() {
+        Some((k, page)) if *k == key => page.clone(),
+        _ => {
+            let front_matter = post.front_matter_map().unwrap_or_else(|e| {
+                diagnostics.push(Diagnostic {
+                    line: 1,
+                    message: e.to_string(),
+                });
+                Mapping::new()
+            });
+            let page = Arc::new(site.page_variables(&key.0, &front_matter));
+            // Kept only when there is no error to report again.
+            *last = diagnostics.is_empty().then(|| (key, page.clone()));
+            page
+        }
+    };
+    drop(last);
     let body = render_liquid(site, &page, post.body, post.body_line, &mut diagnostics);
     (body, post.body_line, diagnostics)
+}
+
+/// The page variables of the post rendered last, by its path and front matter: a keystroke in
+/// the body does not read the front matter again. A copy of a site starts without.
+#[derive(Debug, Default)]
+pub(crate) struct LastPage(LastPageEntry);
+
+type LastPageEntry = std::sync::Mutex<Option<((String, Option<String>), Arc<Mapping>)>>;
+
+impl Clone for LastPage {
+    fn clone(&self) -> Self {
+        LastPage::default()
+    }
 }
 
 #[cfg(test)]
