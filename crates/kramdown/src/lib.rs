@@ -520,23 +520,22 @@ impl Parser {
     /// blank runs joined, IALs applied, header and `dt` raw text kept.
     pub fn update_tree(&mut self, element: &mut Element) {
         let location = element.options.location;
-        let children = mem::take(&mut element.children);
+        let mut children = mem::take(&mut element.children);
+        if let [only] = children.as_slice() {
+            if only.kind == Type::RawText {
+                // A paragraph's or header's text, the most common case: its spans are its children.
+                let only = children.pop().expect("one child");
+                element.children = self.parse_raw_text(only, location);
+                return;
+            }
+        }
         let mut out: Vec<Element> = Vec::with_capacity(children.len());
         let mut last_blank: Option<usize> = None;
         for mut child in children {
             match child.kind {
                 Type::RawText => {
                     last_blank = None;
-                    let text = match mem::take(&mut child.value) {
-                        tree::Value::Str(s) => s,
-                        _ => String::new(),
-                    };
-                    let env = self.save_env();
-                    self.src = Scanner::new(text, location);
-                    self.text_type = Type::Text;
-                    let (parsed, _) = self.parse_spans(child, None, None, Some(Type::Text));
-                    self.restore_env(env);
-                    out.extend(parsed.children);
+                    out.extend(self.parse_raw_text(child, location));
                 }
                 Type::Eob => {
                     if let Some(ial) = child.options.ial.take() {
@@ -570,6 +569,20 @@ impl Parser {
             }
         }
         element.children = out;
+    }
+
+    /// The spans of a `:raw_text` element of an element at `location`.
+    fn parse_raw_text(&mut self, mut raw: Element, location: u32) -> Vec<Element> {
+        let text = match mem::take(&mut raw.value) {
+            tree::Value::Str(s) => s,
+            _ => String::new(),
+        };
+        let env = self.save_env();
+        self.src = Scanner::new(text, location);
+        self.text_type = Type::Text;
+        let (parsed, _) = self.parse_spans(raw, None, None, Some(Type::Text));
+        self.restore_env(env);
+        parsed.children
     }
 
     /// kramdown's `update_attr_with_ial`: the ALDs it refers to, then its own attributes

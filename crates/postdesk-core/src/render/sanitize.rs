@@ -32,7 +32,7 @@ impl Block {
 }
 
 /// Elements a post may show. Everything else is dropped (its text stays, except in the
-/// raw-text elements below, whose content goes with them).
+/// raw-text elements below, whose content goes with them). Sorted: looked up by halving.
 const ALLOWED: &[&str] = &[
     "a",
     "abbr",
@@ -172,7 +172,7 @@ const STYLE_PROPERTIES: &[&str] = &[
     "vertical-align",
 ];
 
-/// Elements that close an open `<p>`, as in a browser.
+/// Elements that close an open `<p>`, as in a browser. Sorted: looked up by halving.
 const CLOSES_P: &[&str] = &[
     "address",
     "article",
@@ -395,9 +395,10 @@ impl<'i> Cleaner<'i> {
     }
 
     fn start_tag(&mut self, tag: &Tag<'_>) {
-        let Some(&name) = ALLOWED.iter().find(|&&a| a == tag.name) else {
+        let Ok(at) = ALLOWED.binary_search(&tag.name.as_str()) else {
             return;
         };
+        let name = ALLOWED[at];
         // The end tags a browser would imply before this one.
         let top = self.open.last().copied();
         let implied = match name {
@@ -405,7 +406,7 @@ impl<'i> Cleaner<'i> {
             "dt" | "dd" => matches!(top, Some("dt" | "dd")),
             "tr" => top == Some("tr"),
             "td" | "th" => matches!(top, Some("td" | "th")),
-            _ => CLOSES_P.contains(&name) && top == Some("p"),
+            _ => CLOSES_P.binary_search(&name).is_ok() && top == Some("p"),
         };
         if implied {
             self.close_to(self.open.len() - 1);
@@ -704,5 +705,14 @@ fn escape_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             c => out.push(c),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lists_looked_up_by_halving_are_sorted() {
+        assert!(super::ALLOWED.is_sorted());
+        assert!(super::CLOSES_P.is_sorted());
     }
 }
