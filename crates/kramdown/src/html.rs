@@ -280,6 +280,47 @@ fn attr_value(text: &str, i: usize) -> Option<usize> {
     memchr::memchr(quote, &rest.as_bytes()[1..]).map(|j| i + 1 + j + 1)
 }
 
+/// `NAME_RE` anchored at `at`: by hand on ASCII names, by the regex when a character that
+/// decides the match is not ASCII.
+pub(crate) fn name_end(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let starts = |c: u8| c.is_ascii_alphabetic() || c == b'_';
+    let run_end = |mut i: usize| {
+        while bytes
+            .get(i)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'))
+        {
+            i += 1;
+        }
+        i
+    };
+    let not_ascii = |i: usize| bytes.get(i).is_some_and(|&c| c >= 0x80);
+    match bytes.get(at) {
+        Some(&c) if starts(c) => {}
+        _ if not_ascii(at) => return NAME_RE.end_at(text, at),
+        _ => return None,
+    }
+    let end = run_end(at + 1);
+    if not_ascii(end) {
+        return NAME_RE.end_at(text, at);
+    }
+    // `prefix:name`, when a name follows the colon.
+    if bytes.get(end) == Some(&b':') {
+        match bytes.get(end + 1) {
+            Some(&c) if starts(c) => {
+                let local_end = run_end(end + 2);
+                if not_ascii(local_end) {
+                    return NAME_RE.end_at(text, at);
+                }
+                return Some(local_end);
+            }
+            _ if not_ascii(end + 1) => return NAME_RE.end_at(text, at),
+            _ => {}
+        }
+    }
+    Some(end)
+}
+
 /// `HTML_TAG_RE` anchored at `at`:
 /// `<((?>NAME))\s*((?>\s+NAME(?:\s*=\s*(?:\p{Word}+|("|').*?\3))?)*)\s*(\/)?>` (Ruby, `/m`).
 /// Each attribute is atomic: its quoted value ends at the first matching quote even when the
@@ -288,9 +329,9 @@ pub(crate) fn match_tag(text: &str, at: usize) -> Option<Tag> {
     if text.as_bytes().get(at) != Some(&b'<') {
         return None;
     }
-    let name_end = NAME_RE.end_at(text, at + 1)?;
-    let name = (at + 1, name_end);
-    let ws_end = skip_ws(text, name_end);
+    let end_of_name = name_end(text, at + 1)?;
+    let name = (at + 1, end_of_name);
+    let ws_end = skip_ws(text, end_of_name);
     if let Some((end, closed)) = tag_end(text, ws_end) {
         return Some(Tag {
             end,
@@ -299,7 +340,7 @@ pub(crate) fn match_tag(text: &str, at: usize) -> Option<Tag> {
             closed,
         });
     }
-    if ws_end == name_end {
+    if ws_end == end_of_name {
         return None;
     }
     // The `\s*` before the attributes gives its last blank back to their `\s+`.
@@ -310,7 +351,7 @@ pub(crate) fn match_tag(text: &str, at: usize) -> Option<Tag> {
         if k == j {
             break;
         }
-        let Some(n_end) = NAME_RE.end_at(text, k) else {
+        let Some(n_end) = name_end(text, k) else {
             break;
         };
         j = attr_value(text, n_end).unwrap_or(n_end);
@@ -329,7 +370,7 @@ pub(crate) fn match_tag(text: &str, at: usize) -> Option<Tag> {
 pub(crate) fn lazy_end_html_start(text: &str, at: usize) -> bool {
     text.as_bytes().get(at) == Some(&b'<')
         && LAZY_END_SPAN_NAME.end_at(text, at + 1).is_none()
-        && NAME_RE.end_at(text, at + 1).is_some()
+        && name_end(text, at + 1).is_some()
 }
 
 /// paragraph.rb's `LAZY_END_HTML_STOP` anchored at `at`: `</name\s*>` of such a name.
@@ -867,6 +908,25 @@ fn squeeze_newlines(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand matcher agrees with the regex on every string of up to five characters made
+    /// of what a name may and may not hold.
+    #[test]
+    fn names_by_hand_as_the_regex_matches_them() {
+        let alphabet = ['a', 'Z', '_', '-', '.', ':', '1', ' ', 'é', '٣', '>'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.chars().count() == texts.last().unwrap().chars().count())
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(name_end(text, 0), NAME_RE.end_at(text, 0), "{text:?}");
+        }
+    }
     use crate::assert_tree;
 
     #[test]
