@@ -15,18 +15,15 @@
 //! position as the start of the text, so `^` always holds there.
 //! Not kept: `options[:first_list_marker]` (only kramdown's own kramdown converter reads it).
 
-use std::sync::LazyLock;
-
 use crate::block::{BLANK_LINE, EOB_MARKER};
 use crate::html::{lazy_end_html_start, lazy_end_html_stop};
-use crate::scanner::{Re, Scanner};
+use crate::scanner::Scanner;
 use crate::tree::{Element, Type};
 use crate::Parser;
 
 const TAIL: &str = r"([\t| ].*?\n)";
 
 crate::re!(LIST_START_UL = format!(r"( {{0,3}}[+*\-]){TAIL}"));
-crate::re!(LIST_START_OL = format!(r"( {{0,3}}[0-9]+\.){TAIL}"));
 crate::re!(LIST_START = format!(r"( {{0,3}}[+*\-]){TAIL}|( {{0,3}}[0-9]+\.){TAIL}"));
 crate::re!(DEFINITION_LIST_START = format!(r"( {{0,3}}:){TAIL}"));
 // `LIST_ITEM_IAL` after its `\s*\{:` and look-ahead: the attribute list text and the rest.
@@ -36,21 +33,38 @@ crate::re!(ONLY_IAL_TAIL = r"(?:\\\}|[^\}])+\}[ \t\n\x0B\f\r]*\n");
 // `IAL_BLOCK` after its `\{:` and look-ahead.
 crate::re!(IAL_BLOCK_TAIL = r"(?:\\\}|[^\}])+\}[ \t\n\x0B\f\r]*?\n");
 
-/// `fetch_pattern(type, indentation)`: the next item's marker may be indented by less than the
-/// item's content (at most three spaces).
-static ITEM_START: LazyLock<[[Re; 4]; 3]> = LazyLock::new(|| {
-    let make =
-        |marker: &str| [0, 1, 2, 3].map(|n| Re::new(&format!(r"( {{0,{n}}}{marker}){TAIL}")));
-    [make(r"[+*\-]"), make(r"[0-9]+\."), make(":")]
-});
+/// `fetch_pattern(type, indentation)`: how far the next item's marker may be indented (less
+/// than the item's content, at most three spaces).
+fn max_marker_indent(indentation: usize) -> usize {
+    indentation.clamp(1, 4) - 1
+}
 
-fn fetch_pattern(kind: Type, indentation: usize) -> &'static Re {
-    let row = match kind {
-        Type::Ul => 0,
-        Type::Ol => 1,
-        _ => 2,
+/// An item's first line at the start of `rest` as `( {0,max_indent}MARKER)([\t| ].*?\n)` matches
+/// it (kramdown's `LIST_START_UL`/`_OL`, `DEFINITION_LIST_START` and `fetch_pattern`), by hand:
+/// the end of the marker and of the line.
+fn item_start(kind: Type, max_indent: usize, rest: &[u8]) -> Option<(usize, usize)> {
+    let indent = rest
+        .iter()
+        .take(max_indent)
+        .take_while(|&&b| b == b' ')
+        .count();
+    let marker_end = match kind {
+        Type::Ul => matches!(rest.get(indent), Some(b'+' | b'*' | b'-')).then_some(indent + 1)?,
+        Type::Ol => {
+            let digits = rest[indent..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            (digits > 0 && rest.get(indent + digits) == Some(&b'.'))
+                .then_some(indent + digits + 1)?
+        }
+        _ => (rest.get(indent) == Some(&b':')).then_some(indent + 1)?,
     };
-    &ITEM_START[row][indentation.clamp(1, 4) - 1]
+    if !matches!(rest.get(marker_end), Some(b'\t' | b'|' | b' ')) {
+        return None;
+    }
+    let newline = memchr::memchr(b'\n', &rest[marker_end..])?;
+    Some((marker_end, marker_end + newline + 1))
 }
 
 fn is_ascii_word(b: u8) -> bool {
@@ -138,18 +152,6 @@ fn parse_first_list_line(indentation: usize, content: &str) -> (String, usize) {
         .count();
     content.drain(..ws);
     (content, indentation)
-}
-
-/// Whether an item start (`( {0,n}MARKER)TAIL`, n at most 3) can be here: the marker's first
-/// character after at most three spaces.
-fn may_be_item(kind: Type, rest: &[u8]) -> bool {
-    let indent = rest.iter().take(3).take_while(|&&b| b == b' ').count();
-    let after = rest.get(indent).copied();
-    match kind {
-        Type::Ul => matches!(after, Some(b'+' | b'*' | b'-')),
-        Type::Ol => after.is_some_and(|b| b.is_ascii_digit()),
-        _ => after == Some(b':'),
-    }
 }
 
 /// The line at the start of `rest` up to and with its `\n`, when the text after `prefix` has
@@ -272,11 +274,12 @@ impl Parser {
     /// `parse_list`: an ordered or unordered list at the position, with GFM's task lists.
     pub(crate) fn parse_list(&mut self) -> bool {
         let start_line = self.src.current_line_number();
-        let (kind, mut item_start): (Type, &Re) = if self.src.matches(&LIST_START_UL) {
-            (Type::Ul, &LIST_START_UL)
+        let kind = if self.src.matches(&LIST_START_UL) {
+            Type::Ul
         } else {
-            (Type::Ol, &LIST_START_OL)
+            Type::Ol
         };
+        let mut max_indent = 3;
         let mut list = self.new_block_el(Element::new(kind).at(start_line));
 
         // Each item with its text: parts parsed one after the other into the same item.
@@ -292,17 +295,16 @@ impl Parser {
             } else if self.src.skip(&EOB_MARKER).is_some() {
                 eob_found = true;
                 break;
-            } else if let Some(caps) = may_be_item(kind, self.src.rest().as_bytes())
-                .then(|| self.src.scan(item_start))
-                .flatten()
+            } else if let Some((marker, end)) =
+                item_start(kind, max_indent, self.src.rest().as_bytes())
             {
-                let marker = self.src.group(&caps, 1).map_or(0, str::len);
-                let content = self.src.group(&caps, 2).unwrap_or("");
+                let content = &self.src.rest()[marker..end];
                 let (mut value, ind) = parse_first_list_line(marker, content);
+                self.src.set_pos(self.src.pos() + end);
                 indentation = ind;
                 let mut item = Element::new(Type::Li).at(line);
                 self.take_item_ial(&mut item, &mut value);
-                item_start = fetch_pattern(kind, indentation);
+                max_indent = max_marker_indent(indentation);
                 nested_list_found = LIST_START.end_at(&value, 0).is_some();
                 last_is_blank = false;
                 items.push((item, vec![value]));
@@ -476,23 +478,25 @@ impl Parser {
         }
         deflist.options.ial = para.options.ial.take();
 
-        let mut def_start: &Re = &DEFINITION_LIST_START;
+        let mut max_indent = 3;
         let mut indentation = 0;
         let mut have_item = false;
         let mut last_is_blank = false;
         while !self.src.eos() {
             let line = self.src.current_line_number();
-            if let Some(caps) = self.src.scan(def_start) {
-                let marker = self.src.group(&caps, 1).map_or(0, str::len);
-                let content = self.src.group(&caps, 2).unwrap_or("");
+            if let Some((marker, end)) =
+                item_start(Type::Dl, max_indent, self.src.rest().as_bytes())
+            {
+                let content = &self.src.rest()[marker..end];
                 let (mut value, ind) = parse_first_list_line(marker, content);
+                self.src.set_pos(self.src.pos() + end);
                 indentation = ind;
                 let mut item = Element::new(Type::Dd).at(line);
                 item.options.first_as_para = first_as_para;
                 self.take_item_ial(&mut item, &mut value);
                 entries.push((item, Some(value)));
                 have_item = true;
-                def_start = fetch_pattern(Type::Dl, indentation);
+                max_indent = max_marker_indent(indentation);
                 first_as_para = false;
                 last_is_blank = false;
             } else if self.src.matches(&EOB_MARKER) {
@@ -579,6 +583,45 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand matcher agrees with kramdown's item regexes, for each kind and indentation,
+    /// on every string of up to six characters made of what an item's first line holds.
+    #[test]
+    fn item_starts_by_hand_as_the_regexes_match_them() {
+        use crate::scanner::Re;
+        let alphabet = [' ', '-', '*', '1', '.', ':', '\t', '|', 'a', '\n', '한'];
+        let mut texts = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..6 {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for (kind, marker) in [
+            (Type::Ul, r"[+*\-]"),
+            (Type::Ol, r"[0-9]+\."),
+            (Type::Dl, ":"),
+        ] {
+            for n in 0..=3 {
+                let re = Re::new(&format!(r"( {{0,{n}}}{marker}){TAIL}"));
+                for text in &texts {
+                    let expected = re.match_at(text, 0).map(|caps| {
+                        (
+                            caps.get_group(1).unwrap().end,
+                            caps.get_match().unwrap().end(),
+                        )
+                    });
+                    assert_eq!(
+                        item_start(kind, n, text.as_bytes()),
+                        expected,
+                        "{text:?} {n}"
+                    );
+                }
+            }
+        }
+    }
     use crate::assert_tree;
 
     /// Items next to each other: no `<p>` in any.
