@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod front_matter;
+mod git;
 pub mod images;
 pub mod journal;
 pub mod lint;

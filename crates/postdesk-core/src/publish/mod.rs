@@ -4,8 +4,6 @@
 //! ever forced, reset or discarded: a refused push leaves the commit in place.
 //! Not for: the checks themselves (see `lint`) or computing URLs (see `permalink`).
 
-mod git;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -13,10 +11,10 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::front_matter;
+use crate::git::{remote_lines, remote_trouble, Git, GitError, RemoteTrouble};
 use crate::lint::{self, Problem, Severity};
 use crate::permalink;
 use crate::site::Site;
-use git::{remote_lines, remote_trouble, Git, GitError, RemoteTrouble};
 
 /// How publishing goes.
 #[derive(Debug, Clone)]

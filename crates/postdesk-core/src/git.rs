@@ -1,8 +1,8 @@
-//! Running the system `git` the way publishing needs it: it knows the writer's SSH keys and
+//! Running the system `git` the way Postdesk needs it: it knows the writer's SSH keys and
 //! credential helpers, but it must never ask a question (there is no terminal) and never hang
 //! (every call has a time limit). Failures of the network steps are sorted into what a writer can
 //! act on.
-//! Not for: deciding what to publish (see the parent module).
+//! Not for: deciding what to publish (see `publish`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
