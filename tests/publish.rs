@@ -5,10 +5,8 @@
 
 mod common;
 
-use common::{git_in, identify, repo_with_remote, Repo};
+use common::{git_in, identify, local_server, repo_with_remote, Repo};
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -222,26 +220,6 @@ fn a_remote_hook_that_refuses_is_reported_with_its_words() {
     );
     assert!(out.contains("Your commit is kept"), "{out}");
     assert_eq!(repo.git(&["rev-list", "--count", "@{u}..HEAD"]).trim(), "1");
-}
-
-/// A web server on this machine that answers every request with `response`, or never answers.
-fn local_server(response: Option<&'static str>) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for mut stream in listener.incoming().flatten() {
-            match response {
-                Some(r) => {
-                    let mut buf = [0u8; 4096];
-                    let _ = stream.read(&mut buf);
-                    let _ = stream.write_all(r.as_bytes());
-                }
-                None => held.push(stream),
-            }
-        }
-    });
-    port
 }
 
 #[test]

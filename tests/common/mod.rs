@@ -4,6 +4,8 @@
 
 use std::ffi::OsStr;
 use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -158,4 +160,24 @@ impl Repo {
         identify(&self.home, &other);
         other
     }
+}
+
+/// A web server on this machine that answers every request with `response`, or never answers.
+pub fn local_server(response: Option<&'static str>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            match response {
+                Some(r) => {
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf);
+                    let _ = stream.write_all(r.as_bytes());
+                }
+                None => held.push(stream),
+            }
+        }
+    });
+    port
 }

@@ -1,12 +1,12 @@
-//! Running the system `git` the way Postdesk needs it: it knows the writer's SSH keys and
-//! credential helpers, but it must never ask a question (there is no terminal) and never hang
-//! (every call has a time limit). Failures of the network steps are sorted into what a writer can
-//! act on.
-//! Not for: deciding what to publish (see `publish`).
+//! Running the system `git` the way publishing and cloning need it: it knows the writer's SSH
+//! keys and credential helpers, but it must never ask a question (there is no terminal) and never
+//! hang (every call has a time limit). Failures of the network steps are sorted into what a
+//! writer can act on.
+//! Not for: deciding what to publish or where to clone (see `publish` and `clone`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use wait_timeout::ChildExt;
@@ -37,8 +37,19 @@ impl Git {
         }
     }
 
-    /// Runs `git ARGS` in the working tree; its standard output on success.
-    pub fn run(&self, args: &[&str]) -> Result<String, GitError> {
+    /// Starts `git ARGS` in the working tree, set up never to prompt, its output piped.
+    pub fn spawn(&self, args: &[&str]) -> Result<Child, GitError> {
+        self.start(args, false)
+    }
+
+    /// Like `spawn`, with git leading a process group of its own (on Unix), so that `stop` ends
+    /// the helpers it starts (remote helper, index-pack, ssh) with it. Not for a command that a
+    /// terminal's Ctrl+C must reach.
+    pub fn spawn_stoppable(&self, args: &[&str]) -> Result<Child, GitError> {
+        self.start(args, true)
+    }
+
+    fn start(&self, args: &[&str], own_group: bool) -> Result<Child, GitError> {
         let mut cmd = Command::new("git");
         // Messages in English (they are classified below), paths unquoted (Hangul names),
         // no colour, no pager, no editor, and no prompt of any kind.
@@ -69,12 +80,27 @@ impl Git {
                 "ssh -o BatchMode=yes -o ConnectTimeout=15",
             );
         }
-        let mut child = cmd.spawn().map_err(|e| match e.kind() {
+        #[cfg(unix)]
+        if own_group {
+            std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        }
+        #[cfg(windows)]
+        {
+            // `taskkill /T` stops the tree on Windows, group or not.
+            let _ = own_group;
+            no_console_window(&mut cmd);
+        }
+        cmd.spawn().map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => GitError::Missing,
             _ => GitError::Failed {
                 stderr: e.to_string(),
             },
-        })?;
+        })
+    }
+
+    /// Runs `git ARGS` in the working tree; its standard output on success.
+    pub fn run(&self, args: &[&str]) -> Result<String, GitError> {
+        let mut child = self.spawn(args)?;
         // Both pipes are read while git runs, so that a chatty git never blocks on a full pipe.
         let read = |pipe: Option<Box<dyn Read + Send>>| {
             std::thread::spawn(move || {
@@ -115,6 +141,39 @@ impl Git {
         self.ask(&["rev-parse", "--git-path", name])
             .map(|p| self.dir.join(p))
     }
+}
+
+/// Ends `child` (started by `spawn_stoppable`) and every process it started, and reaps it.
+pub fn stop(child: &mut Child) {
+    let pid = child.id().to_string();
+    #[cfg(unix)]
+    let mut kill = {
+        let mut kill = Command::new("kill");
+        kill.args(["-KILL", "--", &format!("-{pid}")]);
+        kill
+    };
+    #[cfg(windows)]
+    let mut kill = {
+        let mut kill = Command::new("taskkill");
+        kill.args(["/T", "/F", "/PID", &pid]);
+        no_console_window(&mut kill);
+        kill
+    };
+    let _ = kill
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A console program started by a windowed one opens a console window of its own, unless told
+/// not to.
+#[cfg(windows)]
+fn no_console_window(cmd: &mut Command) {
+    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+    std::os::windows::process::CommandExt::creation_flags(cmd, CREATE_NO_WINDOW);
 }
 
 /// What went wrong talking to a remote, as a writer can act on it.

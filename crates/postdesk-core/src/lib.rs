@@ -3,6 +3,7 @@
 //! It knows nothing of windows or Tauri: the desktop shell, the `postdesk` command line and the
 //! tests all call these same functions. Not for: UI state, IPC or anything that needs a display.
 
+pub mod clone;
 pub mod document;
 pub mod front_matter;
 mod git;
