@@ -1,18 +1,19 @@
 //! Getting a blog onto the machine, against real git and real folders: cloning from bare
 //! repositories over `file://` (with progress, and with Cancel in the middle), remotes that are
-//! missing, want credentials or never answer. Whatever fails, the folder the clone was to go
-//! into holds exactly what it held before.
+//! missing, want credentials or never answer, and the sample blog copied out of the install.
+//! Whatever fails, the folder the clone was to go into holds exactly what it held before.
 
 mod common;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{git_in, local_server, repo_with_remote};
 use postdesk_core::clone::{clone_site, CloneOutcome, CloneProgress, CloneStep, QUIET_LIMIT};
-use postdesk_core::site::Site;
+use postdesk_core::sample::sample_site;
+use postdesk_core::site::{OpenProblem, Site};
 
 /// The names in `dir`, sorted: what a failed clone must leave as it found.
 fn names(dir: &Path) -> Vec<String> {
@@ -66,8 +67,8 @@ fn a_blog_is_cloned_with_progress_and_opens_as_a_site() {
     assert!(receiving.iter().any(|p| p.received.is_some()), "{seen:?}");
     assert!(steps.contains(&CloneStep::Preparing), "{seen:?}");
 
-    let site = Site::open(&target).unwrap();
-    assert_eq!(site.overview().title, "Global Data Blog");
+    let site = Site::find(&target).unwrap();
+    assert_eq!(site.title(), "Global Data Blog");
     assert_eq!(
         fs::read(target.join("_posts/2023-03-22-gdata33.md")).unwrap(),
         fs::read(repo.site.join("_posts/2023-03-22-gdata33.md")).unwrap()
@@ -219,4 +220,81 @@ fn cancel_in_the_middle_of_receiving_leaves_nothing() {
     assert_eq!(outcome, CloneOutcome::Cancelled, "{seen:?}");
     assert!(seen.len() >= 2, "{seen:?}");
     assert!(names(into.path()).is_empty(), "{:?}", names(into.path()));
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_said_plainly() {
+    let copy = common::sample_site();
+    let plain = copy.dir().join("plain");
+    fs::create_dir(&plain).unwrap();
+    fs::write(plain.join("notes.md"), "x").unwrap();
+    let problem = OpenProblem::from(Site::find(&plain).unwrap_err());
+    assert_eq!(
+        problem,
+        OpenProblem::NotASite {
+            folder: plain.display().to_string()
+        }
+    );
+    assert!(problem.to_string().contains("has no _config.yml"));
+    // The folder that holds the site (as a clone's repository may) opens it.
+    assert_eq!(
+        Site::find(copy.dir()).unwrap().root,
+        copy.root.canonicalize().unwrap()
+    );
+}
+
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("posts")
+}
+
+#[test]
+fn the_sample_blog_is_copied_once_into_documents_and_opened_from_there() {
+    let home = tempfile::tempdir().unwrap();
+    let documents = home.path().join("Documents");
+
+    let first = sample_site(&shipped(), &documents, None).unwrap();
+    assert_eq!(first, documents.join("Postdesk sample blog"));
+    assert_eq!(
+        names(&documents),
+        ["Postdesk sample blog"],
+        "no temp folder"
+    );
+    assert_eq!(
+        fs::read(first.join("_posts/2023-03-22-gdata33.md")).unwrap(),
+        fs::read(shipped().join("_posts/2023-03-22-gdata33.md")).unwrap()
+    );
+    assert_eq!(
+        Site::open(&first).unwrap().overview().posts.len(),
+        Site::open(&shipped()).unwrap().overview().posts.len()
+    );
+
+    // The copy made before is the one opened again.
+    assert_eq!(
+        sample_site(&shipped(), &documents, Some(&first)).unwrap(),
+        first
+    );
+    // Gone (moved away, deleted): a new copy, beside whatever took the name.
+    fs::remove_file(first.join("_config.yml")).unwrap();
+    let second = sample_site(&shipped(), &documents, Some(&first)).unwrap();
+    assert_eq!(second, documents.join("Postdesk sample blog 2"));
+    assert!(second.join("_config.yml").is_file());
+
+    let err = sample_site(&home.path().join("not-installed"), &documents, None).unwrap_err();
+    assert!(err.to_string().contains("install Postdesk again"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_install_gives_a_writable_copy() {
+    use std::os::unix::fs::PermissionsExt;
+    let copy = common::sample_site();
+    let post = copy.root.join("_posts/2023-03-22-gdata33.md");
+    fs::set_permissions(&post, fs::Permissions::from_mode(0o444)).unwrap();
+    let documents = copy.dir().join("Documents");
+    let site = sample_site(&copy.root, &documents, None).unwrap();
+    let mode = fs::metadata(site.join("_posts/2023-03-22-gdata33.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_ne!(mode & 0o200, 0, "the writer's copy can be saved ({mode:o})");
 }

@@ -19,6 +19,7 @@ pub mod publish;
 pub mod reconcile;
 pub mod rename;
 pub mod render;
+pub mod sample;
 pub mod site;
 pub mod watch;
 pub mod yaml;

@@ -36,6 +36,36 @@ pub enum SiteError {
     Document(#[from] document::DocumentError),
 }
 
+/// Why the window could not open a folder, in a form it can say in the writer's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum OpenProblem {
+    /// Neither the folder, nor one above it, nor one folder inside it has a `_config.yml`.
+    #[error("{folder} is not a Jekyll site: it has no _config.yml")]
+    NotASite { folder: String },
+    /// The folder or its `_config.yml` cannot be read; `message` says where and why.
+    #[error("{message}")]
+    Unreadable { message: String },
+}
+
+impl From<SiteError> for OpenProblem {
+    fn from(e: SiteError) -> OpenProblem {
+        match e {
+            SiteError::NoConfig(dir) => OpenProblem::NotASite {
+                folder: dir.display().to_string(),
+            },
+            other => OpenProblem::Unreadable {
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 /// An open Jekyll site: its root folder and `_config.yml`.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -105,6 +135,31 @@ impl Site {
             config,
             config_duplicates: loaded.duplicates,
         })
+    }
+
+    /// Opens the site a writer means by picking the folder `dir`: `dir` itself, the site it is
+    /// in (`_posts/` picked), or the one site directly inside it (a repository whose site is in
+    /// `docs/`).
+    pub fn find(dir: &Path) -> Result<Site, SiteError> {
+        if dir.join("_config.yml").is_file() {
+            return Site::open(dir);
+        }
+        if let Ok(root) = Site::root_of(dir) {
+            return Site::open(&root);
+        }
+        let inside: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|source| SiteError::Io {
+                path: dir.to_owned(),
+                source,
+            })?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("_config.yml").is_file())
+            .collect();
+        match inside.as_slice() {
+            [one] => Site::open(one),
+            _ => Err(SiteError::NoConfig(dir.to_owned())),
+        }
     }
 
     /// Opens the site that holds `file`: the nearest folder above it with a `_config.yml`.
@@ -214,18 +269,22 @@ impl Site {
         Some(path)
     }
 
-    pub fn overview(&self) -> SiteOverview {
-        let folder = self
-            .root
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        let title = match self.setting("title") {
-            "" => folder.unwrap_or_default(),
+    /// `title` from `_config.yml`, else the folder name.
+    pub fn title(&self) -> String {
+        match self.setting("title") {
+            "" => self
+                .root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             t => t.to_owned(),
-        };
+        }
+    }
+
+    pub fn overview(&self) -> SiteOverview {
         SiteOverview {
             root: self.root.display().to_string(),
-            title,
+            title: self.title(),
             posts: self.posts(),
         }
     }
@@ -515,6 +574,34 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("no Jekyll site holds"), "{err}");
+    }
+
+    #[test]
+    fn a_picked_folder_finds_the_site_it_means() {
+        let dir = tempfile::tempdir().unwrap();
+        let blog = dir.path().join("blog");
+        fs::create_dir_all(blog.join("docs/_posts")).unwrap();
+        fs::write(blog.join("docs/_config.yml"), "title: Docs\n").unwrap();
+        fs::write(blog.join("README.md"), "x").unwrap();
+        let root = blog.join("docs").canonicalize().unwrap();
+        // The site itself, a folder inside it, and the repository that holds it in docs/.
+        for picked in [blog.join("docs"), blog.join("docs/_posts"), blog.clone()] {
+            assert_eq!(Site::find(&picked).unwrap().root, root, "{picked:?}");
+        }
+        // Two sites inside: which one is meant is not guessed.
+        fs::create_dir_all(blog.join("other")).unwrap();
+        fs::write(blog.join("other/_config.yml"), "").unwrap();
+        let problem = OpenProblem::from(Site::find(&blog).unwrap_err());
+        assert_eq!(
+            problem,
+            OpenProblem::NotASite {
+                folder: blog.display().to_string()
+            }
+        );
+        assert!(matches!(
+            OpenProblem::from(Site::find(&dir.path().join("missing")).unwrap_err()),
+            OpenProblem::Unreadable { .. }
+        ));
     }
 
     #[test]
