@@ -2,7 +2,13 @@
 // src-tauri/capabilities/ (nothing is callable by default).
 const COMMANDS: &[&str] = &[
     "current_site",
+    "find_site",
     "open_site",
+    "recent_sites",
+    "open_sample",
+    "documents_folder",
+    "clone_site",
+    "cancel_clone",
     "read_post",
     "save_post",
     "reconcile_post",

@@ -2,18 +2,19 @@
 
 use std::path::PathBuf;
 
+use postdesk_core::clone::{self, CloneOutcome, CloneProgress};
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
 use postdesk_core::images::{self, ImageImport, ImagePanel, ImageSettings, ImportOutcome};
 use postdesk_core::journal::Recovery;
 use postdesk_core::lint::{self, Problem};
 use postdesk_core::new_post::{self, NewPost};
 use postdesk_core::normalize::{self, NormalizePlan};
-use postdesk_core::prefs::Prefs;
+use postdesk_core::prefs::{Prefs, RecentSite};
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::reconcile::Reconciled;
 use postdesk_core::rename::{self, RenamePlan};
 use postdesk_core::render::{PreviewText, PreviewUpdate};
-use postdesk_core::site::SiteOverview;
+use postdesk_core::site::{OpenProblem, Site, SiteOverview};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -24,9 +25,61 @@ pub fn current_site(session: State<Session>) -> Option<SiteOverview> {
     session.overview()
 }
 
+/// The root of the site the writer means by the folder `path` (in it, above it, or just inside
+/// it), without opening it.
 #[tauri::command(async)]
-pub fn open_site(session: State<Session>, path: PathBuf) -> Result<SiteOverview, String> {
+pub fn find_site(path: PathBuf) -> Result<PathBuf, OpenProblem> {
+    Ok(Site::find(&path)?.root)
+}
+
+/// Opens the site in (or above, or just inside) the folder `path`: the folder picker's choice,
+/// a recent site, a fresh clone.
+#[tauri::command(async)]
+pub fn open_site(session: State<Session>, path: PathBuf) -> Result<SiteOverview, OpenProblem> {
     session.open(&path)
+}
+
+/// The sites opened before that are there now, most recent first.
+#[tauri::command]
+pub fn recent_sites(session: State<Session>) -> Vec<RecentSite> {
+    session.prefs().recent_sites_present()
+}
+
+/// Opens the writer's copy of the sample blog (made in the documents folder the first time).
+#[tauri::command(async)]
+pub fn open_sample(session: State<Session>) -> Result<SiteOverview, String> {
+    session.open_sample()
+}
+
+/// Where a clone goes unless the writer chooses otherwise.
+#[tauri::command]
+pub fn documents_folder(session: State<Session>) -> PathBuf {
+    session.documents()
+}
+
+/// Clones `url` into the folder `folder` with the system git, reporting progress, until done or
+/// `cancel_clone`; nothing is left on disk unless it is done.
+#[tauri::command(async)]
+pub fn clone_site(
+    session: State<Session>,
+    url: String,
+    folder: PathBuf,
+    on_progress: Channel<CloneProgress>,
+) -> CloneOutcome {
+    clone::clone_site(
+        &url,
+        &folder,
+        clone::QUIET_LIMIT,
+        session.start_clone(),
+        &mut |p| {
+            let _ = on_progress.send(p);
+        },
+    )
+}
+
+#[tauri::command]
+pub fn cancel_clone(session: State<Session>) {
+    session.cancel_clone()
 }
 
 #[tauri::command(async)]

@@ -10,7 +10,7 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 use state::Session;
 
-/// Opens the window on `site`, or on the last site opened, or on the bundled sample site.
+/// Opens the window on `site`, or on the last site opened, or on the welcome page.
 pub fn run(site: Option<PathBuf>) {
     paint_on_cpu_without_gpu();
     tauri::Builder::default()
@@ -32,7 +32,13 @@ pub fn run(site: Option<PathBuf>) {
         })
         .invoke_handler(tauri::generate_handler![
             commands::current_site,
+            commands::find_site,
             commands::open_site,
+            commands::recent_sites,
+            commands::open_sample,
+            commands::documents_folder,
+            commands::clone_site,
+            commands::cancel_clone,
             commands::read_post,
             commands::save_post,
             commands::reconcile_post,

@@ -1,6 +1,7 @@
 //! The window's session: which site is open and the remembered preferences.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, TryLockError};
 use std::time::Duration;
 
@@ -8,9 +9,11 @@ use postdesk_core::images::LinkIndex;
 use postdesk_core::journal::Journal;
 use postdesk_core::prefs::Prefs;
 use postdesk_core::render::LivePreview;
-use postdesk_core::site::{Site, SiteOverview};
+use postdesk_core::sample;
+use postdesk_core::site::{OpenProblem, Site, SiteOverview};
 use postdesk_core::watch::{SiteChanges, SiteWatcher};
 use tauri::http::{header, Response, StatusCode};
+use tauri::path::BaseDirectory;
 use tauri::{AppHandle, Emitter, Manager};
 
 /// Where the preview loads a site's images from (see the `site` protocol in `lib.rs`).
@@ -33,16 +36,19 @@ pub struct Session {
     link_index: Mutex<Arc<LinkIndex>>,
     /// What the window's preview shows, so each render sends only what changed.
     preview: Mutex<LivePreview>,
+    /// Set to stop the clone in progress.
+    clone_cancel: AtomicBool,
     app: AppHandle,
 }
 
 impl Session {
-    /// Opens the site asked for on the command line, else the last one, else the sample site.
+    /// Opens the site asked for on the command line, else the last one opened; else none (the
+    /// window welcomes the writer).
     pub fn start(app: &AppHandle, asked: Option<PathBuf>) -> tauri::Result<Session> {
         let config_dir = app.path().app_config_dir()?;
         let prefs = Prefs::load(&config_dir);
-        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("posts");
-        let site = [asked, prefs.last_site.clone(), Some(sample)]
+        let last = prefs.recent_sites.first().map(|s| s.root.clone());
+        let site = [asked, last]
             .into_iter()
             .flatten()
             .find_map(|dir| Site::open(&dir).ok());
@@ -54,6 +60,7 @@ impl Session {
             watcher: Mutex::new(None),
             link_index: Mutex::new(Arc::default()),
             preview: Mutex::default(),
+            clone_cancel: AtomicBool::new(false),
             app: app.clone(),
         };
         if let Some(site) = site {
@@ -76,17 +83,60 @@ impl Session {
         guard.as_ref().map(Site::overview)
     }
 
-    pub fn open(&self, dir: &Path) -> Result<SiteOverview, String> {
-        let site = Site::open(dir).map_err(|e| e.to_string())?;
+    /// Opens the site the writer means by the folder `dir` (see `Site::find`).
+    pub fn open(&self, dir: &Path) -> Result<SiteOverview, OpenProblem> {
+        let site = Site::find(dir)?;
         let overview = site.overview();
         self.remember(site);
         Ok(overview)
     }
 
+    /// Opens the writer's copy of the sample blog, copying it into the documents folder first
+    /// when there is none.
+    pub fn open_sample(&self) -> Result<SiteOverview, String> {
+        let copied = self.prefs().sample_site;
+        let site =
+            sample::sample_site(&self.shipped_sample(), &self.documents(), copied.as_deref())
+                .map_err(|e| e.to_string())?;
+        // Remembering is a convenience: without it, the next time makes another copy.
+        let _ = self.update_prefs(|p| p.sample_site = Some(site.clone()));
+        self.open(&site).map_err(|e| e.to_string())
+    }
+
+    /// The sample site as the app ships it (a resource of the bundle); a build run from the
+    /// repository has no bundle, and uses the repository's `posts/`.
+    fn shipped_sample(&self) -> PathBuf {
+        let bundled = (self.app.path())
+            .resolve("sample", BaseDirectory::Resource)
+            .unwrap_or_default();
+        if cfg!(debug_assertions) && !bundled.join("_config.yml").is_file() {
+            return Path::new(env!("CARGO_MANIFEST_DIR")).join("posts");
+        }
+        bundled
+    }
+
+    /// The writer's documents folder (`~/Documents` when the system names none).
+    pub fn documents(&self) -> PathBuf {
+        let path = self.app.path();
+        path.document_dir()
+            .or_else(|_| path.home_dir().map(|home| home.join("Documents")))
+            .unwrap_or_else(|_| PathBuf::from("Documents"))
+    }
+
+    /// The flag that stops a clone, cleared for a new one.
+    pub fn start_clone(&self) -> &AtomicBool {
+        self.clone_cancel.store(false, Ordering::SeqCst);
+        &self.clone_cancel
+    }
+
+    pub fn cancel_clone(&self) {
+        self.clone_cancel.store(true, Ordering::SeqCst);
+    }
+
     fn remember(&self, site: Site) {
         {
             let mut prefs = self.prefs.lock().unwrap_or_else(|e| e.into_inner());
-            prefs.last_site = Some(site.root.clone());
+            prefs.remember_site(&site.root, &site.title());
             // Remembering is a convenience: a read-only config folder must not stop the writer.
             let _ = prefs.save(&self.config_dir);
         }

@@ -136,7 +136,7 @@ test("edits gdata33 beside its live preview and saves only the typed text", asyn
   assert.notEqual(expected, original);
   await eventually("the file on disk to hold exactly the typed text", () => fs.readFileSync(file, "utf8") === expected);
   await eventually("the saved title", async () => !(await browser.getTitle()).startsWith("● "));
-  assert.match(await browser.getTitle(), /\[Global_Data_Issue\] 2023년 3월 — Postdesk/);
+  assert.match(await browser.getTitle(), /\[Global_Data_Issue\] 2023년 3월 — Global Data Blog — Postdesk/);
 
   // Scrolling the editor scrolls the preview to the same place, down and back up.
   const previewFollows = async (keys, ok) => {

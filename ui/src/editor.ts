@@ -171,6 +171,13 @@ export class PostEditor {
     this.states.delete(path);
   }
 
+  /** Drops every post's state: the site they belong to was left. */
+  forgetAll(): void {
+    this.states.clear();
+    this.current = null;
+    this.changes = null;
+  }
+
   has(path: string): boolean {
     return this.states.has(path);
   }

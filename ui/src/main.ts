@@ -19,6 +19,7 @@ import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
 import { ImageManager } from "./images";
 import { Publisher } from "./publish";
+import { Sites } from "./sites";
 import { setLanguage, systemLanguage, t, type Language } from "./i18n";
 import { Preview } from "./preview";
 import "./style.css";
@@ -70,8 +71,8 @@ function refreshDirtyState(): void {
   // Each open post's text is built once here, not once per place that shows it.
   const dirtyPaths = new Set([...open.keys()].filter(isDirty));
   const dirty = shown !== null && dirtyPaths.has(shown);
-  const title = shown ? open.get(shown)!.summary.title : (site?.title ?? "");
-  const text = `${dirty ? "● " : ""}${title ? `${title} — ` : ""}Postdesk`;
+  const names = [shown ? open.get(shown)!.summary.title : "", site?.title ?? "", "Postdesk"];
+  const text = `${dirty ? "● " : ""}${names.filter(Boolean).join(" — ")}`;
   if (document.title !== text) {
     document.title = text;
     void appWindow.setTitle(text);
@@ -589,6 +590,14 @@ function scheduleJournal(path: string): void {
 }
 
 async function flushJournal(): Promise<void> {
+  journalFlush = journalNow();
+  await journalFlush;
+}
+
+/** The journal writes in flight: leaving a site waits for them (they name the site open now). */
+let journalFlush: Promise<void> = Promise.resolve();
+
+async function journalNow(): Promise<void> {
   for (const path of [...unjournaled]) {
     unjournaled.delete(path);
     const post = open.get(path);
@@ -772,7 +781,7 @@ function renderPostList(): void {
   if (posts.length === 0) {
     const li = document.createElement("li");
     li.className = "empty";
-    li.textContent = site ? t("noPosts") : t("noSite");
+    li.textContent = t("noPosts");
     list.append(li);
   }
 }
@@ -804,29 +813,101 @@ function initSplitter(): void {
   });
 }
 
-function initCloseGuard(): void {
+// ---- leaving the site: closing the window, or opening another site -------------------------
+
+/** Answers the question of the unsaved-posts dialog shown now: go on (true) or stay. */
+let answerLeave: ((go: boolean) => void) | null = null;
+
+/**
+ * Whether the window may let go of its posts: nothing unsaved; or autosave saved it all; or the
+ * writer chose in the dialog to save (and it saved) or to drop the unsaved text (the crash
+ * journal keeps it). False when the writer stays.
+ */
+async function mayLeave(purpose: "close" | "switch"): Promise<boolean> {
+  if (![...open.keys()].some(isDirty)) return true;
+  if (autosave && (await saveAll(true)) && ![...open.keys()].some(isDirty)) return true;
+  const closing = purpose === "close";
+  $("close-question").textContent = t(closing ? "unsavedQuestion" : "unsavedSwitchQuestion");
+  $("close-save").textContent = t(closing ? "saveAndClose" : "saveAndSwitch");
+  $("close-discard").textContent = t(closing ? "discardAndClose" : "discardAndSwitch");
+  $<HTMLDialogElement>("close-dialog").showModal();
+  return new Promise((resolve) => (answerLeave = resolve));
+}
+
+function initLeaving(): void {
   const dialog = $<HTMLDialogElement>("close-dialog");
+  const answer = (go: boolean) => {
+    if (dialog.open) dialog.close();
+    answerLeave?.(go);
+    answerLeave = null;
+  };
+  $("close-cancel").addEventListener("click", () => answer(false));
+  $("close-discard").addEventListener("click", () => answer(true));
+  $("close-save").addEventListener("click", async () => answer(await saveAll(false)));
+  dialog.addEventListener("cancel", () => answer(false));
   void appWindow.onCloseRequested(async (event) => {
-    const dirty = [...open.keys()].filter(isDirty);
-    if (dirty.length === 0) return;
+    if (![...open.keys()].some(isDirty)) return;
     event.preventDefault();
-    // With autosave on, closing saves; only what could not be saved is asked about.
-    if (autosave && (await saveAll(true)) && ![...open.keys()].some(isDirty)) {
-      await appWindow.destroy();
-      return;
-    }
-    dialog.showModal();
-  });
-  $("close-cancel").addEventListener("click", () => dialog.close());
-  $("close-discard").addEventListener("click", () => void appWindow.destroy());
-  $("close-save").addEventListener("click", async () => {
-    if (!(await saveAll(false))) {
-      dialog.close();
-      return;
-    }
-    await appWindow.destroy();
+    if (await mayLeave("close")) await appWindow.destroy();
   });
 }
+
+/**
+ * Lets go of the open site before another opens: its unsaved posts by the rules of closing,
+ * then every buffer, timer and write in flight, so that nothing meant for this site reaches the
+ * next one. False when the writer stays.
+ */
+async function leaveSite(): Promise<boolean> {
+  if (!(await mayLeave("switch"))) return false;
+  window.clearTimeout(autosaveTimer);
+  window.clearTimeout(inspectTimer);
+  await Promise.all(saves.values());
+  // What the writer chose not to save is journaled in full, as when the window closes.
+  window.clearTimeout(journalTimer);
+  await journalFlush;
+  await flushJournal();
+  window.clearTimeout(journalTimer);
+  journalTimer = undefined;
+  open.clear();
+  shown = null;
+  editor.forgetAll();
+  preview.clear();
+  frontMatter = null;
+  form.reset();
+  document.body.classList.remove("has-post");
+  for (const id of ["new-like", "toggle-fm", "publish"]) $<HTMLButtonElement>(id).disabled = true;
+  showBanner();
+  showDiagnostics([]);
+  return true;
+}
+
+/** Shows `overview` as the open site (at start, or after another was opened), or the welcome page. */
+async function showSite(overview: SiteOverview | null): Promise<void> {
+  site = overview;
+  document.body.classList.toggle("no-site", !site);
+  $("site-title").textContent = site?.title ?? "";
+  $("site-title").title = site?.root ?? "";
+  renderPostList();
+  refreshDirtyState();
+  void publisher.refreshStatus();
+  if (!site) {
+    await sites.welcome();
+    return;
+  }
+  // The schema reads every post: the window is usable before it arrives.
+  void api.frontMatterSchema().then((schema) => form.setSchema(schema));
+  const found = await api.recoveries();
+  if (found.length > 0) recovery.show(found);
+}
+
+const sites = new Sites({
+  current: () => site,
+  leave: leaveSite,
+  show: showSite,
+  status: setStatus,
+});
+// The folder picker's choice goes to this function; the end-to-end tests call it directly.
+Object.assign(window, { __postdeskOpenFolder: (path: string) => sites.openFolder(path) });
 
 async function initPrefs(): Promise<void> {
   const prefs = await api.prefs();
@@ -853,7 +934,7 @@ async function initPrefs(): Promise<void> {
 async function main(): Promise<void> {
   await initPrefs();
   initSplitter();
-  initCloseGuard();
+  initLeaving();
   initFrontMatterPanel();
   initNewPostDialog();
   initRenameDialog();
@@ -866,23 +947,9 @@ async function main(): Promise<void> {
       void saveShown();
     }
   });
-  site = await api.currentSite();
-  if (!site) {
-    const hint = document.querySelector<HTMLElement>(".empty-state")!;
-    hint.dataset.i18n = "noSite";
-    hint.textContent = t("noSite");
-  }
-  $("site-title").textContent = site ? site.title : "";
-  $("site-title").title = site?.root ?? "";
-  renderPostList();
-  refreshDirtyState();
-  // The schema reads every post: the window is usable before it arrives.
-  if (site) void api.frontMatterSchema().then((schema) => form.setSchema(schema));
+  const opened = await api.currentSite();
   document.body.classList.add("ready");
-  if (site) {
-    const found = await api.recoveries();
-    if (found.length > 0) recovery.show(found);
-  }
+  await showSite(opened);
 }
 
 // Anything unexpected is shown, not swallowed: the writer (and a bug report) can see it.

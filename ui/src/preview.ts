@@ -47,6 +47,14 @@ export class Preview {
     });
   }
 
+  /** Shows nothing (no post is open). */
+  clear(): void {
+    this.content?.replaceChildren();
+    this.blocks = [];
+    this.lines = [];
+    this.id = null;
+  }
+
   /** Whether the iframe has loaded and can take content. */
   ready(): boolean {
     return this.content !== null;
