@@ -2,7 +2,8 @@
 // folder picker would give opens (a folder that is not a site is said so); a blog is cloned from
 // a local bare repository with progress, after the unsaved post of the open site is saved; the
 // recent sites list goes back; a clone from a remote that never answers is cancelled and leaves
-// nothing; the sample blog is copied into the documents folder and opened from there.
+// nothing, and so does closing the window during one; the sample blog is copied into the
+// documents folder and opened from there.
 //
 // The system's folder picker (a GTK dialog) is not driven: the tests call the function its
 // choice goes to, `window.__postdeskOpenFolder`, as the picker's button does.
@@ -12,7 +13,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { eventually, launch, openPost, repo, siteCopy } from "./harness.mjs";
+import { eventually, launch, openPost, repo, requestClose, siteCopy } from "./harness.mjs";
 
 const GDATA = "_posts/2023-03-22-gdata33.md";
 
@@ -62,6 +63,18 @@ const shows = (browser, id) =>
 
 const text = (browser, id) => browser.execute((id) => document.getElementById(id).textContent, id);
 
+/** Types `text` at the end of the post in the editor, once the editor has the focus. */
+async function typeAtEnd(browser, text) {
+  await eventually("the editor's focus", () =>
+    browser.execute(() => {
+      document.querySelector(".cm-content").focus();
+      return Boolean(document.activeElement?.closest(".cm-editor"));
+    }),
+  );
+  await browser.keys(["Control", "End"]);
+  for (const key of text) await browser.keys([key]);
+}
+
 const openFolder = (browser, folder) =>
   browser.executeAsync((folder, done) => window.__postdeskOpenFolder(folder).then(done, (e) => done(String(e))), folder);
 
@@ -102,9 +115,7 @@ test("a folder that is not a site is said so; the site's folder (or one inside i
 test("Clone a blog… clones with progress, saves the open post first, and opens the clone", async () => {
   const { browser } = app;
   // An unsaved edit (autosave is off): switching must not lose it.
-  await browser.execute(() => document.querySelector(".cm-content").focus());
-  await browser.keys(["Control", "End"]);
-  for (const key of "Kept on switch.") await browser.keys([key]);
+  await typeAtEnd(browser, "Kept on switch.");
   await eventually("the unsaved mark", async () => (await browser.getTitle()).startsWith("● "));
 
   await browser.$("#sites").click();
@@ -201,9 +212,9 @@ test("Try the sample blog copies it into the documents folder once, and opens th
   assert.deepEqual(fs.readdirSync(documents), ["Postdesk sample blog"]);
   // Edits go to the copy, never to the sample shipped with the app.
   await openPost(browser, "[Global_Data_Issue] 2023년 3월");
-  await browser.execute(() => document.querySelector(".cm-content").focus());
-  await browser.keys(["Control", "End"]);
-  for (const key of "Mine.") await browser.keys([key]);
+  await eventually("the post", async () => (await browser.getTitle()).startsWith("[Global_Data_Issue] 2023년 3월"));
+  await typeAtEnd(browser, "Mine.");
+  await eventually("the unsaved mark", async () => (await browser.getTitle()).startsWith("● "));
   await browser.keys(["Control", "s"]);
   await eventually("the saved copy", () => fs.readFileSync(path.join(sample, GDATA), "utf8").includes("Mine."));
   assert.ok(!fs.readFileSync(path.join(repo, "posts", GDATA), "utf8").includes("Mine."));
@@ -220,4 +231,28 @@ test("Try the sample blog copies it into the documents folder once, and opens th
     (await browser.execute(() => document.getElementById("site-title").title)) === fs.realpathSync(sample),
   );
   assert.deepEqual(fs.readdirSync(documents), ["Postdesk sample blog"]);
+});
+
+test("closing the window during a clone cancels it first and leaves nothing", async () => {
+  const { browser } = app;
+  await browser.$("#sites").click();
+  await browser.$("#clone-blog").click();
+  const into = path.join(copy.dir, "closed");
+  fs.mkdirSync(into);
+  await browser.$("#clone-url").setValue(`http://127.0.0.1:${silent.address().port}/blog.git`);
+  await browser.$("#clone-parent").setValue(into);
+  await browser.execute(() => document.getElementById("clone-parent").dispatchEvent(new Event("input")));
+  await browser.$("#clone-go").click();
+  await eventually("the clone under way", async () => fs.readdirSync(into).length > 0);
+  // What a window manager sends when the writer clicks the close button.
+  assert.notEqual(requestClose(), 0, "no Postdesk window to close");
+  await eventually("the window gone", async () => {
+    try {
+      await browser.getTitle();
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.deepEqual(fs.readdirSync(into), [], "git's hidden folder went with the clone");
 });

@@ -846,8 +846,9 @@ function initLeaving(): void {
   $("close-save").addEventListener("click", async () => answer(await saveAll(false)));
   dialog.addEventListener("cancel", () => answer(false));
   void appWindow.onCloseRequested(async (event) => {
-    if (![...open.keys()].some(isDirty)) return;
+    if (!sites.busy() && ![...open.keys()].some(isDirty)) return;
     event.preventDefault();
+    await sites.stopCloning();
     if (await mayLeave("close")) await appWindow.destroy();
   });
 }

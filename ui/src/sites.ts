@@ -51,6 +51,8 @@ export class Sites {
   /** The writer typed a folder name: the address no longer names it. */
   private nameTyped = false;
   private cloning = false;
+  /** The clone under way, to wait for when the window closes. */
+  private running: Promise<CloneOutcome> | null = null;
 
   constructor(private readonly host: SitesHost) {
     $("sites").addEventListener("click", () => void this.showDialog());
@@ -230,6 +232,22 @@ export class Sites {
     await api.cancelClone();
   }
 
+  /** Whether a clone is under way. */
+  busy(): boolean {
+    return this.running !== null;
+  }
+
+  /**
+   * Cancels the clone under way and waits until it has cleaned up: git runs on its own, and a
+   * window closed under it would leave its hidden folder behind.
+   */
+  async stopCloning(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    await this.cancelClone();
+    await running.catch(() => null);
+  }
+
   private showProgress(p: CloneProgress): void {
     this.bar.hidden = false;
     if (p.percent === null) this.bar.removeAttribute("value");
@@ -250,10 +268,12 @@ export class Sites {
     };
     let outcome: CloneOutcome;
     try {
-      outcome = await api.cloneSite(url, target, onProgress);
+      this.running = api.cloneSite(url, target, onProgress);
+      outcome = await this.running;
     } catch (e) {
       outcome = { kind: "gitFailed", message: String(e) };
     } finally {
+      this.running = null;
       this.setCloning(false);
       this.bar.hidden = true;
     }
