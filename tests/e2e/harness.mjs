@@ -204,11 +204,14 @@ export async function eventually(what, fn, timeoutMs = 10000) {
 
 /** Clicks the post titled `title` in the sidebar, once it is listed. */
 export async function openPost(browser, title) {
-  const index = await eventually(`the post "${title}" in the sidebar`, async () => {
+  await eventually(`the post "${title}" in the sidebar`, async () => {
     const titles = await browser.execute(() =>
       Array.from(document.querySelectorAll("#post-list li .title")).map((e) => e.textContent),
     );
-    return titles.indexOf(title) + 1;
+    const index = titles.indexOf(title) + 1;
+    if (index === 0) return false;
+    // The list is drawn again when files change on disk: an item gone stale is looked up again.
+    await browser.$(`#post-list li:nth-child(${index})`).click();
+    return true;
   });
-  await browser.$(`#post-list li:nth-child(${index})`).click();
 }
