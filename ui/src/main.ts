@@ -77,7 +77,10 @@ function refreshDirtyState(): void {
     document.title = text;
     void appWindow.setTitle(text);
   }
-  setStatus(dirty ? t("unsaved") : "");
+  // Only its own word is taken back: a message the writer has not seen yet ("Fixed …") stays
+  // when a change on disk refreshes the marks.
+  if (dirty) setStatus(t("unsaved"));
+  else if ($("status").textContent === t("unsaved")) setStatus("");
   publisher.showStatus();
   for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
     li.classList.toggle("dirty", dirtyPaths.has(li.dataset.path!));
