@@ -1,6 +1,11 @@
 //! The `postdesk` command: with a subcommand it runs headless (no GTK, no display); without one
 //! it opens the window. Every subcommand is a call into `postdesk_core`, nothing more.
 
+// Opening the app on Windows opens no console window beside it (debug builds keep theirs).
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod console;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -148,7 +153,11 @@ enum RenderTarget {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = Cli::try_parse();
+    if console::prints(&parsed) {
+        console::attach_parent();
+    }
+    let cli = parsed.unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Some(Command::Render { posts, target, out }) => match out {
             Some(dir) => render_all(&posts, target, &dir),
