@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e package package-deb package-windows deps-windows check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -30,6 +30,11 @@ test-rust: ui
 
 test-e2e: build
 	cd tests/e2e && POSTDESK_BIN=$(APP) xvfb-run -a -s "-screen 0 1440x900x24" npm test
+
+# Windows x64 is cross-built here (rustup's x86_64-pc-windows-gnu linked by Debian's mingw-w64).
+WINDOWS := x86_64-pc-windows-gnu
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER := x86_64-w64-mingw32-gcc
+WINDOWS_RELEASE := $(CARGO_TARGET_DIR)/$(WINDOWS)/release
 
 lint: deps ui
 	cargo fmt --all -- --check
@@ -109,6 +114,39 @@ ui/node_modules/.stamp: ui/package-lock.json
 tests/e2e/node_modules/.stamp: tests/e2e/package-lock.json
 	npm --prefix tests/e2e ci --no-audit --no-fund
 	touch $@
+
+# Windows x64 is cross-built here (rustup's x86_64-pc-windows-gnu linked by Debian's mingw-w64).
+WINDOWS := x86_64-pc-windows-gnu
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER := x86_64-w64-mingw32-gcc
+WINDOWS_RELEASE := $(CARGO_TARGET_DIR)/$(WINDOWS)/release
+
+# Packages (issue 17), in target/packages: the .deb, and for Windows x64 a portable zip and a
+# per-user installer. Two release builds: not part of `make test`.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
+PACKAGES := $(CURDIR)/target/packages
+WINDOWS_STAGE := $(PACKAGES)/windows/Postdesk
+package: package-deb package-windows
+	@ls -l $(PACKAGES)/*.deb $(PACKAGES)/*.zip $(PACKAGES)/*.exe
+
+package-deb: deps-system ui
+	ui/node_modules/.bin/tauri build --bundles deb
+	mkdir -p $(PACKAGES)
+	cp $(CARGO_TARGET_DIR)/release/bundle/deb/Postdesk_$(VERSION)_amd64.deb $(PACKAGES)/postdesk_$(VERSION)_amd64.deb
+
+package-windows: deps-windows ui
+	cargo build --locked --release --target $(WINDOWS)
+	rm -rf $(PACKAGES)/windows && mkdir -p $(WINDOWS_STAGE)
+	cp $(WINDOWS_RELEASE)/postdesk.exe $(WINDOWS_RELEASE)/WebView2Loader.dll $(WINDOWS_STAGE)/
+	sed 's/$$/\r/' packaging/windows/README.txt > $(WINDOWS_STAGE)/README.txt
+	cp -r posts $(WINDOWS_STAGE)/sample
+	rm -f $(PACKAGES)/postdesk-$(VERSION)-windows-x64.zip
+	cd $(PACKAGES)/windows && zip -qrX $(PACKAGES)/postdesk-$(VERSION)-windows-x64.zip Postdesk
+	LC_ALL=C.UTF-8 makensis -V2 -DVERSION=$(VERSION) -DSTAGE=$(WINDOWS_STAGE) -DICON=$(CURDIR)/src-tauri/icons/icon.ico \
+		-DOUTFILE=$(PACKAGES)/postdesk-$(VERSION)-windows-x64-setup.exe packaging/windows/postdesk.nsi
+
+deps-windows:
+	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="gcc-mingw-w64-x86-64 nsis zip"
+	@rustup target list --installed | grep -qx $(WINDOWS) || rustup target add $(WINDOWS)
 
 clean:
 	cargo clean
