@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check-windows package package-deb package-windows deps-windows check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check-windows package package-deb package-windows test-windows deps-windows check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -147,6 +147,12 @@ package-windows: deps-windows ui
 	cd $(PACKAGES)/windows && zip -qrX $(PACKAGES)/postdesk-$(VERSION)-windows-x64.zip Postdesk
 	LC_ALL=C.UTF-8 makensis -V2 -DVERSION=$(VERSION) -DSTAGE=$(WINDOWS_STAGE) -DICON=$(CURDIR)/src-tauri/icons/icon.ico \
 		-DOUTFILE=$(PACKAGES)/postdesk-$(VERSION)-windows-x64-setup.exe packaging/windows/postdesk.nsi
+
+# The Windows build under Wine against the Linux build; the installer and uninstaller, silently.
+test-windows: build package-windows
+	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="wine64"
+	tests/windows/wine-test.sh $(APP) $(WINDOWS_STAGE) $(PACKAGES)/postdesk-$(VERSION)-windows-x64-setup.exe \
+		$(CARGO_TARGET_DIR)/wine
 
 deps-windows:
 	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="gcc-mingw-w64-x86-64 nsis zip"
