@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check-windows package package-deb package-windows test-windows deps-windows check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check-windows package package-deb package-windows test-windows test-package deps-windows check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -153,6 +153,23 @@ test-windows: build package-windows
 	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="wine64"
 	tests/windows/wine-test.sh $(APP) $(WINDOWS_STAGE) $(PACKAGES)/postdesk-$(VERSION)-windows-x64-setup.exe \
 		$(CARGO_TARGET_DIR)/wine
+
+# The .deb installed as a writer installs it, its window tested by e2e, then removed.
+test-package: deps build package-deb
+	$(SUDO) dpkg -i $(PACKAGES)/postdesk_$(VERSION)_amd64.deb
+	@status=0; \
+	for f in /usr/bin/postdesk /usr/share/applications/Postdesk.desktop /usr/share/icons/hicolor/128x128/apps/postdesk.png \
+		/usr/lib/Postdesk/sample/_config.yml "/usr/lib/Postdesk/sample/images/2023-03-22-gdata33/화면 캡처 2023-03-28 150716.png"; do \
+		[ -f "$$f" ] && echo "installed: $$f" || { echo "missing from the .deb: $$f"; status=1; }; \
+	done; \
+	grep -qx 'Exec=postdesk' /usr/share/applications/Postdesk.desktop && grep -qx 'Icon=postdesk' /usr/share/applications/Postdesk.desktop \
+		|| { echo "the desktop entry does not start postdesk with its icon"; status=1; }; \
+	/usr/bin/postdesk render /usr/lib/Postdesk/sample/_posts/2023-03-22-gdata33.md | cmp - <($(APP) render posts/_posts/2023-03-22-gdata33.md) \
+		|| { echo "the installed postdesk renders the sample differently"; status=1; }; \
+	(cd tests/e2e && POSTDESK_BIN=/usr/bin/postdesk xvfb-run -a -s "-screen 0 1440x900x24" \
+		node --test --test-concurrency=1 --test-reporter=spec window.test.mjs) || status=1; \
+	$(SUDO) dpkg -r postdesk; \
+	exit $$status
 
 deps-windows:
 	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="gcc-mingw-w64-x86-64 nsis zip"
