@@ -41,7 +41,7 @@ for side in linux windows; do
 	site="$drive/$side/내 블로그/site"
 	mkdir -p "$(dirname "$site")" "$drive/$side/다운로드"
 	cp -r "$repo/posts" "$site"
-	sed -i 's/$/\r/' "$site/_posts/2023-03-22-gdata33.md"
+	perl -pi -e 's/\n/\r\n/' "$site/_posts/2023-03-22-gdata33.md"
 	cp "$repo/posts/images/2023-03-22-gdata33/화면 캡처 2023-03-28 150716.png" "$drive/$side/다운로드/"
 done
 
