@@ -9,7 +9,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check-windows package package-deb package-windows test-windows test-package deps-windows check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -21,7 +21,7 @@ dev: deps
 build: ui
 	cargo build --locked
 
-test: deps build test-rust test-e2e
+test: deps build test-rust check-windows test-e2e
 
 test-rust: ui
 	cargo test --locked --workspace
@@ -30,6 +30,20 @@ test-rust: ui
 
 test-e2e: build
 	cd tests/e2e && POSTDESK_BIN=$(APP) xvfb-run -a -s "-screen 0 1440x900x24" npm test
+
+# Windows x64 is cross-built here (rustup's x86_64-pc-windows-gnu linked by Debian's mingw-w64).
+WINDOWS := x86_64-pc-windows-gnu
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER := x86_64-w64-mingw32-gcc
+WINDOWS_RELEASE := $(CARGO_TARGET_DIR)/$(WINDOWS)/release
+
+# Every crate still compiles for Windows, tests included, without warnings (a check: no linking).
+check-windows: ui
+	@if rustup target list --installed 2>/dev/null | grep -qx $(WINDOWS) || rustup target add $(WINDOWS); then \
+		$(MAKE) --no-print-directory deps-system APT_PACKAGES="gcc-mingw-w64-x86-64" && \
+		cargo clippy --locked --workspace --all-targets --target $(WINDOWS) -- -D warnings; \
+	else \
+		echo; echo "!!!!! WINDOWS CHECK SKIPPED: rustup could not add the $(WINDOWS) target !!!!!"; echo; \
+	fi
 
 lint: deps ui
 	cargo fmt --all -- --check
@@ -109,6 +123,57 @@ ui/node_modules/.stamp: ui/package-lock.json
 tests/e2e/node_modules/.stamp: tests/e2e/package-lock.json
 	npm --prefix tests/e2e ci --no-audit --no-fund
 	touch $@
+
+# Packages (issue 17), in target/packages: the .deb, and for Windows x64 a portable zip and a
+# per-user installer. Two release builds: not part of `make test`.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
+PACKAGES := $(CURDIR)/target/packages
+WINDOWS_STAGE := $(PACKAGES)/windows/Postdesk
+package: package-deb package-windows
+	@ls -l $(PACKAGES)/*.deb $(PACKAGES)/*.zip $(PACKAGES)/*.exe
+
+package-deb: deps-system ui
+	ui/node_modules/.bin/tauri build --bundles deb
+	mkdir -p $(PACKAGES)
+	cp $(CARGO_TARGET_DIR)/release/bundle/deb/Postdesk_$(VERSION)_amd64.deb $(PACKAGES)/postdesk_$(VERSION)_amd64.deb
+
+package-windows: deps-windows ui
+	cargo build --locked --release --target $(WINDOWS)
+	rm -rf $(PACKAGES)/windows && mkdir -p $(WINDOWS_STAGE)
+	cp $(WINDOWS_RELEASE)/postdesk.exe $(WINDOWS_RELEASE)/WebView2Loader.dll $(WINDOWS_STAGE)/
+	sed 's/$$/\r/' packaging/windows/README.txt > $(WINDOWS_STAGE)/README.txt
+	cp -r posts $(WINDOWS_STAGE)/sample
+	rm -f $(PACKAGES)/postdesk-$(VERSION)-windows-x64.zip
+	cd $(PACKAGES)/windows && zip -qrX $(PACKAGES)/postdesk-$(VERSION)-windows-x64.zip Postdesk
+	LC_ALL=C.UTF-8 makensis -V2 -DVERSION=$(VERSION) -DSTAGE=$(WINDOWS_STAGE) -DICON=$(CURDIR)/src-tauri/icons/icon.ico \
+		-DOUTFILE=$(PACKAGES)/postdesk-$(VERSION)-windows-x64-setup.exe packaging/windows/postdesk.nsi
+
+# The Windows build under Wine against the Linux build; the installer and uninstaller, silently.
+test-windows: build package-windows
+	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="wine64"
+	tests/windows/wine-test.sh $(APP) $(WINDOWS_STAGE) $(PACKAGES)/postdesk-$(VERSION)-windows-x64-setup.exe \
+		$(CARGO_TARGET_DIR)/wine
+
+# The .deb installed as a writer installs it, its window tested by e2e, then removed.
+test-package: deps build package-deb
+	$(SUDO) dpkg -i $(PACKAGES)/postdesk_$(VERSION)_amd64.deb
+	@status=0; \
+	for f in /usr/bin/postdesk /usr/share/applications/Postdesk.desktop /usr/share/icons/hicolor/128x128/apps/postdesk.png \
+		/usr/lib/Postdesk/sample/_config.yml "/usr/lib/Postdesk/sample/images/2023-03-22-gdata33/화면 캡처 2023-03-28 150716.png"; do \
+		[ -f "$$f" ] && echo "installed: $$f" || { echo "missing from the .deb: $$f"; status=1; }; \
+	done; \
+	grep -qx 'Exec=postdesk' /usr/share/applications/Postdesk.desktop && grep -qx 'Icon=postdesk' /usr/share/applications/Postdesk.desktop \
+		|| { echo "the desktop entry does not start postdesk with its icon"; status=1; }; \
+	/usr/bin/postdesk render /usr/lib/Postdesk/sample/_posts/2023-03-22-gdata33.md | cmp - <($(APP) render posts/_posts/2023-03-22-gdata33.md) \
+		|| { echo "the installed postdesk renders the sample differently"; status=1; }; \
+	(cd tests/e2e && POSTDESK_BIN=/usr/bin/postdesk xvfb-run -a -s "-screen 0 1440x900x24" \
+		node --test --test-concurrency=1 --test-reporter=spec window.test.mjs) || status=1; \
+	$(SUDO) dpkg -r postdesk; \
+	exit $$status
+
+deps-windows:
+	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="gcc-mingw-w64-x86-64 nsis zip"
+	@rustup target list --installed | grep -qx $(WINDOWS) || rustup target add $(WINDOWS)
 
 clean:
 	cargo clean

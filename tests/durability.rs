@@ -2,6 +2,8 @@
 //! old or the new complete text, never empty, torn or mixed. CI kills 100 times; the long run
 //! is `POSTDESK_KILLS=1000 cargo test --test durability -- --nocapture`
 //! (`make stress`), which prints its figures.
+// SIGKILL is a Unix signal: on Windows the file is not compiled (it still has to build there).
+#![cfg(unix)]
 
 mod common;
 

@@ -1,6 +1,11 @@
 //! The `postdesk` command: with a subcommand it runs headless (no GTK, no display); without one
 //! it opens the window. Every subcommand is a call into `postdesk_core`, nothing more.
 
+// Opening the app on Windows opens no console window beside it (debug builds keep theirs).
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod console;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use postdesk_core::document::{changed_lines, read_text, save_text};
 use postdesk_core::publish::PublishOptions;
 use postdesk_core::render::{file_url_base, Target};
-use postdesk_core::site::Site;
+use postdesk_core::site::{canonical, Site};
 
 #[derive(Parser)]
 #[command(name = "postdesk", version, about = "Write and publish Jekyll posts")]
@@ -148,7 +153,11 @@ enum RenderTarget {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = Cli::try_parse();
+    if console::prints(&parsed) {
+        console::attach_parent();
+    }
+    let cli = parsed.unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Some(Command::Render { posts, target, out }) => match out {
             Some(dir) => render_all(&posts, target, &dir),
@@ -257,7 +266,7 @@ fn render_into(
 
 /// The HTML of one post of `site`; its diagnostics go to stderr.
 fn render_one(site: &Site, post: &std::path::Path, target: RenderTarget) -> Result<String, String> {
-    let post = post.canonicalize().map_err(|e| e.to_string())?;
+    let post = canonical(post).map_err(|e| e.to_string())?;
     let target = match target {
         RenderTarget::Site => Target::Site,
         RenderTarget::Preview => Target::Preview {
@@ -313,7 +322,7 @@ fn fm(command: FmCommand) -> Result<(), String> {
 fn lint(path: &std::path::Path) -> ExitCode {
     let (site, only) = match Site::open(path) {
         Ok(site) => (Ok(site), None),
-        Err(_) => (Site::containing(path), path.canonicalize().ok()),
+        Err(_) => (Site::containing(path), canonical(path).ok()),
     };
     let site = match site {
         Ok(site) => site,
@@ -368,11 +377,7 @@ fn import_images(
 ) -> Result<(), String> {
     let site = Site::containing(post).map_err(|e| e.to_string())?;
     let max_width = max_width.unwrap_or_else(|| postdesk_core::images::max_width(&site));
-    let rel = site.relative(
-        &post
-            .canonicalize()
-            .map_err(|e| format!("{}: {e}", post.display()))?,
-    );
+    let rel = site.relative(&canonical(post).map_err(|e| format!("{}: {e}", post.display()))?);
     use postdesk_core::images::{import_files, ImportOutcome};
     let mut failed = Vec::new();
     for outcome in import_files(&site, &rel, images, max_width, &|_, _| {}) {
@@ -395,8 +400,7 @@ fn publish(post: &std::path::Path, options: &PublishOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let rel = post
-        .canonicalize()
+    let rel = canonical(post)
         .map(|p| site.relative(&p))
         .unwrap_or_else(|_| post.display().to_string());
     let outcome = postdesk_core::publish::publish(&site, &rel, options, &mut |step| {
@@ -418,7 +422,7 @@ fn rename(
 ) -> Result<(), String> {
     use postdesk_core::rename;
     let site = Site::containing(post).map_err(|e| e.to_string())?;
-    let rel = site.relative(&post.canonicalize().map_err(|e| e.to_string())?);
+    let rel = site.relative(&canonical(post).map_err(|e| e.to_string())?);
     let plan = rename::plan(&site, &rel, date, slug).map_err(|e| e.to_string())?;
     println!("{} -> {}", plan.from, plan.to);
     if let Some((from, to)) = &plan.images {
@@ -451,11 +455,8 @@ fn new_post(
     let date = date.unwrap_or_else(|| new_post::today(&site));
     let post = match (&like, &title) {
         (Some(like), _) => {
-            let rel = site.relative(
-                &like
-                    .canonicalize()
-                    .map_err(|e| format!("{}: {e}", like.display()))?,
-            );
+            let rel =
+                site.relative(&canonical(like).map_err(|e| format!("{}: {e}", like.display()))?);
             new_post::like(&site, &rel, title.as_deref(), &date, sections)
         }
         (None, Some(title)) => new_post::plain(&site, title, &date),

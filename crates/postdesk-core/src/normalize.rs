@@ -391,6 +391,6 @@ pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<Vec<(String, u64, u64)
 
 /// The post path given on the command line, as a path from the site root (or `None` for a site).
 pub fn target(site: &Site, path: &Path) -> Option<String> {
-    let abs = path.canonicalize().ok()?;
+    let abs = crate::site::canonical(path).ok()?;
     (abs != site.root).then(|| site.relative(&abs))
 }

@@ -105,10 +105,18 @@ pub struct SiteOverview {
     pub posts: Vec<PostSummary>,
 }
 
+/// `path` absolute, with its links resolved, in the form its system writes it. Windows' own
+/// canonical form is the verbatim `\\?\C:\blog`, which writers never type and which no plain
+/// `C:\blog` path is a prefix of: every path compared with a site's root, or shown, comes from
+/// here, so they all have one form.
+pub fn canonical(path: &Path) -> std::io::Result<PathBuf> {
+    dunce::canonicalize(path)
+}
+
 impl Site {
     /// Opens the site whose root is `dir` (it must hold `_config.yml`).
     pub fn open(dir: &Path) -> Result<Site, SiteError> {
-        let root = dir.canonicalize().map_err(|source| SiteError::Io {
+        let root = canonical(dir).map_err(|source| SiteError::Io {
             path: dir.to_owned(),
             source,
         })?;
@@ -169,7 +177,7 @@ impl Site {
 
     /// The root of the site that holds `file` (canonical), without opening it.
     pub fn root_of(file: &Path) -> Result<PathBuf, SiteError> {
-        let abs = file.canonicalize().map_err(|source| SiteError::Io {
+        let abs = canonical(file).map_err(|source| SiteError::Io {
             path: file.to_owned(),
             source,
         })?;
@@ -533,6 +541,20 @@ mod tests {
         }
         let site = Site::open(dir.path()).unwrap();
         (dir, site)
+    }
+
+    #[test]
+    fn a_post_named_by_any_path_to_it_is_relative_to_the_root() {
+        let (dir, site) = site_with(&[
+            ("_config.yml", "title: t\n"),
+            ("_posts/2023-03-22-a.md", "---\n---\n"),
+        ]);
+        let roundabout = dir.path().join("_posts").join("..").join("_posts");
+        let post = canonical(&roundabout.join("2023-03-22-a.md")).unwrap();
+        assert_eq!(site.relative(&post), "_posts/2023-03-22-a.md");
+        assert_eq!(Site::root_of(&post).unwrap(), site.root);
+        // Windows' verbatim form (\\?\C:\…) is what no writer types, nor any path they give.
+        assert!(!site.root.to_string_lossy().starts_with(r"\\?\"));
     }
 
     #[test]
