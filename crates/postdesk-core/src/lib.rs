@@ -18,5 +18,6 @@ pub mod reconcile;
 pub mod rename;
 pub mod render;
 pub mod site;
+pub mod style;
 pub mod watch;
 pub mod yaml;

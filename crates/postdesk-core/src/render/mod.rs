@@ -21,6 +21,7 @@ use ts_rs::TS;
 pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
 use liquid::render_liquid;
+pub(crate) use liquid::render_site_file;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
 pub(crate) use markdown::Converter;
 use pieces::PieceCache;
