@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "journal_clear",
     "recoveries",
     "render_preview",
+    "site_style",
     "prefs",
     "set_language",
     "set_autosave",

@@ -14,6 +14,7 @@ use postdesk_core::reconcile::Reconciled;
 use postdesk_core::rename::{self, RenamePlan};
 use postdesk_core::render::{PreviewText, PreviewUpdate};
 use postdesk_core::site::SiteOverview;
+use postdesk_core::style::{self, SiteStyle};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -88,6 +89,13 @@ pub fn render_preview(
     shown: Option<u32>,
 ) -> Result<Option<PreviewUpdate>, String> {
     session.with_site(|site| session.preview(|p| p.render(site, &path, text, IMAGE_BASE, shown)))
+}
+
+/// The open site's stylesheet for the preview's Site style (compiled once, then kept), or the
+/// plain style and why.
+#[tauri::command(async)]
+pub fn site_style(session: State<Session>) -> Result<SiteStyle, String> {
+    session.with_site(|site| Ok::<_, String>(style::site_style(site).as_ref().clone()))
 }
 
 #[tauri::command]

@@ -40,6 +40,7 @@ pub fn run(site: Option<PathBuf>) {
             commands::journal_clear,
             commands::recoveries,
             commands::render_preview,
+            commands::site_style,
             commands::prefs,
             commands::set_language,
             commands::set_autosave,

@@ -557,6 +557,34 @@ async function siteChanged(changes: SiteChanges): Promise<void> {
   }
   if (changes.images.length > 0) images.schedulePanel(0);
   if (changes.site || changes.images.length > 0) schedulePreview();
+  if (changes.style) void refreshSiteStyle();
+}
+
+// ---- Site style / Plain: the preview in the site's own stylesheet or in Postdesk's --------------
+
+/**
+ * Puts the open site's stylesheet (compiled by the engine, never taken from a post) into the
+ * preview when "Site style" is checked, else the plain style; says why when the site's cannot be
+ * used (a remote_theme, no theme files on disk).
+ */
+async function refreshSiteStyle(): Promise<void> {
+  const box = $<HTMLInputElement>("site-style");
+  const label = $("site-style-switch");
+  if (!box.checked || !site) {
+    preview.setSiteStyle(null);
+    label.title = "";
+    label.classList.remove("plain");
+    return;
+  }
+  const style = await api.siteStyle();
+  const reason = style.source.kind === "plain" ? style.source.reason : null;
+  preview.setSiteStyle(reason === null ? style.css : null);
+  label.title = reason === null ? t("siteStyleOn") : t("siteStylePlain", reason);
+  label.classList.toggle("plain", reason !== null);
+}
+
+function initSiteStyle(): void {
+  $<HTMLInputElement>("site-style").addEventListener("change", () => void refreshSiteStyle());
 }
 
 let autosave = true;
@@ -858,6 +886,7 @@ async function main(): Promise<void> {
   initNewPostDialog();
   initRenameDialog();
   initDiskSync();
+  initSiteStyle();
   ($("filter") as HTMLInputElement).addEventListener("input", renderPostList);
   // Ctrl+S also when the focus is outside the editor (sidebar, preview).
   window.addEventListener("keydown", (e) => {
@@ -878,6 +907,7 @@ async function main(): Promise<void> {
   refreshDirtyState();
   // The schema reads every post: the window is usable before it arrives.
   if (site) void api.frontMatterSchema().then((schema) => form.setSchema(schema));
+  void refreshSiteStyle();
   document.body.classList.add("ready");
   if (site) {
     const found = await api.recoveries();
