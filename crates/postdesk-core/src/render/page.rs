@@ -281,7 +281,11 @@ fn toc(html: &str) -> String {
             continue;
         };
         let opening = head.split('>').next().unwrap_or(head);
-        let text = strip_html(&head.replacen(&format!("{opening}>"), "", 1));
+        // Unlike the include, no `<`, `>` or `"` of a hostile heading goes through as markup
+        // (entities stay as they are).
+        let text =
+            strip_html(&head.replacen(&format!("{opening}>"), "", 1)).replace(['<', '>'], "");
+        let id = id.replace(['"', '<', '>'], "");
         if level > last_level {
             list.push_str("<ul>");
         } else if level < last_level {
@@ -391,6 +395,17 @@ mod tests {
             toc(html),
             "<ul class=\"toc__menu\"><li><a href=\"#a\">A</a><ul><li><a href=\"#b\">B c</a>\
              </li></ul></li><li><a href=\"#d\">D</a></li></ul>"
+        );
+    }
+
+    #[test]
+    fn a_hostile_heading_makes_no_markup_in_the_toc() {
+        let html = "<h2 id=\"a&quot;\" x=\"\">1 &lt; 2 <script>x</script></h2>\
+                    <h2 id=\"b\">c<img src=x onerror=y></h2>";
+        assert_eq!(
+            toc(html),
+            "<ul class=\"toc__menu\"><li><a href=\"#a&quot;\">1 &lt; 2 </a></li>\
+             <li><a href=\"#b\">c</a></li></ul>"
         );
     }
 
