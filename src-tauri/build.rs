@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "prefs",
     "set_language",
     "set_autosave",
+    "set_site_style",
     "front_matter_schema",
     "inspect_front_matter",
     "edit_front_matter",

@@ -114,6 +114,11 @@ pub fn set_autosave(session: State<Session>, autosave: bool) -> Result<(), Strin
 }
 
 #[tauri::command(async)]
+pub fn set_site_style(session: State<Session>, site_style: bool) -> Result<(), String> {
+    session.update_prefs(|p| p.site_style = site_style)
+}
+
+#[tauri::command(async)]
 pub fn front_matter_schema(session: State<Session>) -> Result<FrontMatterSchema, String> {
     session.with_site(|site| Ok::<_, String>(front_matter::schema(site)))
 }

@@ -44,6 +44,7 @@ pub fn run(site: Option<PathBuf>) {
             commands::prefs,
             commands::set_language,
             commands::set_autosave,
+            commands::set_site_style,
             commands::front_matter_schema,
             commands::inspect_front_matter,
             commands::edit_front_matter,

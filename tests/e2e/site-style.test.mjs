@@ -67,6 +67,8 @@ test("Site style shows the post in the site's compiled stylesheet; Plain goes ba
   });
   assert.equal(plain.plainOn, true);
   assert.notEqual(plain.background, site.background, "the notice looks as the theme draws it");
+  const prefs = path.join(copy.dir, "xdg", "config", "dev.postdesk.app", "prefs.json");
+  await eventually("the switch remembered", () => JSON.parse(fs.readFileSync(prefs, "utf8")).siteStyle === false);
   await browser.saveScreenshot(path.join(artifacts, "site-style-plain.png"));
   await app.stop();
   app = null;

@@ -36,6 +36,7 @@ export const api = {
   journalClear: (path: string) => invoke<void>("journal_clear", { path }),
   recoveries: () => invoke<Recovery[]>("recoveries"),
   setAutosave: (autosave: boolean) => invoke<void>("set_autosave", { autosave }),
+  setSiteStyle: (siteStyle: boolean) => invoke<void>("set_site_style", { siteStyle }),
   renderPreview: (path: string, text: PreviewText, shown: number | null) =>
     invoke<PreviewUpdate | null>("render_preview", { path, text, shown }),
   siteStyle: () => invoke<SiteStyle>("site_style"),

@@ -6,6 +6,7 @@ import { api } from "./api";
 import type { PreviewText } from "./bindings/PreviewText";
 import type { Reconciled } from "./bindings/Reconciled";
 import type { Recovery } from "./bindings/Recovery";
+import type { Prefs } from "./bindings/Prefs";
 import type { SiteChanges } from "./bindings/SiteChanges";
 import { ConflictDialog } from "./conflict";
 import { RecoveryDialog } from "./recovery";
@@ -583,8 +584,13 @@ async function refreshSiteStyle(): Promise<void> {
   label.classList.toggle("plain", reason !== null);
 }
 
-function initSiteStyle(): void {
-  $<HTMLInputElement>("site-style").addEventListener("change", () => void refreshSiteStyle());
+function initSiteStyle(prefs: Prefs): void {
+  const box = $<HTMLInputElement>("site-style");
+  box.checked = prefs.siteStyle;
+  box.addEventListener("change", () => {
+    void refreshSiteStyle();
+    void api.setSiteStyle(box.checked);
+  });
 }
 
 let autosave = true;
@@ -858,6 +864,7 @@ function initCloseGuard(): void {
 
 async function initPrefs(): Promise<void> {
   const prefs = await api.prefs();
+  initSiteStyle(prefs);
   autosave = prefs.autosave;
   autosaveDelay = prefs.autosaveDelayMs;
   const box = $<HTMLInputElement>("autosave");
@@ -873,6 +880,7 @@ async function initPrefs(): Promise<void> {
   select.addEventListener("change", () => {
     setLanguage((select.value as Language) || systemLanguage());
     renderPostList();
+    void refreshSiteStyle();
     refreshDirtyState();
     void api.setLanguage(select.value || null);
   });
@@ -886,7 +894,6 @@ async function main(): Promise<void> {
   initNewPostDialog();
   initRenameDialog();
   initDiskSync();
-  initSiteStyle();
   ($("filter") as HTMLInputElement).addEventListener("input", renderPostList);
   // Ctrl+S also when the focus is outside the editor (sidebar, preview).
   window.addEventListener("keydown", (e) => {
