@@ -6,10 +6,11 @@ export CARGO_TARGET_DIR
 APP := $(CARGO_TARGET_DIR)/debug/postdesk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
-	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip \
+	jekyll ruby-jekyll-include-cache ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-paginate ruby-jekyll-gist python3-tinycss2
 SITE ?= posts
 
-.PHONY: run dev build test test-rust test-e2e check-windows package package-deb package-windows test-windows test-package deps-windows check lint bench bench-render bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
+.PHONY: run dev build test test-rust test-e2e check-windows package package-deb package-windows test-windows test-package deps-windows check lint bench bench-render bench-style bench-publish bench-images bench-watch stress fidelity fidelity-fuzz deps deps-system ui clean
 
 run: deps build
 	$(APP) $(SITE)
@@ -84,6 +85,10 @@ fidelity-fuzz: build
 # Preview pipeline throughput against plain comrak, on the seed post and a 230 KB post.
 bench-render:
 	cargo bench --locked -p postdesk-core --bench render
+
+# Cold compile of the site stylesheet (minimal-mistakes from ../shared/themes), again, and kept.
+bench-style:
+	cargo bench --locked -p postdesk-core --bench style
 
 bench-publish:
 	cargo bench --locked -p postdesk-core --bench publish

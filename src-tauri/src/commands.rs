@@ -15,6 +15,7 @@ use postdesk_core::reconcile::Reconciled;
 use postdesk_core::rename::{self, RenamePlan};
 use postdesk_core::render::{PreviewText, PreviewUpdate};
 use postdesk_core::site::{OpenProblem, Site, SiteOverview};
+use postdesk_core::style::{self, SiteStyle};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -143,6 +144,13 @@ pub fn render_preview(
     session.with_site(|site| session.preview(|p| p.render(site, &path, text, IMAGE_BASE, shown)))
 }
 
+/// The open site's stylesheet for the preview's Site style (compiled once, then kept), or the
+/// plain style and why.
+#[tauri::command(async)]
+pub fn site_style(session: State<Session>) -> Result<SiteStyle, String> {
+    session.with_site(|site| Ok::<_, String>(style::site_style(site).as_ref().clone()))
+}
+
 #[tauri::command]
 pub fn prefs(session: State<Session>) -> Prefs {
     session.prefs()
@@ -156,6 +164,11 @@ pub fn set_language(session: State<Session>, language: Option<String>) -> Result
 #[tauri::command(async)]
 pub fn set_autosave(session: State<Session>, autosave: bool) -> Result<(), String> {
     session.update_prefs(|p| p.autosave = autosave)
+}
+
+#[tauri::command(async)]
+pub fn set_site_style(session: State<Session>, site_style: bool) -> Result<(), String> {
+    session.update_prefs(|p| p.site_style = site_style)
 }
 
 #[tauri::command(async)]

@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use postdesk_core::document::{changed_lines, read_text, save_text};
 use postdesk_core::publish::PublishOptions;
-use postdesk_core::render::{file_url_base, Target};
+use postdesk_core::render::{file_url_base, page_document, Target};
 use postdesk_core::site::{canonical, Site};
+use postdesk_core::style::{site_style, StyleSource};
 
 #[derive(Parser)]
 #[command(name = "postdesk", version, about = "Write and publish Jekyll posts")]
@@ -150,6 +151,9 @@ enum RenderTarget {
     Site,
     /// The editor's preview: sanitized, image sources pointing at local files.
     Preview,
+    /// The preview in its layout's frame and the site's stylesheet, as one standalone HTML
+    /// document (stylesheet inline, no script, nothing remote).
+    Page,
 }
 
 fn main() -> ExitCode {
@@ -267,14 +271,21 @@ fn render_into(
 /// The HTML of one post of `site`; its diagnostics go to stderr.
 fn render_one(site: &Site, post: &std::path::Path, target: RenderTarget) -> Result<String, String> {
     let post = canonical(post).map_err(|e| e.to_string())?;
+    let rel = site.relative(&post);
+    let text = site.read_post(&rel).map_err(|e| e.to_string())?;
     let target = match target {
         RenderTarget::Site => Target::Site,
         RenderTarget::Preview => Target::Preview {
             image_base: file_url_base(&site.root),
         },
+        RenderTarget::Page => {
+            let style = site_style(site);
+            if let StyleSource::Plain { reason } = &style.source {
+                eprintln!("{}: plain style: {reason}", site.root.display());
+            }
+            return Ok(page_document(site, &post, &text));
+        }
     };
-    let rel = site.relative(&post);
-    let text = site.read_post(&rel).map_err(|e| e.to_string())?;
     let rendered = site
         .render_post(&rel, &text, &target)
         .map_err(|e| e.to_string())?;

@@ -77,7 +77,7 @@ pub fn sample_site() -> SampleSite {
     SampleSite { _dir: dir, root }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
     for entry in fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("dir entry");

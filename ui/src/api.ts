@@ -21,6 +21,7 @@ import type { PublishOutcome } from "./bindings/PublishOutcome";
 import type { PublishStep } from "./bindings/PublishStep";
 import type { RepoStatus } from "./bindings/RepoStatus";
 import type { RenamePlan } from "./bindings/RenamePlan";
+import type { SiteStyle } from "./bindings/SiteStyle";
 import type { PreviewText } from "./bindings/PreviewText";
 import type { PreviewUpdate } from "./bindings/PreviewUpdate";
 import type { SiteOverview } from "./bindings/SiteOverview";
@@ -47,8 +48,10 @@ export const api = {
   journalClear: (path: string) => invoke<void>("journal_clear", { path }),
   recoveries: () => invoke<Recovery[]>("recoveries"),
   setAutosave: (autosave: boolean) => invoke<void>("set_autosave", { autosave }),
+  setSiteStyle: (siteStyle: boolean) => invoke<void>("set_site_style", { siteStyle }),
   renderPreview: (path: string, text: PreviewText, shown: number | null) =>
     invoke<PreviewUpdate | null>("render_preview", { path, text, shown }),
+  siteStyle: () => invoke<SiteStyle>("site_style"),
   prefs: () => invoke<Prefs>("prefs"),
   setLanguage: (language: string | null) => invoke<void>("set_language", { language }),
   frontMatterSchema: () => invoke<FrontMatterSchema>("front_matter_schema"),

@@ -6,6 +6,7 @@ import { api } from "./api";
 import type { PreviewText } from "./bindings/PreviewText";
 import type { Reconciled } from "./bindings/Reconciled";
 import type { Recovery } from "./bindings/Recovery";
+import type { Prefs } from "./bindings/Prefs";
 import type { SiteChanges } from "./bindings/SiteChanges";
 import { ConflictDialog } from "./conflict";
 import { RecoveryDialog } from "./recovery";
@@ -561,6 +562,39 @@ async function siteChanged(changes: SiteChanges): Promise<void> {
   }
   if (changes.images.length > 0) images.schedulePanel(0);
   if (changes.site || changes.images.length > 0) schedulePreview();
+  if (changes.style) void refreshSiteStyle();
+}
+
+// ---- Site style / Plain: the preview in the site's own stylesheet or in Postdesk's --------------
+
+/**
+ * Puts the open site's stylesheet (compiled by the engine, never taken from a post) into the
+ * preview when "Site style" is checked, else the plain style; says why when the site's cannot be
+ * used (a remote_theme, no theme files on disk).
+ */
+async function refreshSiteStyle(): Promise<void> {
+  const box = $<HTMLInputElement>("site-style");
+  const label = $("site-style-switch");
+  if (!box.checked || !site) {
+    preview.setSiteStyle(null);
+    label.title = "";
+    label.classList.remove("plain");
+    return;
+  }
+  const style = await api.siteStyle();
+  const reason = style.source.kind === "plain" ? style.source.reason : null;
+  preview.setSiteStyle(reason === null ? style.css : null);
+  label.title = reason === null ? t("siteStyleOn") : t("siteStylePlain", reason);
+  label.classList.toggle("plain", reason !== null);
+}
+
+function initSiteStyle(prefs: Prefs): void {
+  const box = $<HTMLInputElement>("site-style");
+  box.checked = prefs.siteStyle;
+  box.addEventListener("change", () => {
+    void refreshSiteStyle();
+    void api.setSiteStyle(box.checked);
+  });
 }
 
 let autosave = true;
@@ -894,6 +928,7 @@ async function showSite(overview: SiteOverview | null): Promise<void> {
   renderPostList();
   refreshDirtyState();
   void publisher.refreshStatus();
+  void refreshSiteStyle();
   if (!site) {
     await sites.welcome();
     return;
@@ -915,6 +950,7 @@ Object.assign(window, { __postdeskOpenFolder: (path: string) => sites.openFolder
 
 async function initPrefs(): Promise<void> {
   const prefs = await api.prefs();
+  initSiteStyle(prefs);
   autosave = prefs.autosave;
   autosaveDelay = prefs.autosaveDelayMs;
   const box = $<HTMLInputElement>("autosave");
@@ -930,6 +966,7 @@ async function initPrefs(): Promise<void> {
   select.addEventListener("change", () => {
     setLanguage((select.value as Language) || systemLanguage());
     renderPostList();
+    void refreshSiteStyle();
     refreshDirtyState();
     void api.setLanguage(select.value || null);
   });

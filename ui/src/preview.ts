@@ -14,6 +14,8 @@ export class Preview {
   private lines: number[] = [];
   /** The render shown, to name when asking for the next one. */
   private id: number | null = null;
+  /** The site's stylesheet the preview shows its content in; null: the plain style. */
+  private siteCss: string | null = null;
 
   constructor(private frame: HTMLIFrameElement) {
     frame.addEventListener("load", () => this.attach());
@@ -35,6 +37,7 @@ export class Preview {
     this.blocks = [];
     this.lines = [];
     this.id = null;
+    this.applySiteStyle();
     // Links must not navigate the preview away: in-page anchors scroll, others do nothing here.
     doc.addEventListener("click", (event) => {
       const link = (event.target as Element | null)?.closest?.("a");
@@ -53,6 +56,32 @@ export class Preview {
     this.blocks = [];
     this.lines = [];
     this.id = null;
+  }
+
+  /** Shows the content in the site's stylesheet `css` (from the engine), or in the plain one. */
+  setSiteStyle(css: string | null): void {
+    this.siteCss = css;
+    this.applySiteStyle();
+  }
+
+  /**
+   * The page's CSP allows no <style> element: the site's stylesheet goes in through the CSSOM
+   * (a constructed sheet of the frame's own window), and the plain stylesheet is turned off.
+   */
+  private applySiteStyle(): void {
+    const doc = this.doc;
+    const view = doc?.defaultView as (Window & typeof globalThis) | null | undefined;
+    if (!doc || !view) return;
+    const plain = doc.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
+    if (this.siteCss === null) {
+      doc.adoptedStyleSheets = [];
+      if (plain) plain.disabled = false;
+      return;
+    }
+    const sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(this.siteCss);
+    doc.adoptedStyleSheets = [sheet];
+    if (plain) plain.disabled = true;
   }
 
   /** Whether the iframe has loaded and can take content. */

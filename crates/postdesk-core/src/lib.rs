@@ -21,5 +21,6 @@ pub mod rename;
 pub mod render;
 pub mod sample;
 pub mod site;
+pub mod style;
 pub mod watch;
 pub mod yaml;

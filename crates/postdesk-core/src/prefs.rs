@@ -39,6 +39,8 @@ pub struct Prefs {
     pub autosave: bool,
     /// How long typing must stop before an autosave, in milliseconds.
     pub autosave_delay_ms: u32,
+    /// The preview shows posts in the site's own stylesheet (else in Postdesk's plain one).
+    pub site_style: bool,
 }
 
 impl Default for Prefs {
@@ -49,6 +51,7 @@ impl Default for Prefs {
             language: None,
             autosave: true,
             autosave_delay_ms: 2000,
+            site_style: true,
         }
     }
 }
@@ -111,12 +114,14 @@ mod tests {
             language: Some("ko".into()),
             autosave: false,
             autosave_delay_ms: 5000,
+            site_style: false,
         };
         prefs.save(&conf).unwrap();
         assert_eq!(Prefs::load(&conf), prefs);
         // Prefs written by an older version keep the newer settings' defaults.
         fs::write(conf.join(FILE), r#"{"language":"en"}"#).unwrap();
         assert!(Prefs::load(&conf).autosave);
+        assert!(Prefs::load(&conf).site_style);
         fs::write(conf.join(FILE), "{not json").unwrap();
         assert_eq!(Prefs::load(&conf), Prefs::default());
     }

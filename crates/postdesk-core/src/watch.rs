@@ -18,6 +18,7 @@ use ts_rs::TS;
 
 use crate::images::is_image_path;
 use crate::site::is_markdown_path;
+use crate::style::{affects_style, invalidate_style};
 
 /// How long a file must stay quiet before its change is reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -49,6 +50,9 @@ pub struct SiteChanges {
     pub images: Vec<String>,
     /// Something every post's rendering reads: `_config.yml`, `_includes/`, `_layouts/`, `_data/`.
     pub site: bool,
+    /// A stylesheet of the site (`.scss`, `.sass`) or `_config.yml` changed: the site's style is
+    /// compiled again when next asked for (see `style`).
+    pub style: bool,
     /// The system lost track (event overflow): treat every open post as possibly changed.
     pub rescan: bool,
     /// Why some changes may go unnoticed (e.g. the system's limit of watched folders).
@@ -248,7 +252,11 @@ fn fold(
             if rel == "_config.yml" || matches!(top, "_includes" | "_layouts" | "_data") {
                 changes.site = true;
             }
+            changes.style |= affects_style(rel);
         }
+    }
+    if changes.style || changes.rescan {
+        invalidate_style(root);
     }
     changes.posts = posts.into_iter().collect();
     changes.images = images.into_iter().collect();

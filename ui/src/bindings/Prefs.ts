@@ -21,4 +21,8 @@ autosave: boolean,
 /**
  * How long typing must stop before an autosave, in milliseconds.
  */
-autosaveDelayMs: number, };
+autosaveDelayMs: number, 
+/**
+ * The preview shows posts in the site's own stylesheet (else in Postdesk's plain one).
+ */
+siteStyle: boolean, };

@@ -25,6 +25,11 @@ images: Array<string>,
  */
 site: boolean, 
 /**
+ * A stylesheet of the site (`.scss`, `.sass`) or `_config.yml` changed: the site's style is
+ * compiled again when next asked for (see `style`).
+ */
+style: boolean, 
+/**
  * The system lost track (event overflow): treat every open post as possibly changed.
  */
 rescan: boolean, 

@@ -51,31 +51,13 @@ fn render_template<'b>(
     body_line: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Cow<'b, str> {
-    let mut site_data = Lenient::from_yaml(&YamlValue::Mapping(site.config.clone()));
-    if let Lenient::Object(map) = &mut site_data {
-        map.entry(KString::from_static("time"))
-            .or_insert_with(|| Lenient::Scalar(Value::scalar(DateTime::now())));
-    }
-    let mut page_data = Lenient::from_yaml(&YamlValue::Mapping(page.clone()));
-    if let Lenient::Object(map) = &mut page_data {
-        // Jekyll hands `page.date` over as a time, so that `date` filters work on it.
-        if let Some(Lenient::Scalar(date)) = map.get_mut("date") {
-            if let Some(time) = jekyll_date(&date.to_kstr()) {
-                *date = Value::scalar(time);
-            }
-        }
-    }
-    let mut globals = BTreeMap::new();
-    globals.insert(KString::from_static("site"), site_data);
-    globals.insert(KString::from_static("page"), page_data);
-    let globals = Lenient::Root(globals);
+    let globals = globals(site, page);
     let parser = match cached_parser(site) {
         Ok(p) => p,
         Err(e) => return liquid_failed(body, body_line, e, diagnostics),
-    };
-    // Jekyll parses Liquid in "warn" mode: an output tag it cannot parse renders as nothing and
-    // the rest of the post still renders. The liquid crate is strict, so such tags are blanked
-    // one by one (with a diagnostic each) until the template parses.
+    }; // Jekyll parses Liquid in "warn" mode: an output tag it cannot parse renders as nothing and
+       // the rest of the post still renders. The liquid crate is strict, so such tags are blanked
+       // one by one (with a diagnostic each) until the template parses.
     let (mut source, runs) = skeleton(&quote_path_arguments(body));
     for _ in 0..MAX_LAX_REPAIRS {
         match parser.parse(&source) {
@@ -107,6 +89,37 @@ fn render_template<'b>(
 }
 
 const MAX_LAX_REPAIRS: usize = 32;
+
+/// `site` and `page` as Liquid sees them.
+fn globals(site: &Site, page: &Mapping) -> Lenient {
+    let mut site_data = Lenient::from_yaml(&YamlValue::Mapping(site.config.clone()));
+    if let Lenient::Object(map) = &mut site_data {
+        map.entry(KString::from_static("time"))
+            .or_insert_with(|| Lenient::Scalar(Value::scalar(DateTime::now())));
+    }
+    let mut page_data = Lenient::from_yaml(&YamlValue::Mapping(page.clone()));
+    if let Lenient::Object(map) = &mut page_data {
+        // Jekyll hands `page.date` over as a time, so that `date` filters work on it.
+        if let Some(Lenient::Scalar(date)) = map.get_mut("date") {
+            if let Some(time) = jekyll_date(&date.to_kstr()) {
+                *date = Value::scalar(time);
+            }
+        }
+    }
+    let mut globals = BTreeMap::new();
+    globals.insert(KString::from_static("site"), site_data);
+    globals.insert(KString::from_static("page"), page_data);
+    Lenient::Root(globals)
+}
+
+/// A site file's Liquid (`assets/css/main.scss` without its front matter), with `site` and an
+/// empty `page`; the liquid crate's error as text when it does not render.
+pub(crate) fn render_site_file(site: &Site, text: &str) -> std::result::Result<String, String> {
+    let globals = globals(site, &Mapping::new());
+    let parser = cached_parser(site).map_err(|e| e.to_string())?;
+    let template = parser.parse(text).map_err(|e| e.to_string())?;
+    template.render(&globals).map_err(|e| e.to_string())
+}
 
 /// The body filled in without a template when its only Liquid is outputs of plain variables
 /// naming text, a number or a boolean (`{{ site.url }}` in image links: most posts' only

@@ -7,6 +7,7 @@ mod images;
 mod liquid;
 mod live;
 mod markdown;
+mod page;
 mod pieces;
 mod sanitize;
 
@@ -21,8 +22,10 @@ use ts_rs::TS;
 pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
 use liquid::render_liquid;
+pub(crate) use liquid::render_site_file;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
 pub(crate) use markdown::Converter;
+pub use page::page_document;
 use pieces::PieceCache;
 use sanitize::sanitize_piece;
 pub(crate) use sanitize::Block;

@@ -696,7 +696,7 @@ fn filter_style(style: &str) -> Option<String> {
 }
 
 /// Escapes text for a double-quoted attribute value.
-fn escape_into(out: &mut String, text: &str) {
+pub(super) fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

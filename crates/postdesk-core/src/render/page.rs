@@ -1,0 +1,432 @@
+//! A post in its layout's frame as minimal-mistakes' `single` layout draws it (title, read
+//! time, the TOC box, the content, tags, categories and date), with the site's stylesheet, as
+//! one standalone document: no script, nothing remote. The frame is written here with the
+//! theme's classes so that its CSS applies; the TOC follows the theme's `_includes/toc.html`
+//! and the read time its `_includes/page__meta.html`. Labels come from the site's
+//! `_data/ui-text.yml` for its `locale`, as the theme takes them.
+//! Not for: the content's HTML (see `render_post`) or compiling the stylesheet (see `style`).
+
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use super::sanitize::escape_into;
+use super::{file_url_base, render_post, Target};
+use crate::post::Post;
+use crate::site::Site;
+use crate::style::site_style;
+
+/// The post at `post_path` (inside `site`), whose text is `text`, as a standalone HTML page in
+/// the site's style; images point at the site's files (`file://`).
+pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
+    let preview = Target::Preview {
+        image_base: file_url_base(&site.root),
+    };
+    let content = render_post(site, post_path, text, &preview).html;
+    let published = render_post(site, post_path, text, &Target::Site).html;
+    let front_matter = Post::split(text).front_matter_map().unwrap_or_default();
+    let page = site.page_variables(&site.relative(post_path), &front_matter);
+    let frame = page_frame(site, &page, &published);
+    let style = site_style(site);
+    let lang = site.setting("locale").chars().take(2).collect::<String>();
+    let mut out = String::with_capacity(style.css.len() + content.len() + 4096);
+    out.push_str("<!doctype html>\n<html lang=\"");
+    escape_into(&mut out, if lang.is_empty() { "en" } else { &lang });
+    out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    escape_into(&mut out, &text_of(&page, "title"));
+    out.push_str("</title>\n<style>\n");
+    // `</style` cannot occur in compiled CSS outside a string; it would end the element early.
+    out.push_str(&style.css.replace("</style", "<\\/style"));
+    out.push_str("</style>\n</head>\n<body class=\"layout--single\">\n");
+    out.push_str(&frame.before);
+    out.push_str(&content);
+    out.push_str(&frame.after);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The theme's page around a post's content: `before` goes in front of it, `after` behind.
+struct PageFrame {
+    before: String,
+    after: String,
+}
+
+/// The frame of a post whose `page` variables (defaults merged) are `page` and whose published
+/// HTML (as Jekyll makes it: the TOC and read time are computed from it) is `published`.
+fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
+    let labels = Labels::of(site);
+    let mut b = String::from(
+        "<div class=\"initial-content\">\n<div id=\"main\" role=\"main\">\n\
+         <article class=\"page\">\n<div class=\"page__inner-wrap\">\n<header>\n",
+    );
+    let title = text_of(page, "title");
+    if !title.is_empty() {
+        b.push_str("<h1 id=\"page-title\" class=\"page__title\">");
+        escape_into(&mut b, &title);
+        b.push_str("</h1>\n");
+    }
+    if is_true(page.get("read_time")) {
+        let per_minute = [
+            page.get("words_per_minute"),
+            site.config.get("words_per_minute"),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Value::as_u64)
+        .filter(|&n| n > 0)
+        .unwrap_or(200);
+        b.push_str(
+            "<p class=\"page__meta\">\n<span class=\"page__meta-readtime\">\
+             <i class=\"far fa-clock\" aria-hidden=\"true\"></i> ",
+        );
+        escape_into(&mut b, &read_time(published, per_minute, &labels));
+        b.push_str("</span>\n</p>\n");
+    }
+    b.push_str("</header>\n<section class=\"page__content\">\n");
+    if is_true(page.get("toc")) {
+        let sticky = if is_true(page.get("toc_sticky")) {
+            " sticky"
+        } else {
+            ""
+        };
+        b.push_str(&format!(
+            "<aside class=\"sidebar__right{sticky}\">\n<nav class=\"toc\">\n<header>\
+             <h4 class=\"nav__title\"><i class=\"fas fa-"
+        ));
+        let icon = text_of(page, "toc_icon");
+        escape_into(&mut b, if icon.is_empty() { "file-alt" } else { &icon });
+        b.push_str("\"></i> ");
+        let label = text_of(page, "toc_label");
+        let label = match label.as_str() {
+            "" => labels.get("toc_label", "On this page"),
+            l => l.to_owned(),
+        };
+        escape_into(&mut b, &label);
+        b.push_str("</h4></header>\n");
+        b.push_str(&toc(published));
+        b.push_str("\n</nav>\n</aside>\n");
+    }
+    let mut a = String::from("\n</section>\n<footer class=\"page__meta\">\n");
+    let archives = [
+        (
+            "tag_archive",
+            ["tags", "tag"],
+            "tags_label",
+            "Tags:",
+            "tags",
+        ),
+        (
+            "category_archive",
+            ["categories", "category"],
+            "categories_label",
+            "Categories:",
+            "folder-open",
+        ),
+    ];
+    for (archive, keys, label, default, icon) in archives {
+        let Some(path) = site
+            .config
+            .get(archive)
+            .and_then(|a| a.get("path"))
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let mut words: Vec<String> = keys
+            .iter()
+            .filter_map(|k| page.get(*k))
+            .flat_map(words_of)
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        words.sort_by_key(|w| w.to_lowercase());
+        words.dedup();
+        a.push_str(&format!(
+            "<p class=\"page__taxonomy\">\n<strong><i class=\"fas fa-fw fa-{icon}\" \
+             aria-hidden=\"true\"></i> "
+        ));
+        escape_into(&mut a, &labels.get(label, default));
+        a.push_str(" </strong>\n<span itemprop=\"keywords\">\n");
+        let base = site.setting("baseurl").trim_end_matches('/');
+        let hash = if site.config.get(archive).and_then(|a| a.get("type"))
+            == Some(&Value::from("liquid"))
+        {
+            "#"
+        } else {
+            ""
+        };
+        for (i, word) in words.iter().enumerate() {
+            a.push_str("<a href=\"");
+            escape_into(&mut a, &format!("{base}{path}{hash}{}", slug(word)));
+            a.push_str("\" class=\"page__taxonomy-item p-category\" rel=\"tag\">");
+            escape_into(&mut a, word);
+            a.push_str("</a>");
+            if i + 1 < words.len() {
+                a.push_str("<span class=\"sep\">, </span>");
+            }
+        }
+        a.push_str("\n</span>\n</p>\n");
+    }
+    let date = ["last_modified_at", "date"]
+        .iter()
+        .find_map(|k| page.get(*k).and_then(Value::as_str));
+    if let Some(date) =
+        date.and_then(|d| jiff::civil::Date::strptime("%Y-%m-%d", d.get(..10)?).ok())
+    {
+        let format = match site.setting("date_format") {
+            "" => "%B %-d, %Y",
+            f => f,
+        };
+        a.push_str(
+            "<p class=\"page__date\"><strong><i class=\"fas fa-fw fa-calendar-alt\" \
+             aria-hidden=\"true\"></i> ",
+        );
+        escape_into(&mut a, &labels.get("date_label", "Updated:"));
+        a.push_str(&format!(
+            "</strong> <time class=\"dt-published\" datetime=\"{date}\">"
+        ));
+        escape_into(
+            &mut a,
+            &jiff::fmt::strtime::format(format, date).unwrap_or_else(|_| date.to_string()),
+        );
+        a.push_str("</time></p>\n");
+    }
+    a.push_str("</footer>\n</div>\n</article>\n</div>\n</div>\n");
+    PageFrame {
+        before: b,
+        after: a,
+    }
+}
+
+/// The theme's read time (`_includes/page__meta.html`): the words of the published HTML
+/// without its tags (`strip_html | number_of_words`), divided by `per_minute`, rounded down.
+fn read_time(published: &str, per_minute: u64, labels: &Labels) -> String {
+    let words = strip_html(published).split_ascii_whitespace().count() as u64;
+    let minute_read = labels.get("minute_read", "minute read");
+    if words < per_minute {
+        format!("{} 1 {minute_read}", labels.get("less_than", "less than"))
+    } else {
+        format!("{} {minute_read}", words / per_minute)
+    }
+}
+
+/// Liquid's `strip_html`: scripts, styles and comments go with their text, other tags alone.
+fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let lower = rest.get(..7).unwrap_or(rest).to_ascii_lowercase();
+        let end = if lower.starts_with("<script") {
+            find_end(rest, "</script>")
+        } else if lower.starts_with("<style") {
+            find_end(rest, "</style>")
+        } else if rest.starts_with("<!--") {
+            find_end(rest, "-->")
+        } else {
+            rest.find('>').map(|i| i + 1)
+        };
+        match end {
+            Some(end) => rest = &rest[end..],
+            None => {
+                out.push_str(rest);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn find_end(text: &str, close: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    lower.find(close).map(|i| i + close.len())
+}
+
+/// The TOC list as the theme's `_includes/toc.html` (jekyll-toc 1.2.1, © Vladimir Jimenez, MIT)
+/// builds it with `sanitize=true h_min=1 h_max=6 class="toc__menu" skip_no_ids=true`: the HTML
+/// cut at each `<h`, nested by heading level.
+fn toc(html: &str) -> String {
+    let mut list = String::new();
+    let mut min_level = 1;
+    let mut last_level = 0;
+    let mut first = true;
+    for node in html.trim().split("<h") {
+        let Some(level) = node
+            .replace('"', "")
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+        else {
+            continue;
+        };
+        if !(min_level..=6).contains(&level) {
+            continue;
+        }
+        let head = node.split("</h").next().unwrap_or(node);
+        let attribute = |name: &str| {
+            head.split(name)
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+        };
+        if attribute("class=\"").is_some_and(|c| c.contains("no_toc")) {
+            continue;
+        }
+        if first {
+            min_level = level;
+        }
+        let Some(id) = attribute("id=\"").filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        let opening = head.split('>').next().unwrap_or(head);
+        // Unlike the include, no `<`, `>` or `"` of a hostile heading goes through as markup
+        // (entities stay as they are).
+        let text =
+            strip_html(&head.replacen(&format!("{opening}>"), "", 1)).replace(['<', '>'], "");
+        let id = id.replace(['"', '<', '>'], "");
+        if level > last_level {
+            list.push_str("<ul>");
+        } else if level < last_level {
+            for _ in level..last_level {
+                list.push_str("</li></ul>");
+            }
+            list.push_str("</li>");
+        } else {
+            list.push_str("</li>");
+        }
+        list.push_str(&format!("<li><a href=\"#{id}\">{text}</a>"));
+        last_level = level;
+        first = false;
+    }
+    for _ in 0..last_level.saturating_sub(min_level - 1) {
+        list.push_str("</li></ul>");
+    }
+    match list.strip_prefix("<ul>") {
+        Some(rest) => format!("<ul class=\"toc__menu\">{rest}"),
+        None => list,
+    }
+}
+
+/// The theme's interface text for the site's `locale` (`_data/ui-text.yml`).
+struct Labels(Option<Mapping>);
+
+impl Labels {
+    fn of(site: &Site) -> Labels {
+        let text = std::fs::read_to_string(site.root.join("_data/ui-text.yml")).ok();
+        let data = text
+            .and_then(|t| crate::yaml::load(&t).ok())
+            .map(|l| l.value);
+        let locale = site.setting("locale");
+        let labels = data
+            .as_ref()
+            .and_then(|d| d.get(locale))
+            .and_then(Value::as_mapping)
+            .cloned();
+        Labels(labels)
+    }
+
+    fn get(&self, key: &str, default: &str) -> String {
+        self.0
+            .as_ref()
+            .and_then(|m| m.get(key))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(default)
+            .to_owned()
+    }
+}
+
+/// A front matter value as Liquid prints it, for text, numbers and booleans.
+fn text_of(page: &Mapping, key: &str) -> String {
+    match page.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Liquid's truthiness: everything but `false` and `nil`.
+fn is_true(value: Option<&Value>) -> bool {
+    !matches!(value, None | Some(Value::Null) | Some(Value::Bool(false)))
+}
+
+/// Tags or categories as Jekyll reads them: a list, or text split at white space.
+fn words_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Jekyll's default `slugify`: lower case, runs of characters other than letters and digits
+/// to `-`, trimmed.
+fn slug(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_nests_headings_as_the_themes_include_does() {
+        let html = "<h1 id=\"a\">A</h1><p>x</p><h2 id=\"b\">B <em>c</em></h2><hr />\
+                    <h2 class=\"no_toc\" id=\"n\">N</h2><h3>no id</h3><h1 id=\"d\">D</h1>";
+        assert_eq!(
+            toc(html),
+            "<ul class=\"toc__menu\"><li><a href=\"#a\">A</a><ul><li><a href=\"#b\">B c</a>\
+             </li></ul></li><li><a href=\"#d\">D</a></li></ul>"
+        );
+    }
+
+    #[test]
+    fn a_hostile_heading_makes_no_markup_in_the_toc() {
+        let html = "<h2 id=\"a&quot;\" x=\"\">1 &lt; 2 <script>x</script></h2>\
+                    <h2 id=\"b\">c<img src=x onerror=y></h2>";
+        assert_eq!(
+            toc(html),
+            "<ul class=\"toc__menu\"><li><a href=\"#a&quot;\">1 &lt; 2 </a></li>\
+             <li><a href=\"#b\">c</a></li></ul>"
+        );
+    }
+
+    #[test]
+    fn read_time_is_words_divided_by_words_per_minute_rounded_down() {
+        let labels = Labels(None);
+        let words = |n: usize| "<p>word</p> ".repeat(n);
+        assert_eq!(
+            read_time(&words(199), 200, &labels),
+            "less than 1 minute read"
+        );
+        assert_eq!(read_time(&words(200), 200, &labels), "1 minute read");
+        assert_eq!(read_time(&words(399), 200, &labels), "1 minute read");
+        assert_eq!(read_time(&words(400), 200, &labels), "2 minute read");
+    }
+
+    #[test]
+    fn strip_html_drops_scripts_and_comments_with_their_text() {
+        assert_eq!(
+            strip_html("a<script>x y</script> b<!-- c d --> <b>e</b>"),
+            "a b e"
+        );
+    }
+}
