@@ -172,7 +172,7 @@ test-package: deps build package-deb
 	/usr/bin/postdesk render /usr/lib/Postdesk/sample/_posts/2023-03-22-gdata33.md | cmp - <($(APP) render posts/_posts/2023-03-22-gdata33.md) \
 		|| { echo "the installed postdesk renders the sample differently"; status=1; }; \
 	(cd tests/e2e && POSTDESK_BIN=/usr/bin/postdesk xvfb-run -a -s "-screen 0 1440x900x24" \
-		node --test --test-concurrency=1 --test-reporter=spec window.test.mjs) || status=1; \
+		node --test --test-concurrency=1 --test-reporter=spec window.test.mjs sites.test.mjs) || status=1; \
 	$(SUDO) dpkg -r postdesk; \
 	exit $$status
 
