@@ -134,7 +134,8 @@ fn plain_outputs(site: &Site, page: &Mapping, body: &str) -> Option<String> {
     let mut rest = body;
     while let Some(open) = rest.find("{{") {
         let close = open + rest[open..].find("}}")?;
-        let path = rest[open + 2..close].trim_matches([' ', '\t', '\n', '\r']);
+        // The liquid crate's blanks there (a tab is none: it does not parse).
+        let path = rest[open + 2..close].trim_matches([' ', '\n', '\r']);
         out.push_str(&rest[..open]);
         out.push_str(&plain_variable(site, page, path)?);
         rest = &rest[close + 2..];
@@ -151,8 +152,12 @@ fn plain_variable(site: &Site, page: &Mapping, path: &str) -> Option<String> {
     let mut value = match first {
         "site" => &site.config,
         "page" => page,
-        // The top level claims every name: an unknown one prints nothing.
-        _ if is_name(first) => return names.all(is_name).then(String::new),
+        // The top level claims every name: an unknown one prints nothing. The liquid crate
+        // reads a name that starts with a literal's word as that literal (`{{ true }}` prints
+        // `true`; `{{ nilly }}` does not parse).
+        _ if is_name(first) && !LITERAL_WORDS.iter().any(|w| first.starts_with(w)) => {
+            return names.all(is_name).then(String::new)
+        }
         _ => return None,
     };
     let mut scalar = None;
@@ -182,6 +187,9 @@ fn plain_variable(site: &Site, page: &Mapping, path: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// The words of Liquid's literals (`nil`, `true`, …) in the liquid crate's grammar.
+const LITERAL_WORDS: [&str; 6] = ["nil", "null", "empty", "blank", "true", "false"];
 
 /// A Liquid variable name as the fast path takes it (`[A-Za-z_][A-Za-z0-9_]*`).
 fn is_name(name: &str) -> bool {
@@ -1086,6 +1094,10 @@ mod tests {
             "{{ site.url",
             "{{- site.url -}}",
             "{{ site['url'] }}",
+            "{{ true }}",
+            "{{ false }}",
+            "{{ nilly }}",
+            "{{\tsite.url }}",
         ];
         for body in left {
             assert_eq!(plain_outputs(&site, &page, body), None, "{body}");
