@@ -55,9 +55,10 @@ fn render_template<'b>(
     let parser = match cached_parser(site) {
         Ok(p) => p,
         Err(e) => return liquid_failed(body, body_line, e, diagnostics),
-    }; // Jekyll parses Liquid in "warn" mode: an output tag it cannot parse renders as nothing and
-       // the rest of the post still renders. The liquid crate is strict, so such tags are blanked
-       // one by one (with a diagnostic each) until the template parses.
+    };
+    // Jekyll parses Liquid in "warn" mode: an output tag it cannot parse renders as nothing and
+    // the rest of the post still renders. The liquid crate is strict, so such tags are blanked
+    // one by one (with a diagnostic each) until the template parses.
     let (mut source, runs) = skeleton(&quote_path_arguments(body));
     for _ in 0..MAX_LAX_REPAIRS {
         match parser.parse(&source) {
