@@ -450,47 +450,42 @@ type AttributeMatch = (
 /// HTML_ATTRIBUTE_RE (`WS*(NAME)(?:WS*=WS*(?:(\w+)|"(.*?)"|'(.*?)'))?`, searched from `at`) on
 /// ASCII text, where NAME's letters and `\w` are ASCII's: the end of the first match, the
 /// name and the value (the group that took part).
-fn html_attribute_ascii(text: &[u8], at: usize) -> Option<AttributeMatch> {
-    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
-    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_');
+fn html_attribute_ascii(text: &str, at: usize) -> Option<AttributeMatch> {
+    let bytes = text.as_bytes();
     let skip = |mut i: usize, f: &dyn Fn(u8) -> bool| {
-        while i < text.len() && f(text[i]) {
+        while i < bytes.len() && f(bytes[i]) {
             i += 1;
         }
         i
     };
-    // The leftmost start: blanks (maybe none) and a name's first character.
+    // The leftmost start: blanks (maybe none) and a name.
     let mut p = at;
-    let q = loop {
-        if p >= text.len() {
+    let (q, name_stop) = loop {
+        if p >= bytes.len() {
             return None;
         }
         let q = skip(p, &crate::block::is_space);
-        if q < text.len() && is_start(text[q]) {
-            break q;
+        if let Some(end) = name_end(text, q) {
+            break (q, end);
         }
         p = q + 1;
     };
-    let mut name_end = skip(q + 1, &is_name);
-    if text.get(name_end) == Some(&b':') && text.get(name_end + 1).is_some_and(|&b| is_start(b)) {
-        name_end = skip(name_end + 2, &is_name);
-    }
-    let name = q..name_end;
-    let j = skip(name_end, &crate::block::is_space);
-    if text.get(j) != Some(&b'=') {
-        return Some((name_end, name, None));
+    let name = q..name_stop;
+    let j = skip(name_stop, &crate::block::is_space);
+    if bytes.get(j) != Some(&b'=') {
+        return Some((name_stop, name, None));
     }
     let k = skip(j + 1, &crate::block::is_space);
-    match text.get(k) {
+    match bytes.get(k) {
         Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => {
             let end = skip(k, &|b: u8| b.is_ascii_alphanumeric() || b == b'_');
             Some((end, name, Some(k..end)))
         }
-        Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &text[k + 1..]) {
+        Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[k + 1..]) {
             Some(i) => Some((k + 2 + i, name, Some(k + 1..k + 1 + i))),
-            None => Some((name_end, name, None)),
+            None => Some((name_stop, name, None)),
         },
-        _ => Some((name_end, name, None)),
+        _ => Some((name_stop, name, None)),
     }
 }
 
@@ -514,7 +509,7 @@ impl Parser {
         loop {
             // On ASCII text the pattern is matched by hand (`html_attribute_ascii`).
             let found = if ascii {
-                html_attribute_ascii(text.as_bytes(), at)
+                html_attribute_ascii(text, at)
             } else {
                 HTML_ATTRIBUTE_RE.captures_from(text, at).and_then(|caps| {
                     let end = caps.get_match()?.end();
@@ -931,9 +926,7 @@ mod tests {
 
     #[test]
     fn ascii_attributes_by_hand_are_the_regex_ones() {
-        let re = crate::scanner::Re::new(&format!(
-            r#"{WS}*((?:[A-Za-z_][\-A-Za-z0-9._]*:)?[A-Za-z_][\-A-Za-z0-9._]*)(?:{WS}*={WS}*(?:([A-Za-z0-9_]+)|"((?s).*?)"|'((?s).*?)'))?"#
-        ));
+        let re = &HTML_ATTRIBUTE_RE;
         let texts = [
             r#" src="a b" alt='c' style = "zoom:80%;" "#,
             " a=b c = d e= 'f g' h",
@@ -952,11 +945,7 @@ mod tests {
                         value,
                     )
                 });
-                assert_eq!(
-                    html_attribute_ascii(text.as_bytes(), at),
-                    want,
-                    "{text:?} at {at}"
-                );
+                assert_eq!(html_attribute_ascii(text, at), want, "{text:?} at {at}");
             }
         }
     }
