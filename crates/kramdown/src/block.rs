@@ -161,9 +161,12 @@ pub(crate) fn lazy_end(s: &str) -> bool {
     LAZY_END_RE.end_at(s, 0).is_some() || lazy_end_html(s) || at_end(s)
 }
 
-/// Ruby's BLANK_LINE at the start of `s`: its length.
-fn blank_line_len(s: &str) -> Option<usize> {
-    BLANK_LINE.end_at(s, 0)
+/// Ruby's BLANK_LINE at the start of `s`, by hand: its length, up to the last `\n` of the
+/// blanks that start `s`.
+pub(crate) fn blank_line_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let blanks = b.iter().take_while(|&&c| is_space(c)).count();
+    memchr::memrchr(b'\n', &b[..blanks]).map(|i| i + 1)
 }
 
 /// `INDENT[ \t]*\S.*\n` at `at`: the line's length.

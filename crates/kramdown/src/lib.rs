@@ -461,7 +461,8 @@ impl Parser {
             return BlockResult::NotHere;
         }
         let here = match parser {
-            BlankLine => blank_line_here(self.src.rest().as_bytes()),
+            // `parse_blank_line` checks BLANK_LINE itself (by hand, `blank_line_len`).
+            BlankLine => true,
             Codeblock => self.src.matches(&block::CODEBLOCK_START),
             CodeblockFenced if gfm => self.src.matches(&block::FENCED_CODEBLOCK_START_GFM),
             CodeblockFenced => self.src.matches(&block::FENCED_CODEBLOCK_START),
@@ -775,13 +776,6 @@ impl Parser {
     }
 }
 
-/// `BLANK_LINE` (`^[ \t\n\x0B\f\r]*\n`) matches at the start of `rest`: its blanks hold a `\n`.
-fn blank_line_here(rest: &[u8]) -> bool {
-    rest.iter()
-        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
-        .any(|&b| b == b'\n')
-}
-
 /// `PARAGRAPH_START` (`^ {0,3}[^ \t].*?\n`) matches at the start of `rest`: after at most three
 /// spaces a character not a blank (a `\n` too), and a `\n` after it.
 fn paragraph_here(rest: &str) -> bool {
@@ -803,10 +797,7 @@ fn may_start(parser: BlockParser, rest: &[u8], gfm: bool) -> bool {
     let after = rest.get(indent).copied();
     let line_end = || memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
     match parser {
-        BlankLine => matches!(
-            first,
-            Some(b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
-        ),
+        BlankLine => first.is_some_and(block::is_space),
         Codeblock => matches!(first, Some(b'\t' | b' ')),
         CodeblockFenced if gfm => matches!(after, Some(b'~' | b'`')),
         CodeblockFenced => first == Some(b'~'),
@@ -921,8 +912,8 @@ mod tests {
             " x",
         ] {
             assert_eq!(
-                blank_line_here(text.as_bytes()),
-                blank.end_at(text, 0).is_some(),
+                block::blank_line_len(text),
+                blank.end_at(text, 0),
                 "{text:?}"
             );
             assert_eq!(
