@@ -23,7 +23,6 @@ use crate::Parser;
 
 const TAIL: &str = r"([\t| ].*?\n)";
 
-crate::re!(LIST_START_UL = format!(r"( {{0,3}}[+*\-]){TAIL}"));
 crate::re!(LIST_START = format!(r"( {{0,3}}[+*\-]){TAIL}|( {{0,3}}[0-9]+\.){TAIL}"));
 crate::re!(DEFINITION_LIST_START = format!(r"( {{0,3}}:){TAIL}"));
 // `LIST_ITEM_IAL` after its `\s*\{:` and look-ahead: the attribute list text and the rest.
@@ -274,7 +273,7 @@ impl Parser {
     /// `parse_list`: an ordered or unordered list at the position, with GFM's task lists.
     pub(crate) fn parse_list(&mut self) -> bool {
         let start_line = self.src.current_line_number();
-        let kind = if self.src.matches(&LIST_START_UL) {
+        let kind = if item_start(Type::Ul, 3, self.src.rest().as_bytes()).is_some() {
             Type::Ul
         } else {
             Type::Ol
