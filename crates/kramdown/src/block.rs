@@ -13,9 +13,9 @@
 //! nested text) the parser takes the line as it is instead.
 //!
 //! Definitions (`[id]: url`, `*[abbr]: …`, `[^fn]: …`) leave an end-of-block marker (`:eob`)
-//! with their kind as value and their name in `options.rare().name`; an IAL given right after one (or
-//! before it, as block IAL) is kept in `Parser::def_ials` under (kind, name), where the spans
-//! parser finds it: Ruby keeps the marker element itself.
+//! with their kind as value and their name in `options.rare().name`; an IAL given right after
+//! one (or before it, as block IAL) is kept in `Parser::def_ials` under (kind, name), where the
+//! spans parser finds it: Ruby keeps the marker element itself.
 
 use memchr::memchr;
 

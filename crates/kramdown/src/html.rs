@@ -903,6 +903,7 @@ fn squeeze_newlines(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assert_tree;
 
     /// The hand matcher agrees with the regex on every string of up to five characters made
     /// of what a name may and may not hold.
@@ -922,7 +923,6 @@ mod tests {
             assert_eq!(name_end(text, 0), NAME_RE.end_at(text, 0), "{text:?}");
         }
     }
-    use crate::assert_tree;
 
     #[test]
     fn ascii_attributes_by_hand_are_the_regex_ones() {

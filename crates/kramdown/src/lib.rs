@@ -114,7 +114,8 @@ pub struct FootnoteDef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub root: Element,
-    /// Footnote definitions by name; markers (`Type::Footnote`) carry the name in `options.rare().name`.
+    /// Footnote definitions by name; markers (`Type::Footnote`) carry the name in
+    /// `options.rare().name`.
     pub footnotes: HashMap<String, FootnoteDef>,
     /// Abbreviations (`*[HTML]: …`): the title of each.
     pub abbrev_defs: HashMap<String, String>,

@@ -582,6 +582,7 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assert_tree;
 
     /// The hand matcher agrees with kramdown's item regexes, for each kind and indentation,
     /// on every string of up to six characters made of what an item's first line holds.
@@ -621,7 +622,6 @@ mod tests {
             }
         }
     }
-    use crate::assert_tree;
 
     /// Items next to each other: no `<p>` in any.
     #[test]
