@@ -1040,14 +1040,16 @@ impl Renderable for Highlight {
 mod tests {
     use super::*;
 
-    fn render(body: &str) -> (String, Vec<Diagnostic>) {
+    /// A site whose `_config.yml` is `config`.
+    fn site(config: &str) -> (tempfile::TempDir, Site) {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("_config.yml"),
-            "title: T\nbaseurl: /b\nlist: [x, y]\n",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
         let site = Site::open(dir.path()).unwrap();
+        (dir, site)
+    }
+
+    fn render(body: &str) -> (String, Vec<Diagnostic>) {
+        let (_dir, site) = site("title: T\nbaseurl: /b\nlist: [x, y]\n");
         let mut diagnostics = Vec::new();
         let page: Mapping = serde_yaml::from_str("title: P\ntags: [a, b]").unwrap();
         let out = render_liquid(&site, &page, body, 1, &mut diagnostics).into_owned();
@@ -1058,13 +1060,9 @@ mod tests {
     /// ones it must leave to the crate are left.
     #[test]
     fn plain_outputs_print_what_the_template_prints() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("_config.yml"),
+        let (_dir, site) = site(
             "url: \"https://x.github.io\"\nn: 3\nf: 1.50\nyes: on\nnull_key: ~\nauthor:\n  name: 김\n  links: [a]\ntagged: !t v\n1: one\n",
-        )
-        .unwrap();
-        let site = Site::open(dir.path()).unwrap();
+        );
         let page: Mapping =
             serde_yaml::from_str("title: \"제목: 1\"\ntoc: true\ndate: 2023-03-22\nnum: 010")
                 .unwrap();
