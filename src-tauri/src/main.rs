@@ -359,9 +359,7 @@ fn lint(path: &std::path::Path) -> ExitCode {
 
 fn normalize(path: &std::path::Path, dry_run: bool) -> Result<(), String> {
     use postdesk_core::normalize;
-    let site = Site::open(path)
-        .or_else(|_| Site::containing(path))
-        .map_err(|e| e.to_string())?;
+    let site = Site::containing(path).map_err(|e| e.to_string())?;
     let only = normalize::target(&site, path);
     let plan = normalize::plan(&site, only.as_deref()).map_err(|e| e.to_string())?;
     if plan.is_empty() {
@@ -456,11 +454,7 @@ fn new_post(
     let site = match (&like, site) {
         (Some(post), _) => Site::containing(post),
         (None, Some(dir)) => Site::open(&dir),
-        (None, None) => Site::containing(
-            &std::env::current_dir()
-                .map_err(|e| e.to_string())?
-                .join("_"),
-        ),
+        (None, None) => Site::containing(&std::env::current_dir().map_err(|e| e.to_string())?),
     }
     .map_err(|e| e.to_string())?;
     let date = date.unwrap_or_else(|| new_post::today(&site));
