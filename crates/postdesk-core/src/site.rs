@@ -259,6 +259,16 @@ impl Site {
             .join("/")
     }
 
+    /// The path from the root (`_posts/x.md`) of `file` however it was named: from the current
+    /// folder, through `..` or a link. The root itself is `""`.
+    pub fn path_of(&self, file: &Path) -> Result<String, SiteError> {
+        let abs = canonical(file).map_err(|source| SiteError::Io {
+            path: file.to_owned(),
+            source,
+        })?;
+        Ok(self.relative(&abs))
+    }
+
     /// Resolves a site-relative path (`_posts/x.md`) to a file inside the site. Paths that would
     /// leave the site (`..`, absolute paths) give `None`.
     pub fn resolve(&self, rel: &str) -> Option<PathBuf> {
@@ -549,6 +559,11 @@ mod tests {
         let roundabout = dir.path().join("_posts").join("..").join("_posts");
         let post = canonical(&roundabout.join("2023-03-22-a.md")).unwrap();
         assert_eq!(site.relative(&post), "_posts/2023-03-22-a.md");
+        assert_eq!(
+            site.path_of(&roundabout.join("2023-03-22-a.md")).unwrap(),
+            "_posts/2023-03-22-a.md"
+        );
+        assert_eq!(site.path_of(dir.path()).unwrap(), "");
         assert_eq!(Site::root_of(&post).unwrap(), site.root);
         // A folder of the site, the root included, is held by it too (`postdesk new` run there).
         assert_eq!(
