@@ -12,8 +12,9 @@ use serde_yaml::{Mapping, Value};
 
 use super::sanitize::escape_into;
 use super::{file_url_base, render_post, Target};
+use crate::permalink::slugify;
 use crate::post::Post;
-use crate::site::Site;
+use crate::site::{date_prefix, string_list, Site};
 use crate::style::site_style;
 
 /// The post at `post_path` (inside `site`), whose text is `text`, as a standalone HTML page in
@@ -135,7 +136,7 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         let mut words: Vec<String> = keys
             .iter()
             .filter_map(|k| page.get(*k))
-            .flat_map(words_of)
+            .flat_map(string_list)
             .collect();
         if words.is_empty() {
             continue;
@@ -158,7 +159,10 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         };
         for (i, word) in words.iter().enumerate() {
             a.push_str("<a href=\"");
-            escape_into(&mut a, &format!("{base}{path}{hash}{}", slug(word)));
+            escape_into(
+                &mut a,
+                &format!("{base}{path}{hash}{}", slugify(word, false)),
+            );
             a.push_str("\" class=\"page__taxonomy-item p-category\" rel=\"tag\">");
             escape_into(&mut a, word);
             a.push_str("</a>");
@@ -172,7 +176,7 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         .iter()
         .find_map(|k| page.get(*k).and_then(Value::as_str));
     if let Some(date) =
-        date.and_then(|d| jiff::civil::Date::strptime("%Y-%m-%d", d.get(..10)?).ok())
+        date.and_then(|d| jiff::civil::Date::strptime("%Y-%m-%d", date_prefix(d)?).ok())
     {
         let format = match site.setting("date_format") {
             "" => "%B %-d, %Y",
@@ -314,7 +318,7 @@ struct Labels(Option<Mapping>);
 
 impl Labels {
     fn of(site: &Site) -> Labels {
-        let text = std::fs::read_to_string(site.root.join("_data/ui-text.yml")).ok();
+        let text = crate::document::read_text(&site.root.join("_data/ui-text.yml")).ok();
         let data = text
             .and_then(|t| crate::yaml::load(&t).ok())
             .map(|l| l.value);
@@ -351,36 +355,6 @@ fn text_of(page: &Mapping, key: &str) -> String {
 /// Liquid's truthiness: everything but `false` and `nil`.
 fn is_true(value: Option<&Value>) -> bool {
     !matches!(value, None | Some(Value::Null) | Some(Value::Bool(false)))
-}
-
-/// Tags or categories as Jekyll reads them: a list, or text split at white space.
-fn words_of(value: &Value) -> Vec<String> {
-    match value {
-        Value::Sequence(items) => items
-            .iter()
-            .filter_map(|v| match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-            .collect(),
-        Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Jekyll's default `slugify`: lower case, runs of characters other than letters and digits
-/// to `-`, trimmed.
-fn slug(word: &str) -> String {
-    let mut out = String::new();
-    for c in word.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
 }
 
 #[cfg(test)]
