@@ -108,41 +108,38 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         b.push_str("\n</nav>\n</aside>\n");
     }
     let mut a = String::from("\n</section>\n<footer class=\"page__meta\">\n");
+    // The theme's `page__taxonomy.html`: a list shows when the archive has a `type` and the page
+    // has such words, and its `tag-list.html` / `category-list.html` when it has a `path`.
     let archives = [
         (
             "tag_archive",
-            ["tags", "tag"],
+            taxonomy(page, "tag", "tags", false),
             "tags_label",
             "Tags:",
             "tags",
         ),
         (
             "category_archive",
-            ["categories", "category"],
+            taxonomy(page, "category", "categories", true),
             "categories_label",
             "Categories:",
             "folder-open",
         ),
     ];
-    for (archive, keys, label, default, icon) in archives {
-        let Some(path) = site
-            .config
-            .get(archive)
+    for (archive, mut words, label, default, icon) in archives {
+        let archive_setting = site.config.get(archive);
+        let Some(path) = archive_setting
+            .filter(|a| is_true(a.get("type")))
             .and_then(|a| a.get("path"))
             .and_then(Value::as_str)
         else {
             continue;
         };
-        let mut words: Vec<String> = keys
-            .iter()
-            .filter_map(|k| page.get(*k))
-            .flat_map(string_list)
-            .collect();
         if words.is_empty() {
             continue;
         }
+        // `sort_natural`: case left out of the order.
         words.sort_by_key(|w| w.to_lowercase());
-        words.dedup();
         a.push_str(&format!(
             "<p class=\"page__taxonomy\">\n<strong><i class=\"fas fa-fw fa-{icon}\" \
              aria-hidden=\"true\"></i> "
@@ -150,9 +147,7 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         escape_into(&mut a, &labels.get(label, default));
         a.push_str(" </strong>\n<span itemprop=\"keywords\">\n");
         let base = site.setting("baseurl").trim_end_matches('/');
-        let hash = if site.config.get(archive).and_then(|a| a.get("type"))
-            == Some(&Value::from("liquid"))
-        {
+        let hash = if archive_setting.and_then(|a| a.get("type")) == Some(&Value::from("liquid")) {
             "#"
         } else {
             ""
@@ -352,6 +347,31 @@ fn text_of(page: &Mapping, key: &str) -> String {
     }
 }
 
+/// `page.tags` or `page.categories` as Jekyll makes them (`Document#populate_tags`,
+/// `#populate_categories`): the singular key's value as it is (`tag: a b` is one word) when
+/// given, else the plural key's (text split at white space, or a list). Categories also keep
+/// those `categories:` gives, each once; tags keep repeats.
+fn taxonomy(page: &Mapping, singular: &str, plural: &str, categories: bool) -> Vec<String> {
+    let given = match page.get(singular) {
+        Some(Value::String(s)) => Some(vec![s.clone()]),
+        Some(Value::Number(n)) => Some(vec![n.to_string()]),
+        Some(list @ Value::Sequence(_)) => Some(string_list(list)),
+        _ => None,
+    };
+    let plural_words = || page.get(plural).map(string_list).unwrap_or_default();
+    let words = given.unwrap_or_else(plural_words);
+    if !categories {
+        return words;
+    }
+    let mut all: Vec<String> = Vec::new();
+    for word in plural_words().into_iter().chain(words) {
+        if !all.contains(&word) {
+            all.push(word);
+        }
+    }
+    all
+}
+
 /// Liquid's truthiness: everything but `false` and `nil`.
 fn is_true(value: Option<&Value>) -> bool {
     !matches!(value, None | Some(Value::Null) | Some(Value::Bool(false)))
@@ -394,6 +414,20 @@ mod tests {
         assert_eq!(read_time(&words(200), 200, &labels), "1 minute read");
         assert_eq!(read_time(&words(399), 200, &labels), "1 minute read");
         assert_eq!(read_time(&words(400), 200, &labels), "2 minute read");
+    }
+
+    #[test]
+    fn tags_and_categories_are_read_as_jekyll_reads_them() {
+        let page: Mapping =
+            serde_yaml::from_str("tag: one word\ntags: [a, b]\ncategory: x\ncategories: y x z y\n")
+                .unwrap();
+        assert_eq!(taxonomy(&page, "tag", "tags", false), ["one word"]);
+        assert_eq!(
+            taxonomy(&page, "category", "categories", true),
+            ["y", "x", "z"]
+        );
+        let page: Mapping = serde_yaml::from_str("tags: a a b\n").unwrap();
+        assert_eq!(taxonomy(&page, "tag", "tags", false), ["a", "a", "b"]);
     }
 
     #[test]
