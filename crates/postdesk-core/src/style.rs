@@ -194,31 +194,16 @@ fn remote_hint(site: &Site) -> Option<String> {
 }
 
 /// The folder of the installed gem `name`: `bundle info --path` in the site (its Gemfile's
-/// gems), else `gem contents` (the machine's gems).
+/// gems), else `gem contents --show-install-dir` (the machine's gems).
 fn theme_folder(root: &Path, name: &str) -> Result<PathBuf, String> {
+    let mut asks = vec![("gem", ["contents", "--show-install-dir", name])];
     if root.join("Gemfile").is_file() {
-        if let Some(out) = run(root, "bundle", &["info", "--path", name]) {
-            let dir = PathBuf::from(out.trim());
-            if dir.join("_sass").is_dir() {
-                return Ok(dir);
-            }
-        }
+        asks.insert(0, ("bundle", ["info", "--path", name]));
     }
-    if let Some(out) = run(root, "gem", &["contents", name]) {
-        // The gem's folder is what all of its files' paths start with.
-        let mut lines = out.lines().map(Path::new);
-        if let Some(first) = lines.next() {
-            let mut dir = first.parent().unwrap_or(first).to_owned();
-            for path in lines {
-                while !path.starts_with(&dir) {
-                    if !dir.pop() {
-                        break;
-                    }
-                }
-            }
-            if dir.join("_sass").is_dir() {
-                return Ok(dir);
-            }
+    for (program, args) in asks {
+        let found = run(root, program, &args).map(|out| PathBuf::from(out.trim()));
+        if let Some(dir) = found.filter(|dir| dir.join("_sass").is_dir()) {
+            return Ok(dir);
         }
     }
     Err(format!(
