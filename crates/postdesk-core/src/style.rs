@@ -49,23 +49,21 @@ pub const PLAIN_CSS: &str = include_str!("style/plain.css");
 /// The site's stylesheet, compiled on first use and kept while the files it was made from do
 /// not change.
 pub fn site_style(site: &Site) -> Arc<SiteStyle> {
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(kept) = cache.get(&site.root) {
+    let cache = || CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(kept) = cache().get(&site.root) {
         if kept.config == site.config && kept.inputs.iter().all(|(p, t)| modified(p) == *t) {
             return kept.style.clone();
         }
     }
+    // Compiled without holding the cache: finding a theme gem runs bundle or gem (a second or
+    // more), which must not hold up the watcher's `invalidate_style` or another site's style.
     let mut inputs = Vec::new();
     let style = Arc::new(compile(site, &mut inputs));
-    let inputs = inputs
-        .into_iter()
-        .map(|p| (modified(&p), p))
-        .map(|(t, p)| (p, t));
-    cache.insert(
+    cache().insert(
         site.root.clone(),
         Kept {
             config: site.config.clone(),
-            inputs: inputs.collect(),
+            inputs,
             style: style.clone(),
         },
     );
@@ -85,9 +83,16 @@ pub fn affects_style(rel: &str) -> bool {
 
 struct Kept {
     config: Mapping,
-    /// Every file the compile read or looked for, with its modification time then.
-    inputs: Vec<(PathBuf, Option<SystemTime>)>,
+    inputs: Inputs,
     style: Arc<SiteStyle>,
+}
+
+/// Every file a compile read or looked for, with its modification time taken before it was
+/// read: a change made while the compile runs is seen by the next call.
+type Inputs = Vec<(PathBuf, Option<SystemTime>)>;
+
+fn noted(path: &Path) -> (PathBuf, Option<SystemTime>) {
+    (path.to_owned(), modified(path))
 }
 
 static CACHE: LazyLock<Mutex<HashMap<PathBuf, Kept>>> = LazyLock::new(Default::default);
@@ -108,7 +113,7 @@ fn plain(reason: String) -> SiteStyle {
 const MAIN_SCSS: [&str; 2] = ["assets/css/main.scss", "assets/main.scss"];
 
 /// Compiles the site's stylesheet, noting in `inputs` each file it read or looked for.
-fn compile(site: &Site, inputs: &mut Vec<PathBuf>) -> SiteStyle {
+fn compile(site: &Site, inputs: &mut Inputs) -> SiteStyle {
     let theme = match site.setting("theme") {
         "" => None,
         name => Some((name, theme_folder(&site.root, name))),
@@ -122,7 +127,7 @@ fn compile(site: &Site, inputs: &mut Vec<PathBuf>) -> SiteStyle {
     // The site's own copy first, then the theme's.
     let found = folders.iter().find_map(|folder| {
         MAIN_SCSS.iter().map(|m| folder.join(m)).find(|main| {
-            inputs.push(main.clone());
+            inputs.push(noted(main));
             main.is_file()
         })
     });
@@ -245,7 +250,7 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> Option<String> {
 struct Overlay {
     main: PathBuf,
     source: String,
-    read: RefCell<Vec<PathBuf>>,
+    read: RefCell<Inputs>,
 }
 
 impl grass::Fs for Overlay {
@@ -261,7 +266,7 @@ impl grass::Fs for Overlay {
         if path == self.main {
             return Ok(self.source.as_bytes().to_vec());
         }
-        self.read.borrow_mut().push(path.to_owned());
+        self.read.borrow_mut().push(noted(path));
         std::fs::read(path)
     }
 }
