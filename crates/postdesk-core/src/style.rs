@@ -43,8 +43,8 @@ pub enum StyleSource {
 }
 
 /// Postdesk's plain style: readable text, and the theme's classes a post uses (notices,
-/// buttons, the TOC box) drawn simply.
-pub const PLAIN_CSS: &str = include_str!("style/plain.css");
+/// buttons, the TOC box) drawn simply. The one the preview's Plain shows (`ui/public/`).
+pub const PLAIN_CSS: &str = include_str!("../../../ui/public/preview.css");
 
 /// The site's stylesheet, compiled on first use and kept while the files it was made from do
 /// not change.
