@@ -160,3 +160,24 @@ fn clear_errors_for_paths_outside_a_site() {
     let out = postdesk(&["render".as_ref(), dir.path().join("missing.md").as_os_str()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn new_without_site_makes_the_post_in_the_site_of_the_current_folder() {
+    let site = common::sample_site();
+    for (folder, date) in [
+        (site.root.clone(), "2024-01-01"),
+        (site.post("_posts"), "2024-01-02"),
+    ] {
+        let out = common::postdesk_command(&["new", "--title", "Hello", "--date", date])
+            .current_dir(&folder)
+            .output()
+            .expect("postdesk runs");
+        let printed = stdout(&out);
+        let made = PathBuf::from(printed.trim());
+        assert!(made.is_file(), "{printed}");
+        assert!(
+            made.starts_with(site.root.canonicalize().unwrap()),
+            "{printed}"
+        );
+    }
+}

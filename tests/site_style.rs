@@ -93,35 +93,45 @@ fn agreement(real_css: &Path, page: &Path) -> (String, f64) {
     (text, percent)
 }
 
+/// `jekyll build` of the site at `root`, which must succeed.
+fn jekyll_build(root: &Path) {
+    let jekyll = Command::new("jekyll")
+        .args(["build", "--quiet"])
+        .current_dir(root)
+        .envs(NO_NETWORK)
+        .output()
+        .expect("jekyll runs (Debian package jekyll)");
+    assert!(
+        jekyll.status.success(),
+        "jekyll build failed: {}",
+        String::from_utf8_lossy(&jekyll.stderr)
+    );
+}
+
+/// `postdesk render --target page POST`, which must succeed and say nothing on stderr.
+fn render_page(post: &Path) -> String {
+    let page = postdesk_command(&[
+        "render".as_ref(),
+        "--target".as_ref(),
+        "page".as_ref(),
+        post.as_os_str(),
+    ])
+    .envs(NO_NETWORK)
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&page.stderr);
+    assert!(page.status.success() && stderr.is_empty(), "{stderr}");
+    String::from_utf8(page.stdout).unwrap()
+}
+
 #[test]
 fn the_page_stylesheet_agrees_with_jekylls_for_three_skins() {
     let dir = tempfile::tempdir().unwrap();
     let mut figures = Vec::new();
     for skin in ["default", "air", "contrast"] {
         let root = vendored_site(dir.path(), skin);
-        let jekyll = Command::new("jekyll")
-            .args(["build", "--quiet"])
-            .current_dir(&root)
-            .envs(NO_NETWORK)
-            .output()
-            .expect("jekyll runs (Debian package jekyll)");
-        assert!(
-            jekyll.status.success(),
-            "jekyll build failed: {}",
-            String::from_utf8_lossy(&jekyll.stderr)
-        );
-        let page = postdesk_command(&[
-            "render".as_ref(),
-            "--target".as_ref(),
-            "page".as_ref(),
-            root.join(SEED).as_os_str(),
-        ])
-        .envs(NO_NETWORK)
-        .output()
-        .unwrap();
-        let stderr = String::from_utf8_lossy(&page.stderr);
-        assert!(page.status.success() && stderr.is_empty(), "{stderr}");
-        let html = String::from_utf8(page.stdout).unwrap();
+        jekyll_build(&root);
+        let html = render_page(&root.join(SEED));
         for remote in ["<script", "src=\"http", "url(http", "url(\"http", "@import"] {
             assert!(!html.contains(remote), "{skin}: the page holds {remote}");
         }
@@ -153,30 +163,10 @@ fn a_theme_gem_installed_on_the_machine_gives_its_stylesheet() {
         "---\nlayout: post\ntitle: 안녕\n---\n\n# 머리말\n\n본문.\n",
     )
     .unwrap();
-    let jekyll = Command::new("jekyll")
-        .args(["build", "--quiet"])
-        .current_dir(root)
-        .envs(NO_NETWORK)
-        .output()
-        .expect("jekyll runs");
-    assert!(
-        jekyll.status.success(),
-        "{}",
-        String::from_utf8_lossy(&jekyll.stderr)
-    );
-    let page = postdesk_command(&[
-        "render".as_ref(),
-        "--target".as_ref(),
-        "page".as_ref(),
-        post.as_os_str(),
-    ])
-    .envs(NO_NETWORK)
-    .output()
-    .unwrap();
-    let stderr = String::from_utf8_lossy(&page.stderr);
-    assert!(page.status.success() && stderr.is_empty(), "{stderr}");
+    jekyll_build(root);
+    let html = render_page(&post);
     let page_file = root.join("page.html");
-    fs::write(&page_file, &page.stdout).unwrap();
+    fs::write(&page_file, html).unwrap();
     let (text, percent) = agreement(&root.join("_site/assets/main.css"), &page_file);
     eprintln!("theme: minima (gem): {text}");
     assert!(percent >= MIN_AGREEMENT, "{text}");

@@ -40,8 +40,9 @@ pub fn open_site(session: State<Session>, path: PathBuf) -> Result<SiteOverview,
     session.open(&path)
 }
 
-/// The sites opened before that are there now, most recent first.
-#[tauri::command]
+/// The sites opened before that are there now, most recent first. Off the window's thread:
+/// looking at a site on a network drive that is gone can take seconds.
+#[tauri::command(async)]
 pub fn recent_sites(session: State<Session>) -> Vec<RecentSite> {
     session.prefs().recent_sites_present()
 }

@@ -359,9 +359,7 @@ fn lint(path: &std::path::Path) -> ExitCode {
 
 fn normalize(path: &std::path::Path, dry_run: bool) -> Result<(), String> {
     use postdesk_core::normalize;
-    let site = Site::open(path)
-        .or_else(|_| Site::containing(path))
-        .map_err(|e| e.to_string())?;
+    let site = Site::containing(path).map_err(|e| e.to_string())?;
     let only = normalize::target(&site, path);
     let plan = normalize::plan(&site, only.as_deref()).map_err(|e| e.to_string())?;
     if plan.is_empty() {
@@ -388,7 +386,7 @@ fn import_images(
 ) -> Result<(), String> {
     let site = Site::containing(post).map_err(|e| e.to_string())?;
     let max_width = max_width.unwrap_or_else(|| postdesk_core::images::max_width(&site));
-    let rel = site.relative(&canonical(post).map_err(|e| format!("{}: {e}", post.display()))?);
+    let rel = site.path_of(post).map_err(|e| e.to_string())?;
     use postdesk_core::images::{import_files, ImportOutcome};
     let mut failed = Vec::new();
     for outcome in import_files(&site, &rel, images, max_width, &|_, _| {}) {
@@ -411,8 +409,8 @@ fn publish(post: &std::path::Path, options: &PublishOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let rel = canonical(post)
-        .map(|p| site.relative(&p))
+    let rel = site
+        .path_of(post)
         .unwrap_or_else(|_| post.display().to_string());
     let outcome = postdesk_core::publish::publish(&site, &rel, options, &mut |step| {
         eprintln!("{step:?}…");
@@ -433,7 +431,7 @@ fn rename(
 ) -> Result<(), String> {
     use postdesk_core::rename;
     let site = Site::containing(post).map_err(|e| e.to_string())?;
-    let rel = site.relative(&canonical(post).map_err(|e| e.to_string())?);
+    let rel = site.path_of(post).map_err(|e| e.to_string())?;
     let plan = rename::plan(&site, &rel, date, slug).map_err(|e| e.to_string())?;
     println!("{} -> {}", plan.from, plan.to);
     if let Some((from, to)) = &plan.images {
@@ -456,18 +454,13 @@ fn new_post(
     let site = match (&like, site) {
         (Some(post), _) => Site::containing(post),
         (None, Some(dir)) => Site::open(&dir),
-        (None, None) => Site::containing(
-            &std::env::current_dir()
-                .map_err(|e| e.to_string())?
-                .join("_"),
-        ),
+        (None, None) => Site::containing(&std::env::current_dir().map_err(|e| e.to_string())?),
     }
     .map_err(|e| e.to_string())?;
     let date = date.unwrap_or_else(|| new_post::today(&site));
     let post = match (&like, &title) {
         (Some(like), _) => {
-            let rel =
-                site.relative(&canonical(like).map_err(|e| format!("{}: {e}", like.display()))?);
+            let rel = site.path_of(like).map_err(|e| e.to_string())?;
             new_post::like(&site, &rel, title.as_deref(), &date, sections)
         }
         (None, Some(title)) => new_post::plain(&site, title, &date),

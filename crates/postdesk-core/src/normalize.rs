@@ -391,6 +391,5 @@ pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<Vec<(String, u64, u64)
 
 /// The post path given on the command line, as a path from the site root (or `None` for a site).
 pub fn target(site: &Site, path: &Path) -> Option<String> {
-    let abs = crate::site::canonical(path).ok()?;
-    (abs != site.root).then(|| site.relative(&abs))
+    site.path_of(path).ok().filter(|rel| !rel.is_empty())
 }

@@ -149,9 +149,6 @@ impl Site {
     /// in (`_posts/` picked), or the one site directly inside it (a repository whose site is in
     /// `docs/`).
     pub fn find(dir: &Path) -> Result<Site, SiteError> {
-        if dir.join("_config.yml").is_file() {
-            return Site::open(dir);
-        }
         if let Ok(root) = Site::root_of(dir) {
             return Site::open(&root);
         }
@@ -170,7 +167,8 @@ impl Site {
         }
     }
 
-    /// Opens the site that holds `file`: the nearest folder above it with a `_config.yml`.
+    /// Opens the site that holds `file`: the nearest folder with a `_config.yml` above it (or
+    /// `file` itself, a site's folder).
     pub fn containing(file: &Path) -> Result<Site, SiteError> {
         Site::open(&Site::root_of(file)?)
     }
@@ -182,7 +180,6 @@ impl Site {
             source,
         })?;
         abs.ancestors()
-            .skip(1)
             .find(|dir| dir.join("_config.yml").is_file())
             .map(Path::to_owned)
             .ok_or_else(|| SiteError::NotInSite(file.to_owned()))
@@ -260,6 +257,16 @@ impl Site {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/")
+    }
+
+    /// The path from the root (`_posts/x.md`) of `file` however it was named: from the current
+    /// folder, through `..` or a link. The root itself is `""`.
+    pub fn path_of(&self, file: &Path) -> Result<String, SiteError> {
+        let abs = canonical(file).map_err(|source| SiteError::Io {
+            path: file.to_owned(),
+            source,
+        })?;
+        Ok(self.relative(&abs))
     }
 
     /// Resolves a site-relative path (`_posts/x.md`) to a file inside the site. Paths that would
@@ -552,7 +559,18 @@ mod tests {
         let roundabout = dir.path().join("_posts").join("..").join("_posts");
         let post = canonical(&roundabout.join("2023-03-22-a.md")).unwrap();
         assert_eq!(site.relative(&post), "_posts/2023-03-22-a.md");
+        assert_eq!(
+            site.path_of(&roundabout.join("2023-03-22-a.md")).unwrap(),
+            "_posts/2023-03-22-a.md"
+        );
+        assert_eq!(site.path_of(dir.path()).unwrap(), "");
         assert_eq!(Site::root_of(&post).unwrap(), site.root);
+        // A folder of the site, the root included, is held by it too (`postdesk new` run there).
+        assert_eq!(
+            Site::root_of(&dir.path().join("_posts")).unwrap(),
+            site.root
+        );
+        assert_eq!(Site::root_of(&roundabout.join("..")).unwrap(), site.root);
         // Windows' verbatim form (\\?\C:\…) is what no writer types, nor any path they give.
         assert!(!site.root.to_string_lossy().starts_with(r"\\?\"));
     }

@@ -43,29 +43,27 @@ pub enum StyleSource {
 }
 
 /// Postdesk's plain style: readable text, and the theme's classes a post uses (notices,
-/// buttons, the TOC box) drawn simply.
-pub const PLAIN_CSS: &str = include_str!("style/plain.css");
+/// buttons, the TOC box) drawn simply. The one the preview's Plain shows (`ui/public/`).
+pub const PLAIN_CSS: &str = include_str!("../../../ui/public/preview.css");
 
 /// The site's stylesheet, compiled on first use and kept while the files it was made from do
 /// not change.
 pub fn site_style(site: &Site) -> Arc<SiteStyle> {
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(kept) = cache.get(&site.root) {
+    let cache = || CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(kept) = cache().get(&site.root) {
         if kept.config == site.config && kept.inputs.iter().all(|(p, t)| modified(p) == *t) {
             return kept.style.clone();
         }
     }
+    // Compiled without holding the cache: finding a theme gem runs bundle or gem (a second or
+    // more), which must not hold up the watcher's `invalidate_style` or another site's style.
     let mut inputs = Vec::new();
     let style = Arc::new(compile(site, &mut inputs));
-    let inputs = inputs
-        .into_iter()
-        .map(|p| (modified(&p), p))
-        .map(|(t, p)| (p, t));
-    cache.insert(
+    cache().insert(
         site.root.clone(),
         Kept {
             config: site.config.clone(),
-            inputs: inputs.collect(),
+            inputs,
             style: style.clone(),
         },
     );
@@ -85,9 +83,16 @@ pub fn affects_style(rel: &str) -> bool {
 
 struct Kept {
     config: Mapping,
-    /// Every file the compile read or looked for, with its modification time then.
-    inputs: Vec<(PathBuf, Option<SystemTime>)>,
+    inputs: Inputs,
     style: Arc<SiteStyle>,
+}
+
+/// Every file a compile read or looked for, with its modification time taken before it was
+/// read: a change made while the compile runs is seen by the next call.
+type Inputs = Vec<(PathBuf, Option<SystemTime>)>;
+
+fn noted(path: &Path) -> (PathBuf, Option<SystemTime>) {
+    (path.to_owned(), modified(path))
 }
 
 static CACHE: LazyLock<Mutex<HashMap<PathBuf, Kept>>> = LazyLock::new(Default::default);
@@ -108,7 +113,7 @@ fn plain(reason: String) -> SiteStyle {
 const MAIN_SCSS: [&str; 2] = ["assets/css/main.scss", "assets/main.scss"];
 
 /// Compiles the site's stylesheet, noting in `inputs` each file it read or looked for.
-fn compile(site: &Site, inputs: &mut Vec<PathBuf>) -> SiteStyle {
+fn compile(site: &Site, inputs: &mut Inputs) -> SiteStyle {
     let theme = match site.setting("theme") {
         "" => None,
         name => Some((name, theme_folder(&site.root, name))),
@@ -122,7 +127,7 @@ fn compile(site: &Site, inputs: &mut Vec<PathBuf>) -> SiteStyle {
     // The site's own copy first, then the theme's.
     let found = folders.iter().find_map(|folder| {
         MAIN_SCSS.iter().map(|m| folder.join(m)).find(|main| {
-            inputs.push(main.clone());
+            inputs.push(noted(main));
             main.is_file()
         })
     });
@@ -194,31 +199,16 @@ fn remote_hint(site: &Site) -> Option<String> {
 }
 
 /// The folder of the installed gem `name`: `bundle info --path` in the site (its Gemfile's
-/// gems), else `gem contents` (the machine's gems).
+/// gems), else `gem contents --show-install-dir` (the machine's gems).
 fn theme_folder(root: &Path, name: &str) -> Result<PathBuf, String> {
+    let mut asks = vec![("gem", ["contents", "--show-install-dir", name])];
     if root.join("Gemfile").is_file() {
-        if let Some(out) = run(root, "bundle", &["info", "--path", name]) {
-            let dir = PathBuf::from(out.trim());
-            if dir.join("_sass").is_dir() {
-                return Ok(dir);
-            }
-        }
+        asks.insert(0, ("bundle", ["info", "--path", name]));
     }
-    if let Some(out) = run(root, "gem", &["contents", name]) {
-        // The gem's folder is what all of its files' paths start with.
-        let mut lines = out.lines().map(Path::new);
-        if let Some(first) = lines.next() {
-            let mut dir = first.parent().unwrap_or(first).to_owned();
-            for path in lines {
-                while !path.starts_with(&dir) {
-                    if !dir.pop() {
-                        break;
-                    }
-                }
-            }
-            if dir.join("_sass").is_dir() {
-                return Ok(dir);
-            }
+    for (program, args) in asks {
+        let found = run(root, program, &args).map(|out| PathBuf::from(out.trim()));
+        if let Some(dir) = found.filter(|dir| dir.join("_sass").is_dir()) {
+            return Ok(dir);
         }
     }
     Err(format!(
@@ -260,7 +250,7 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> Option<String> {
 struct Overlay {
     main: PathBuf,
     source: String,
-    read: RefCell<Vec<PathBuf>>,
+    read: RefCell<Inputs>,
 }
 
 impl grass::Fs for Overlay {
@@ -276,7 +266,7 @@ impl grass::Fs for Overlay {
         if path == self.main {
             return Ok(self.source.as_bytes().to_vec());
         }
-        self.read.borrow_mut().push(path.to_owned());
+        self.read.borrow_mut().push(noted(path));
         std::fs::read(path)
     }
 }

@@ -12,8 +12,9 @@ use serde_yaml::{Mapping, Value};
 
 use super::sanitize::escape_into;
 use super::{file_url_base, render_post, Target};
+use crate::permalink::slugify;
 use crate::post::Post;
-use crate::site::Site;
+use crate::site::{date_prefix, string_list, Site};
 use crate::style::site_style;
 
 /// The post at `post_path` (inside `site`), whose text is `text`, as a standalone HTML page in
@@ -107,41 +108,38 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         b.push_str("\n</nav>\n</aside>\n");
     }
     let mut a = String::from("\n</section>\n<footer class=\"page__meta\">\n");
+    // The theme's `page__taxonomy.html`: a list shows when the archive has a `type` and the page
+    // has such words, and its `tag-list.html` / `category-list.html` when it has a `path`.
     let archives = [
         (
             "tag_archive",
-            ["tags", "tag"],
+            taxonomy(page, "tag", "tags", false),
             "tags_label",
             "Tags:",
             "tags",
         ),
         (
             "category_archive",
-            ["categories", "category"],
+            taxonomy(page, "category", "categories", true),
             "categories_label",
             "Categories:",
             "folder-open",
         ),
     ];
-    for (archive, keys, label, default, icon) in archives {
-        let Some(path) = site
-            .config
-            .get(archive)
+    for (archive, mut words, label, default, icon) in archives {
+        let archive_setting = site.config.get(archive);
+        let Some(path) = archive_setting
+            .filter(|a| is_true(a.get("type")))
             .and_then(|a| a.get("path"))
             .and_then(Value::as_str)
         else {
             continue;
         };
-        let mut words: Vec<String> = keys
-            .iter()
-            .filter_map(|k| page.get(*k))
-            .flat_map(words_of)
-            .collect();
         if words.is_empty() {
             continue;
         }
+        // `sort_natural`: case left out of the order.
         words.sort_by_key(|w| w.to_lowercase());
-        words.dedup();
         a.push_str(&format!(
             "<p class=\"page__taxonomy\">\n<strong><i class=\"fas fa-fw fa-{icon}\" \
              aria-hidden=\"true\"></i> "
@@ -149,16 +147,17 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         escape_into(&mut a, &labels.get(label, default));
         a.push_str(" </strong>\n<span itemprop=\"keywords\">\n");
         let base = site.setting("baseurl").trim_end_matches('/');
-        let hash = if site.config.get(archive).and_then(|a| a.get("type"))
-            == Some(&Value::from("liquid"))
-        {
+        let hash = if archive_setting.and_then(|a| a.get("type")) == Some(&Value::from("liquid")) {
             "#"
         } else {
             ""
         };
         for (i, word) in words.iter().enumerate() {
             a.push_str("<a href=\"");
-            escape_into(&mut a, &format!("{base}{path}{hash}{}", slug(word)));
+            escape_into(
+                &mut a,
+                &format!("{base}{path}{hash}{}", slugify(word, false)),
+            );
             a.push_str("\" class=\"page__taxonomy-item p-category\" rel=\"tag\">");
             escape_into(&mut a, word);
             a.push_str("</a>");
@@ -172,7 +171,7 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         .iter()
         .find_map(|k| page.get(*k).and_then(Value::as_str));
     if let Some(date) =
-        date.and_then(|d| jiff::civil::Date::strptime("%Y-%m-%d", d.get(..10)?).ok())
+        date.and_then(|d| jiff::civil::Date::strptime("%Y-%m-%d", date_prefix(d)?).ok())
     {
         let format = match site.setting("date_format") {
             "" => "%B %-d, %Y",
@@ -314,7 +313,7 @@ struct Labels(Option<Mapping>);
 
 impl Labels {
     fn of(site: &Site) -> Labels {
-        let text = std::fs::read_to_string(site.root.join("_data/ui-text.yml")).ok();
+        let text = crate::document::read_text(&site.root.join("_data/ui-text.yml")).ok();
         let data = text
             .and_then(|t| crate::yaml::load(&t).ok())
             .map(|l| l.value);
@@ -348,39 +347,34 @@ fn text_of(page: &Mapping, key: &str) -> String {
     }
 }
 
+/// `page.tags` or `page.categories` as Jekyll makes them (`Document#populate_tags`,
+/// `#populate_categories`): the singular key's value as it is (`tag: a b` is one word) when
+/// given, else the plural key's (text split at white space, or a list). Categories also keep
+/// those `categories:` gives, each once; tags keep repeats.
+fn taxonomy(page: &Mapping, singular: &str, plural: &str, categories: bool) -> Vec<String> {
+    let given = match page.get(singular) {
+        Some(Value::String(s)) => Some(vec![s.clone()]),
+        Some(Value::Number(n)) => Some(vec![n.to_string()]),
+        Some(list @ Value::Sequence(_)) => Some(string_list(list)),
+        _ => None,
+    };
+    let plural_words = || page.get(plural).map(string_list).unwrap_or_default();
+    let words = given.unwrap_or_else(plural_words);
+    if !categories {
+        return words;
+    }
+    let mut all: Vec<String> = Vec::new();
+    for word in plural_words().into_iter().chain(words) {
+        if !all.contains(&word) {
+            all.push(word);
+        }
+    }
+    all
+}
+
 /// Liquid's truthiness: everything but `false` and `nil`.
 fn is_true(value: Option<&Value>) -> bool {
     !matches!(value, None | Some(Value::Null) | Some(Value::Bool(false)))
-}
-
-/// Tags or categories as Jekyll reads them: a list, or text split at white space.
-fn words_of(value: &Value) -> Vec<String> {
-    match value {
-        Value::Sequence(items) => items
-            .iter()
-            .filter_map(|v| match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-            .collect(),
-        Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Jekyll's default `slugify`: lower case, runs of characters other than letters and digits
-/// to `-`, trimmed.
-fn slug(word: &str) -> String {
-    let mut out = String::new();
-    for c in word.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
 }
 
 #[cfg(test)]
@@ -420,6 +414,20 @@ mod tests {
         assert_eq!(read_time(&words(200), 200, &labels), "1 minute read");
         assert_eq!(read_time(&words(399), 200, &labels), "1 minute read");
         assert_eq!(read_time(&words(400), 200, &labels), "2 minute read");
+    }
+
+    #[test]
+    fn tags_and_categories_are_read_as_jekyll_reads_them() {
+        let page: Mapping =
+            serde_yaml::from_str("tag: one word\ntags: [a, b]\ncategory: x\ncategories: y x z y\n")
+                .unwrap();
+        assert_eq!(taxonomy(&page, "tag", "tags", false), ["one word"]);
+        assert_eq!(
+            taxonomy(&page, "category", "categories", true),
+            ["y", "x", "z"]
+        );
+        let page: Mapping = serde_yaml::from_str("tags: a a b\n").unwrap();
+        assert_eq!(taxonomy(&page, "tag", "tags", false), ["a", "a", "b"]);
     }
 
     #[test]
