@@ -208,7 +208,10 @@ test("Try the sample blog copies it into the documents folder once, and opens th
   await eventually("the sample blog", async () =>
     (await browser.execute(() => document.getElementById("site-title").title)) === fs.realpathSync(sample),
   );
-  assert.match(await text(browser, "status"), /The sample blog is in .*Postdesk sample blog/);
+  // The status line is written once the site is shown, after its title.
+  await eventually("the sample's status", async () =>
+    /The sample blog is in .*Postdesk sample blog/.test(await text(browser, "status")),
+  );
   assert.deepEqual(fs.readdirSync(documents), ["Postdesk sample blog"]);
   // Edits go to the copy, never to the sample shipped with the app.
   await openPost(browser, "[Global_Data_Issue] 2023년 3월");

@@ -171,18 +171,18 @@ export class Sites {
     if (!(await this.host.leave())) return;
     try {
       const site = await api.openSample();
-      await this.opened(site);
-      this.host.status(t("sampleOpened", site.root));
+      await this.opened(site, t("sampleOpened", site.root));
     } catch (e) {
       await this.host.show(await api.currentSite());
       this.message.textContent = t("sampleFailed", String(e));
     }
   }
 
-  private async opened(site: SiteOverview): Promise<void> {
+  /** Shows `site`, then says so in the status line: `message`, or that it was opened. */
+  private async opened(site: SiteOverview, message = t("openedSite", site.title)): Promise<void> {
     this.dialog.close();
     await this.host.show(site);
-    this.host.status(t("openedSite", site.title));
+    this.host.status(message);
   }
 
   // ---- Clone a blog… ---------------------------------------------------------------------
