@@ -35,7 +35,7 @@ test("keystroke-to-paint latency on a 230 KB post", async () => {
   });
   await browser.$(`#post-list li:nth-child(${index})`).click();
   await eventually("the big post's preview", () =>
-    browser.execute(() => document.getElementById("preview").contentDocument.querySelectorAll("h1").length > 50),
+    browser.execute(() => document.getElementById("preview").contentDocument.querySelectorAll("#content h1").length > 50),
   30000);
   const line = await eventually("the first heading line", () =>
     browser.execute(() => Array.from(document.querySelectorAll(".cm-line")).findIndex((l) => l.textContent === "# 머리말") + 1),
@@ -70,13 +70,13 @@ test("keystroke-to-paint latency on a 230 KB post", async () => {
         l.splice(0),
       ),
     );
-    const before = await browser.execute(() => document.getElementById("preview").contentDocument.querySelector("h1")?.textContent);
+    const before = await browser.execute(() => document.getElementById("preview").contentDocument.querySelector("#content h1")?.textContent);
     await type(typed);
     await eventually(
       `the preview to show all the typing (${how})`,
       () =>
         browser.execute(
-          (t) => document.getElementById("preview").contentDocument.querySelector("h1")?.textContent === t,
+          (t) => document.getElementById("preview").contentDocument.querySelector("#content h1")?.textContent === t,
           before + typed,
         ),
       20000,

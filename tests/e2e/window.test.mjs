@@ -11,6 +11,10 @@ const VICTIM = "_posts/2020-01-01-victim.md";
 const invoke = `parent.__TAURI_INTERNALS__.invoke('save_post',{path:'${VICTIM}',text:'PWNED'});parent.document.title='PWNED'`;
 const EVIL = `---
 title: Hostile post
+toc: true
+toc_label: "<svg onload=\\"${invoke}\\"></svg>"
+toc_icon: "\\"><img src=x onerror=\\"${invoke}\\">"
+read_time: true
 ---
 # Hostile
 
@@ -124,7 +128,7 @@ test("edits gdata33 beside its live preview and saves only the typed text", asyn
 
   await eventually("the unsaved mark in the title", async () => (await browser.getTitle()).startsWith("● "));
   await eventually("the preview to follow the typing", async () => {
-    const h1 = await inPreview(browser, (doc) => doc.querySelector("h1")?.textContent);
+    const h1 = await inPreview(browser, (doc) => doc.querySelector("#content h1")?.textContent);
     if (h1 !== "머리말 (edited by e2e)") throw new Error(`preview heading is ${JSON.stringify(h1)}`);
     return true;
   });
@@ -229,6 +233,13 @@ test("nothing in a hostile post runs or reaches the app", async () => {
   await eventually("the hostile preview", () =>
     inPreview(browser, (doc) => doc.getElementById("hostile") !== null && doc.querySelector(".notice--info") !== null),
   );
+  // The page's frame around it: the title, and the TOC box with the front matter's label as text.
+  const frame = await inPreview(browser, (doc) => ({
+    title: doc.querySelector(".page__inner-wrap > header .page__title")?.textContent,
+    label: doc.querySelector("#content > aside .nav__title")?.textContent,
+  }));
+  assert.equal(frame.title, "Hostile post");
+  assert.match(frame.label, /^ <svg onload=/);
   const found = await inPreview(browser, (doc) => ({
     dangerous: doc.querySelectorAll("script, iframe, svg, object, embed").length,
     handlers: Array.from(doc.querySelectorAll("*")).flatMap((e) =>

@@ -2,6 +2,7 @@
 // The engine sends what changed since the render shown (blocks removed and inserted at one
 // place), so a keystroke replaces one paragraph: images elsewhere do not reload and the scroll
 // position stays where it is.
+import type { PageFrame } from "./bindings/PageFrame";
 import type { PreviewUpdate } from "./bindings/PreviewUpdate";
 
 /** Separates the blocks of one update in the HTML parsed at once (the engine drops comments). */
@@ -16,6 +17,8 @@ export class Preview {
   private id: number | null = null;
   /** The site's stylesheet the preview shows its content in; null: the plain style. */
   private siteCss: string | null = null;
+  /** The nodes of the TOC box the content starts with (the frame's, not a block's). */
+  private toc: Node[] = [];
 
   constructor(private frame: HTMLIFrameElement) {
     frame.addEventListener("load", () => this.attach());
@@ -30,12 +33,18 @@ export class Preview {
     return this.doc?.getElementById("content") ?? null;
   }
 
+  /** The page's own header or footer (a post's HTML has its own inside the content). */
+  private part(tag: "header" | "footer"): HTMLElement | null {
+    return this.doc?.querySelector<HTMLElement>(`.page__inner-wrap > ${tag}`) ?? null;
+  }
+
   private attach(): void {
     const doc = this.doc;
     if (!doc) return;
     // A (re)loaded frame shows nothing of what was rendered before.
     this.blocks = [];
     this.lines = [];
+    this.toc = [];
     this.id = null;
     this.applySiteStyle();
     // Links must not navigate the preview away: in-page anchors scroll, others do nothing here.
@@ -53,8 +62,11 @@ export class Preview {
   /** Shows nothing (no post is open). */
   clear(): void {
     this.content?.replaceChildren();
+    this.part("header")?.replaceChildren();
+    this.part("footer")?.replaceChildren();
     this.blocks = [];
     this.lines = [];
+    this.toc = [];
     this.id = null;
   }
 
@@ -105,10 +117,12 @@ export class Preview {
     if (update.base === null) {
       content.replaceChildren();
       this.blocks = [];
+      this.toc = [];
     } else if (update.base !== this.id) {
       this.id = null;
       return false;
     }
+    if (update.frame) this.setFrame(doc, content, update.frame);
     // Every inserted block of every splice, parsed at once.
     const template = doc.createElement("template");
     template.innerHTML = update.splices.flatMap((s) => s.insert).join(SEPARATOR);
@@ -133,6 +147,20 @@ export class Preview {
     this.lines = update.lines;
     this.id = update.id;
     return true;
+  }
+
+  /** Puts the theme's page around the content: title and read time, the TOC box, the footer. */
+  private setFrame(doc: Document, content: HTMLElement, frame: PageFrame): void {
+    const header = this.part("header");
+    const footer = this.part("footer");
+    if (header) header.innerHTML = frame.header;
+    if (footer) footer.innerHTML = frame.footer;
+    for (const node of this.toc) node.parentNode?.removeChild(node);
+    const template = doc.createElement("template");
+    template.innerHTML = frame.toc;
+    this.toc = Array.from(template.content.childNodes);
+    const first = content.firstChild;
+    for (const node of this.toc) content.insertBefore(node, first);
   }
 
   /** Scrolls so that source line `line` (with a fraction) is at the top. */

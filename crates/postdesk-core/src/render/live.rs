@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::page::{page_frame, words, KeptLabels, PageFrame};
 use super::{render_preview, Block, Diagnostic, PieceCache};
 use crate::site::{Site, SiteError};
 
@@ -25,6 +26,8 @@ pub struct PreviewUpdate {
     pub splices: Vec<Splice>,
     /// The source line of each block of the new page (0 when a block does not say).
     pub lines: Vec<u32>,
+    /// The theme's page around the content, when it is not the base's (the base's stays).
+    pub frame: Option<PageFrame>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -61,8 +64,12 @@ pub struct LivePreview {
     post: PathBuf,
     text: String,
     blocks: Vec<Block>,
+    /// The words of each block, for the read time: a keystroke counts those of its block only.
+    words: Vec<usize>,
+    frame: Option<PageFrame>,
     /// The pieces of that render, for the next one to take again where the text is unchanged.
     pieces: PieceCache,
+    labels: KeptLabels,
 }
 
 impl LivePreview {
@@ -96,12 +103,32 @@ impl LivePreview {
         };
         let mut pieces = std::mem::take(&mut self.pieces);
         let page = render_preview(site, &post, &text, image_base, Some(&mut pieces));
-        let old: &[Block] = if in_step { &self.blocks } else { &[] };
+        let (old, old_words): (&[Block], &[usize]) = match in_step {
+            true => (&self.blocks, &self.words),
+            false => (&[], &[]),
+        };
+        let (splices, block_words) = splices(old, old_words, &page.blocks);
+        // The TOC is made of the headings: only blocks with one need be looked at.
+        let headings: String = page
+            .blocks
+            .iter()
+            .filter(|b| b.html.contains("<h"))
+            .map(|b| b.html.as_str())
+            .collect();
+        let labels = self.labels.of(site);
+        let frame = page_frame(
+            site,
+            &page.page,
+            &labels,
+            &headings,
+            block_words.iter().sum(),
+        );
         let update = PreviewUpdate {
             id: self.id.wrapping_add(1),
             base: in_step.then_some(self.id),
-            splices: splices(old, &page.blocks),
+            splices,
             lines: page.blocks.iter().map(|b| b.line).collect(),
+            frame: (!in_step || self.frame.as_ref() != Some(&frame)).then(|| frame.clone()),
             diagnostics: page.diagnostics,
         };
         *self = LivePreview {
@@ -109,7 +136,10 @@ impl LivePreview {
             post,
             text,
             blocks: page.blocks,
+            words: block_words,
+            frame: Some(frame),
             pieces,
+            labels: std::mem::take(&mut self.labels),
         };
         Ok(Some(update))
     }
@@ -117,16 +147,20 @@ impl LivePreview {
 
 /// The runs of blocks that differ between `old` and `new`, found by their HTML: an edit that
 /// changes blocks far apart (a heading whose id shifts every later heading of the same name)
-/// replaces those blocks only, not everything between them.
-fn splices(old: &[Block], new: &[Block]) -> Vec<Splice> {
+/// replaces those blocks only, not everything between them. With the words of each new block:
+/// those of an unchanged block are taken from `old_words`, the others counted.
+fn splices(old: &[Block], old_words: &[usize], new: &[Block]) -> (Vec<Splice>, Vec<usize>) {
     let old_html: Vec<&str> = old.iter().map(|b| b.html.as_str()).collect();
     let new_html: Vec<&str> = new.iter().map(|b| b.html.as_str()).collect();
     let mut splices: Vec<Splice> = Vec::new();
+    let mut new_words = Vec::with_capacity(new.len());
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_html, &new_html) {
         let (tag, old_range, new_range) = op.as_tag_tuple();
         if tag == similar::DiffTag::Equal {
+            new_words.extend_from_slice(&old_words[old_range]);
             continue;
         }
+        new_words.extend(new_html[new_range.clone()].iter().map(|h| words(h)));
         let insert = new_html[new_range].iter().map(|h| (*h).to_owned());
         match splices.last_mut() {
             Some(last) if (last.start + last.remove) as usize == old_range.start => {
@@ -140,7 +174,7 @@ fn splices(old: &[Block], new: &[Block]) -> Vec<Splice> {
             }),
         }
     }
-    splices
+    (splices, new_words)
 }
 
 /// `text` with `edits` applied, if they fit it and give a text of `length` UTF-16 code units.
@@ -291,6 +325,91 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(shape(&third), [(1, 1, 0), (6, 0, 1)]);
+    }
+
+    #[test]
+    fn the_frame_is_sent_when_it_changes() {
+        let (dir, site) = site();
+        fs::write(
+            dir.path().join("_config.yml"),
+            "title: t\ntag_archive:\n  type: liquid\n  path: /tags/\n",
+        )
+        .unwrap();
+        let site = Site::open(site.root.as_path()).unwrap();
+        let mut live = LivePreview::default();
+        let text = "---\ntitle: \"<b>제목</b>\"\ntoc: true\nread_time: true\nwords_per_minute: 2\n\
+                    tags: [\"<i>x</i>\"]\n---\n# A\n\nword word\n";
+        let render = |live: &mut LivePreview, text: &str, shown| {
+            live.render(&site, A, whole(text), BASE, shown)
+                .unwrap()
+                .unwrap()
+        };
+        let first = render(&mut live, text, None);
+        let frame = first
+            .frame
+            .clone()
+            .expect("a whole page comes with its frame");
+        assert!(
+            frame.header.contains(">&lt;b&gt;제목&lt;/b&gt;</h1>"),
+            "{}",
+            frame.header
+        );
+        assert!(
+            frame.header.contains("> 1 minute read</span>"),
+            "three words, two a minute"
+        );
+        assert!(frame.toc.contains("<a href=\"#a\">A</a>"), "{}", frame.toc);
+        assert!(
+            frame.footer.contains(">&lt;i&gt;x&lt;/i&gt;</a>"),
+            "{}",
+            frame.footer
+        );
+
+        // A word more: the read time changes; another word changes nothing of the frame.
+        let second = render(
+            &mut live,
+            &text.replace("word word", "word word word"),
+            Some(first.id),
+        );
+        assert!(second
+            .frame
+            .expect("a new read time")
+            .header
+            .contains("> 2 minute read"));
+        let third = render(
+            &mut live,
+            &text.replace("word word", "word word wor"),
+            Some(second.id),
+        );
+        assert_eq!(third.frame, None);
+        // A heading added: the TOC changes.
+        let fourth = render(&mut live, &[text, "\n## B\n"].concat(), Some(third.id));
+        assert!(fourth
+            .frame
+            .expect("a new TOC")
+            .toc
+            .contains("<a href=\"#b\">B</a>"));
+    }
+
+    #[test]
+    fn the_words_of_the_blocks_are_those_of_the_page() {
+        let blocks: Vec<Block> = [
+            "<h1 id=\"a\">A b</h1>\n",
+            "<p>c <em>d</em>e</p>\n",
+            "<p>f</p>",
+        ]
+        .map(|html| Block {
+            html: html.to_owned(),
+            line: 0,
+        })
+        .into();
+        let (_, counted) = splices(&[], &[], &blocks);
+        assert_eq!(counted, [2, 2, 1]);
+        // Kept blocks keep the count they had (here made up, to tell it from a recount).
+        let (_, kept) = splices(&blocks, &[7, 8, 9], &blocks[1..]);
+        assert_eq!(kept, [8, 9]);
+        let whole: String = blocks.iter().map(|b| b.html.as_str()).collect();
+        assert_eq!(counted.iter().sum::<usize>(), words(&whole));
     }
 
     #[test]

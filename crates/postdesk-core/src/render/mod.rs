@@ -25,7 +25,7 @@ use liquid::render_liquid;
 pub(crate) use liquid::render_site_file;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
 pub(crate) use markdown::Converter;
-pub use page::page_document;
+pub use page::{page_document, PageFrame};
 use pieces::PieceCache;
 use sanitize::sanitize_piece;
 pub(crate) use sanitize::Block;
@@ -62,7 +62,9 @@ pub struct Rendered {
 pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -> Rendered {
     match target {
         Target::Site => {
-            let (body, _, diagnostics) = run_liquid(site, post_path, text);
+            let Liquified {
+                body, diagnostics, ..
+            } = run_liquid(site, post_path, text);
             let pieces = pieces::render(
                 &body,
                 &site.converter,
@@ -88,6 +90,8 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
 /// The preview of a post, as the top-level blocks the window updates one by one.
 pub(crate) struct PreviewPage {
     pub blocks: Vec<Block>,
+    /// The post's page variables (its front matter with the site's defaults).
+    pub page: Arc<Mapping>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -100,7 +104,12 @@ pub(crate) fn render_preview(
     image_base: &str,
     cache: Option<&mut PieceCache>,
 ) -> PreviewPage {
-    let (body, body_line, diagnostics) = run_liquid(site, post_path, text);
+    let Liquified {
+        body,
+        body_line,
+        page,
+        diagnostics,
+    } = run_liquid(site, post_path, text);
     let images = Arc::new(ImageResolver::new(site, post_path, image_base));
     // Blank lines in front make source positions count lines of the whole file.
     let mut padded = String::with_capacity(body_line + body.len());
@@ -119,6 +128,7 @@ pub(crate) fn render_preview(
     };
     PreviewPage {
         blocks,
+        page,
         diagnostics,
     }
 }
@@ -135,12 +145,18 @@ fn lead_byte(c: char) -> u8 {
     c.encode_utf8(&mut [0; 4]).as_bytes()[0]
 }
 
-/// The body of the post after Liquid, the file line it starts at, and what went wrong.
-fn run_liquid<'t>(
-    site: &Site,
-    post_path: &Path,
-    text: &'t str,
-) -> (Cow<'t, str>, usize, Vec<Diagnostic>) {
+/// A post's body after Liquid.
+struct Liquified<'t> {
+    body: Cow<'t, str>,
+    /// The file line the body starts at.
+    body_line: usize,
+    /// The page variables Liquid saw.
+    page: Arc<Mapping>,
+    /// What went wrong.
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn run_liquid<'t>(site: &Site, post_path: &Path, text: &'t str) -> Liquified<'t> {
     let post = Post::split(text);
     let mut diagnostics = Vec::new();
     let rel = site.relative(post_path);
@@ -164,7 +180,12 @@ fn run_liquid<'t>(
     };
     drop(last);
     let body = render_liquid(site, &page, post.body, post.body_line, &mut diagnostics);
-    (body, post.body_line, diagnostics)
+    Liquified {
+        body,
+        body_line: post.body_line,
+        page,
+        diagnostics,
+    }
 }
 
 /// The page variables of the post rendered last, by its path and front matter: a keystroke in

@@ -6,9 +6,13 @@
 //! `_data/ui-text.yml` for its `locale`, as the theme takes them.
 //! Not for: the content's HTML (see `render_post`) or compiling the stylesheet (see `style`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
+use serde::Serialize;
 use serde_yaml::{Mapping, Value};
+use ts_rs::TS;
 
 use super::sanitize::escape_into;
 use super::{file_url_base, render_post, Target};
@@ -16,6 +20,15 @@ use crate::permalink::slugify;
 use crate::post::Post;
 use crate::site::{date_prefix, string_list, Site};
 use crate::style::site_style;
+
+/// The page the preview shows a post in (`ui/public/preview.html`): the theme's elements around
+/// the content, empty, with the slots [`PageFrame`]'s parts and the content go in. The window
+/// fills it block by block; `page_document` as a whole. One skeleton for both.
+const SKELETON: &str = include_str!("../../../../ui/public/preview.html");
+const STYLESHEET_SLOT: &str = "<link rel=\"stylesheet\" href=\"/preview.css\" />";
+const HEADER_SLOT: &str = "<header></header>";
+const CONTENT_SLOT: &str = "<section id=\"content\" class=\"page__content\"></section>";
+const FOOTER_SLOT: &str = "<footer class=\"page__meta\"></footer>";
 
 /// The post at `post_path` (inside `site`), whose text is `text`, as a standalone HTML page in
 /// the site's style; images point at the site's files (`file://`).
@@ -27,44 +40,95 @@ pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
     let published = render_post(site, post_path, text, &Target::Site).html;
     let front_matter = Post::split(text).front_matter_map().unwrap_or_default();
     let page = site.page_variables(&site.relative(post_path), &front_matter);
-    let frame = page_frame(site, &page, &published);
+    let frame = page_frame(
+        site,
+        &page,
+        &Labels::of(site),
+        &published,
+        words(&published),
+    );
     let style = site_style(site);
     let lang = site.setting("locale").chars().take(2).collect::<String>();
-    let mut out = String::with_capacity(style.css.len() + content.len() + 4096);
-    out.push_str("<!doctype html>\n<html lang=\"");
-    escape_into(&mut out, if lang.is_empty() { "en" } else { &lang });
-    out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-    escape_into(&mut out, &text_of(&page, "title"));
-    out.push_str("</title>\n<style>\n");
+    let mut html = String::from("<html lang=\"");
+    escape_into(&mut html, if lang.is_empty() { "en" } else { &lang });
+    html.push_str("\">");
+    let mut head = String::from("<title>");
+    escape_into(&mut head, &text_of(&page, "title"));
     // `</style` cannot occur in compiled CSS outside a string; it would end the element early.
-    out.push_str(&style.css.replace("</style", "<\\/style"));
-    out.push_str("</style>\n</head>\n<body class=\"layout--single\">\n");
-    out.push_str(&frame.before);
-    out.push_str(&content);
-    out.push_str(&frame.after);
-    out.push_str("</body>\n</html>\n");
+    head.push_str("</title>\n    <style>\n");
+    head.push_str(&style.css.replace("</style", "<\\/style"));
+    head.push_str("</style>");
+    let parts = [
+        ("<html>", html),
+        (STYLESHEET_SLOT, head),
+        (
+            HEADER_SLOT,
+            ["<header>\n", &frame.header, "</header>"].concat(),
+        ),
+        (
+            CONTENT_SLOT,
+            [
+                "<section id=\"content\" class=\"page__content\">\n",
+                &frame.toc,
+                &content,
+                "\n</section>",
+            ]
+            .concat(),
+        ),
+        (
+            FOOTER_SLOT,
+            [
+                "<footer class=\"page__meta\">\n",
+                &frame.footer,
+                "</footer>",
+            ]
+            .concat(),
+        ),
+    ];
+    let mut out = String::with_capacity(SKELETON.len() + style.css.len() + content.len() + 4096);
+    let mut rest = SKELETON;
+    for (slot, filled) in parts {
+        let (before, after) = rest
+            .split_once(slot)
+            .expect("ui/public/preview.html holds each slot, in this order");
+        out.push_str(before);
+        out.push_str(&filled);
+        rest = after;
+    }
+    out.push_str(rest);
     out
 }
 
-/// The theme's page around a post's content: `before` goes in front of it, `after` behind.
-struct PageFrame {
-    before: String,
-    after: String,
+/// The theme's page around a post's content (its layout `single`), in the parts the window
+/// puts around the content it updates block by block: all of it text the engine wrote, every
+/// value from the post escaped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PageFrame {
+    /// What the page's `<header>` holds: the title and the read time.
+    pub header: String,
+    /// The TOC box the content starts with (`toc: true`), or nothing.
+    pub toc: String,
+    /// What the page's `<footer class="page__meta">` holds: tags, categories and the date.
+    pub footer: String,
 }
 
-/// The frame of a post whose `page` variables (defaults merged) are `page` and whose published
-/// HTML (as Jekyll makes it: the TOC and read time are computed from it) is `published`.
-fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
-    let labels = Labels::of(site);
-    let mut b = String::from(
-        "<div class=\"initial-content\">\n<div id=\"main\" role=\"main\">\n\
-         <article class=\"page\">\n<div class=\"page__inner-wrap\">\n<header>\n",
-    );
+/// The frame of a post whose `page` variables (defaults merged) are `page`, whose HTML is
+/// `html` (the TOC is made from its headings) and which has `words` words (for the read time);
+/// as Jekyll makes them from the published HTML.
+pub(crate) fn page_frame(
+    site: &Site,
+    page: &Mapping,
+    labels: &Labels,
+    html: &str,
+    words: usize,
+) -> PageFrame {
+    let mut header = String::new();
     let title = text_of(page, "title");
     if !title.is_empty() {
-        b.push_str("<h1 id=\"page-title\" class=\"page__title\">");
-        escape_into(&mut b, &title);
-        b.push_str("</h1>\n");
+        header.push_str("<h1 id=\"page-title\" class=\"page__title\">");
+        escape_into(&mut header, &title);
+        header.push_str("</h1>\n");
     }
     if is_true(page.get("read_time")) {
         let per_minute = [
@@ -76,14 +140,14 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         .find_map(Value::as_u64)
         .filter(|&n| n > 0)
         .unwrap_or(200);
-        b.push_str(
+        header.push_str(
             "<p class=\"page__meta\">\n<span class=\"page__meta-readtime\">\
              <i class=\"far fa-clock\" aria-hidden=\"true\"></i> ",
         );
-        escape_into(&mut b, &read_time(published, per_minute, &labels));
-        b.push_str("</span>\n</p>\n");
+        escape_into(&mut header, &read_time(words, per_minute, labels));
+        header.push_str("</span>\n</p>\n");
     }
-    b.push_str("</header>\n<section class=\"page__content\">\n");
+    let mut b = String::new();
     if is_true(page.get("toc")) {
         let sticky = if is_true(page.get("toc_sticky")) {
             " sticky"
@@ -104,10 +168,10 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         };
         escape_into(&mut b, &label);
         b.push_str("</h4></header>\n");
-        b.push_str(&toc(published));
+        b.push_str(&toc(html));
         b.push_str("\n</nav>\n</aside>\n");
     }
-    let mut a = String::from("\n</section>\n<footer class=\"page__meta\">\n");
+    let mut a = String::new();
     // The theme's `page__taxonomy.html`: a list shows when the archive has a `type` and the page
     // has such words, and its `tag-list.html` / `category-list.html` when it has a `path`.
     let archives = [
@@ -191,23 +255,28 @@ fn page_frame(site: &Site, page: &Mapping, published: &str) -> PageFrame {
         );
         a.push_str("</time></p>\n");
     }
-    a.push_str("</footer>\n</div>\n</article>\n</div>\n</div>\n");
     PageFrame {
-        before: b,
-        after: a,
+        header,
+        toc: b,
+        footer: a,
     }
 }
 
-/// The theme's read time (`_includes/page__meta.html`): the words of the published HTML
-/// without its tags (`strip_html | number_of_words`), divided by `per_minute`, rounded down.
-fn read_time(published: &str, per_minute: u64, labels: &Labels) -> String {
-    let words = strip_html(published).split_ascii_whitespace().count() as u64;
+/// The theme's read time (`_includes/page__meta.html`): `words` (of the published HTML without
+/// its tags: `strip_html | number_of_words`) divided by `per_minute`, rounded down.
+fn read_time(words: usize, per_minute: u64, labels: &Labels) -> String {
+    let words = words as u64;
     let minute_read = labels.get("minute_read", "minute read");
     if words < per_minute {
         format!("{} 1 {minute_read}", labels.get("less_than", "less than"))
     } else {
         format!("{} {minute_read}", words / per_minute)
     }
+}
+
+/// The words of `html` as Liquid counts them: `strip_html | number_of_words`.
+pub(crate) fn words(html: &str) -> usize {
+    strip_html(html).split_ascii_whitespace().count()
 }
 
 /// Liquid's `strip_html`: scripts, styles and comments go with their text, other tags alone.
@@ -309,11 +378,38 @@ fn toc(html: &str) -> String {
 }
 
 /// The theme's interface text for the site's `locale` (`_data/ui-text.yml`).
-struct Labels(Option<Mapping>);
+#[derive(Debug)]
+pub(crate) struct Labels(Option<Mapping>);
+
+/// Where a site keeps the theme's interface text.
+const UI_TEXT: &str = "_data/ui-text.yml";
+
+/// [`Labels`] kept by the live preview while the site, its locale and the file's modification
+/// time stay the same: a keystroke does not read the file again.
+#[derive(Debug, Default)]
+pub(crate) struct KeptLabels(Option<(LabelsKey, Arc<Labels>)>);
+
+type LabelsKey = (PathBuf, String, Option<SystemTime>);
+
+impl KeptLabels {
+    pub(crate) fn of(&mut self, site: &Site) -> Arc<Labels> {
+        let file = site.root.join(UI_TEXT);
+        let modified = file.metadata().and_then(|m| m.modified()).ok();
+        let key = (file, site.setting("locale").to_owned(), modified);
+        match &self.0 {
+            Some((kept, labels)) if *kept == key => labels.clone(),
+            _ => {
+                let labels = Arc::new(Labels::of(site));
+                self.0 = Some((key, labels.clone()));
+                labels
+            }
+        }
+    }
+}
 
 impl Labels {
     fn of(site: &Site) -> Labels {
-        let text = crate::document::read_text(&site.root.join("_data/ui-text.yml")).ok();
+        let text = crate::document::read_text(&site.root.join(UI_TEXT)).ok();
         let data = text
             .and_then(|t| crate::yaml::load(&t).ok())
             .map(|l| l.value);
@@ -406,14 +502,14 @@ mod tests {
     #[test]
     fn read_time_is_words_divided_by_words_per_minute_rounded_down() {
         let labels = Labels(None);
-        let words = |n: usize| "<p>word</p> ".repeat(n);
+        let text = |n: usize| "<p>word</p> ".repeat(n);
         assert_eq!(
-            read_time(&words(199), 200, &labels),
+            read_time(words(&text(199)), 200, &labels),
             "less than 1 minute read"
         );
-        assert_eq!(read_time(&words(200), 200, &labels), "1 minute read");
-        assert_eq!(read_time(&words(399), 200, &labels), "1 minute read");
-        assert_eq!(read_time(&words(400), 200, &labels), "2 minute read");
+        assert_eq!(read_time(words(&text(200)), 200, &labels), "1 minute read");
+        assert_eq!(read_time(words(&text(399)), 200, &labels), "1 minute read");
+        assert_eq!(read_time(words(&text(400)), 200, &labels), "2 minute read");
     }
 
     #[test]
