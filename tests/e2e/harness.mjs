@@ -29,7 +29,8 @@ export function siteCopy(extra = {}) {
   return { dir, site };
 }
 
-function freePort() {
+/** A TCP port nothing listens on now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -40,10 +41,12 @@ function freePort() {
   });
 }
 
-async function waitForPort(port, child, timeoutMs = 15000) {
+/** Waits until `child` (a WebDriver server) listens on `port`. */
+export async function waitForPort(port, child, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;
+  const name = path.basename(child.spawnfile);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
     const open = await new Promise((resolve) => {
       const socket = net.connect(port, "127.0.0.1", () => (socket.end(), resolve(true)));
       socket.on("error", () => resolve(false));
@@ -51,7 +54,7 @@ async function waitForPort(port, child, timeoutMs = 15000) {
     if (open) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
+  throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`);
 }
 
 /** Where the app started by `launch` keeps its data (the crash journal) for the copy `dir`. */

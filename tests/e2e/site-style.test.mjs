@@ -2,10 +2,12 @@
 // vendors the minimal-mistakes theme (../shared/themes, as writers keep it in their repository)
 // and on the sample site itself (remote_theme: the plain style, and the reason in the switch).
 import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { after, test } from "node:test";
-import { artifacts, eventually, launch, openPost, repo, siteCopy } from "./harness.mjs";
+import { artifacts, eventually, freePort, launch, openPost, repo, siteCopy, waitForPort } from "./harness.mjs";
 
 const THEME = path.join(repo, "../shared/themes/minimal-mistakes-4.27.3");
 const TITLE = "[Global_Data_Issue] 2023년 3월";
@@ -86,3 +88,217 @@ test("a site with remote_theme: stays plain and the switch says why", async () =
   assert.equal(look.adopted, 0);
   assert.equal(look.plainOn, true);
 });
+
+// ---- The preview against the page Jekyll builds, in the same WebKit --------------------------
+
+/** The properties compared, as `../shared/tools/style_agree.py` compares them. */
+const PROPS = [
+  "font-size", "font-weight", "font-style", "color", "background-color", "margin-top", "margin-bottom",
+  "margin-left", "padding-top", "padding-bottom", "padding-left", "border-left-width", "border-left-color",
+  "text-align", "line-height", "display", "text-decoration-line",
+];
+
+/**
+ * [tag, computed style] of each element inside `.page__content` of the page in the iframe
+ * `frame`, in document order. Runs in the browser (WebDriver's execute).
+ */
+function computedStyles(props, frame) {
+  const doc = document.getElementById(frame).contentDocument;
+  return Array.from(doc.querySelector(".page__content").querySelectorAll("*"), (el) => {
+    const cs = doc.defaultView.getComputedStyle(el);
+    return [el.tagName.toLowerCase(), Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]))];
+  });
+}
+
+/**
+ * How many elements of `real` have an element of `candidate` with the same computed style,
+ * elements paired in order by tag name (a longest common subsequence), as style_agree.py does;
+ * and the properties that differed most.
+ */
+function agreement(real, candidate) {
+  const n = real.length;
+  const m = candidate.length;
+  const L = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      L[i][j] = real[i][0] === candidate[j][0] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    }
+  }
+  let same = 0;
+  const differing = new Map();
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (real[i][0] === candidate[j][0]) {
+      const bad = PROPS.filter((p) => real[i][1][p] !== candidate[j][1][p]);
+      if (bad.length === 0) same++;
+      for (const p of bad) differing.set(p, (differing.get(p) ?? 0) + 1);
+      i++;
+      j++;
+    } else if (L[i + 1][j] >= L[i][j + 1]) i++;
+    else j++;
+  }
+  return { same, total: n, differing: [...differing].sort((a, b) => b[1] - a[1]) };
+}
+
+/** Serves `root` over local http; `/__frame.html?w=W&page=P` shows page P in a frame W px wide. */
+async function serve(root) {
+  const types = { ".html": "text/html", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    if (url.pathname === "/__frame.html") {
+      const width = Number(url.searchParams.get("w"));
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(
+        `<!doctype html><body style="margin:0"><iframe id="page" src="${url.searchParams.get("page")}" ` +
+          `style="border:0;width:${width}px;height:860px"></iframe></body>`,
+      );
+      return;
+    }
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) return res.writeHead(403).end();
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!fs.existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { "Content-Type": types[path.extname(file)] ?? "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}
+
+/** Calls WebKitWebDriver's HTTP API. */
+async function webdriver(base, method, route, body) {
+  const res = await fetch(base + route, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${route}: ${JSON.stringify(json)}`);
+  return json.value;
+}
+
+test("in Site style, the post's elements have the computed style of the page Jekyll builds", async () => {
+  // The theme as writers vendor it, and the sample posts, built by Debian's Jekyll.
+  const copy = siteCopy();
+  for (const part of ["_sass", "_includes", "_layouts", "_data", "assets"]) {
+    fs.cpSync(path.join(THEME, part), path.join(copy.site, part), { recursive: true });
+  }
+  const config = path.join(copy.site, "_config.yml");
+  const installed = (gem) => {
+    try {
+      execFileSync("gem", ["list", "-i", `^${gem}$`], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const lines = fs.readFileSync(config, "utf8").split("\n");
+  fs.writeFileSync(
+    config,
+    lines
+      .filter((l) => !l.startsWith("remote_theme:"))
+      .filter((l) => !l.startsWith("  - jekyll-") || installed(l.slice(4)))
+      .join("\n"),
+  );
+  const built = path.join(copy.dir, "_site");
+  const server = await serve(built);
+  try {
+    await compareWithJekyll(copy, built, server.address().port);
+  } finally {
+    server.close();
+  }
+});
+
+/** Builds the site of `copy` into `built` (served on `port`) and compares the seed post. */
+async function compareWithJekyll(copy, built, port) {
+  const served = path.join(copy.dir, "served.yml");
+  fs.writeFileSync(served, `url: "http://127.0.0.1:${port}"\n`);
+  const proxy = "http://127.0.0.1:9";
+  execFileSync("jekyll", ["build", "--quiet", "--config", `_config.yml,${served}`, "--destination", built], {
+    cwd: copy.site,
+    // The sample's Gemfile names github-pages, which Debian does not have: Jekyll alone builds it.
+    env: {
+      ...process.env,
+      JEKYLL_NO_BUNDLER_REQUIRE: "true",
+      http_proxy: proxy,
+      https_proxy: proxy,
+      HTTP_PROXY: proxy,
+      HTTPS_PROXY: proxy,
+    },
+  });
+  // The reference is the page without its scripts, as the preview is.
+  const pagePath = "/global_data_issue/gdata33/";
+  const pageFile = path.join(built, pagePath, "index.html");
+  fs.writeFileSync(pageFile, fs.readFileSync(pageFile, "utf8").replace(/<script\b[\s\S]*?<\/script>/g, ""));
+
+  // The post in the window, in Site style.
+  app = await launch(copy.site, copy);
+  const { browser } = app;
+  await openPost(browser, TITLE);
+  await eventually(
+    "the site's stylesheet and the page's frame in the preview",
+    () =>
+      browser.execute(() => {
+        const doc = document.getElementById("preview").contentDocument;
+        return (
+          doc.adoptedStyleSheets.length === 1 &&
+          doc.querySelector(".page__title") !== null &&
+          doc.querySelector(".toc__menu") !== null &&
+          doc.defaultView.getComputedStyle(doc.getElementById("main")).opacity === "1"
+        );
+      }),
+    20000,
+  );
+  const width = await browser.execute(() => document.getElementById("preview").contentDocument.documentElement.clientWidth);
+  const mine = await browser.execute(computedStyles, PROPS, "preview");
+  fs.mkdirSync(artifacts, { recursive: true });
+  await browser.saveScreenshot(path.join(artifacts, "computed-style-window.png"));
+  await app.stop();
+  app = null;
+
+  // The page Jekyll built, in WebKit's MiniBrowser, in a frame as wide as the preview.
+  const driverPort = await freePort();
+  const driver = spawn("WebKitWebDriver", [`--port=${driverPort}`], { stdio: "ignore" });
+  let real;
+  try {
+    await waitForPort(driverPort, driver);
+    const base = `http://127.0.0.1:${driverPort}`;
+    const binary = ["/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/libexec/webkit2gtk-4.1/MiniBrowser"].find(
+      (p) => fs.existsSync(p),
+    );
+    assert.ok(binary, "WebKit's MiniBrowser (Debian package libwebkit2gtk-4.1-0)");
+    const session = await webdriver(base, "POST", "/session", {
+      capabilities: {
+        alwaysMatch: {
+          browserName: "MiniBrowser",
+          "webkitgtk:browserOptions": { binary, args: ["--automation", `--geometry=${width + 40}x900`] },
+        },
+      },
+    });
+    const S = `/session/${session.sessionId}`;
+    await webdriver(base, "POST", S + "/url", {
+      url: `http://127.0.0.1:${port}/__frame.html?w=${width}&page=${encodeURIComponent(pagePath)}`,
+    });
+    const script = `const doc = document.getElementById("page").contentDocument;
+      if (!doc || doc.readyState !== "complete" || doc.defaultView.getComputedStyle(doc.getElementById("main")).opacity !== "1") return null;
+      return (${computedStyles}).apply(null, arguments);`;
+    const deadline = Date.now() + 20000;
+    while (!(real = await webdriver(base, "POST", S + "/execute/sync", { script, args: [PROPS, "page"] }))) {
+      assert.ok(Date.now() < deadline, "the Jekyll page loads in MiniBrowser");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const shot = await webdriver(base, "GET", S + "/screenshot");
+    fs.writeFileSync(path.join(artifacts, "computed-style-jekyll.png"), Buffer.from(shot, "base64"));
+    await webdriver(base, "DELETE", S);
+  } finally {
+    driver.kill();
+  }
+
+  const { same, total, differing } = agreement(real, mine);
+  const percent = (100 * same) / total;
+  console.log(
+    `computed styles agreeing, preview ${width} px wide against Jekyll's page: ${same}/${total} elements ` +
+      `(${percent.toFixed(1)} %); most differing: ${differing.slice(0, 6).map(([p, k]) => `${p} ${k}`).join(", ") || "none"}`,
+  );
+  assert.ok(total > 100, `the post's elements were found (${total})`);
+  assert.ok(percent >= 95, `${same}/${total} elements agree, below 95 %`);
+}
