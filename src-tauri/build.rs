@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "set_language",
     "set_autosave",
     "set_site_style",
+    "set_whole_page",
     "front_matter_schema",
     "inspect_front_matter",
     "edit_front_matter",

@@ -173,6 +173,11 @@ pub fn set_site_style(session: State<Session>, site_style: bool) -> Result<(), S
 }
 
 #[tauri::command(async)]
+pub fn set_whole_page(session: State<Session>, whole_page: bool) -> Result<(), String> {
+    session.update_prefs(|p| p.whole_page = whole_page)
+}
+
+#[tauri::command(async)]
 pub fn front_matter_schema(session: State<Session>) -> Result<FrontMatterSchema, String> {
     session.with_site(|site| Ok::<_, String>(front_matter::schema(site)))
 }

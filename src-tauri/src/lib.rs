@@ -51,6 +51,7 @@ pub fn run(site: Option<PathBuf>) {
             commands::set_language,
             commands::set_autosave,
             commands::set_site_style,
+            commands::set_whole_page,
             commands::front_matter_schema,
             commands::inspect_front_matter,
             commands::edit_front_matter,

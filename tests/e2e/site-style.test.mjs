@@ -62,6 +62,32 @@ test("Site style shows the post in the site's compiled stylesheet; Plain goes ba
   );
   fs.mkdirSync(artifacts, { recursive: true });
   await browser.saveScreenshot(path.join(artifacts, "site-style.png"));
+  const prefs = path.join(copy.dir, "xdg", "config", "dev.postdesk.app", "prefs.json");
+  // Whole page: the site's masthead and the author sidebar around the post, and back.
+  const chrome = () =>
+    browser.execute(() => {
+      const doc = document.getElementById("preview").contentDocument;
+      const masthead = doc.getElementById("postdesk-masthead");
+      return {
+        masthead: masthead.hidden ? null : masthead.querySelector(".site-title")?.textContent,
+        sidebar: !doc.getElementById("postdesk-sidebar").hidden,
+        // The seed says `author_profile: false`: no author in the sidebar.
+        author: doc.querySelector(".sidebar .h-card") !== null,
+      };
+    });
+  assert.deepEqual(await chrome(), { masthead: null, sidebar: false, author: false });
+  await browser.$("#whole-page").click();
+  assert.deepEqual(await chrome(), { masthead: "Global Data Blog", sidebar: true, author: false });
+  await eventually("the masthead's fade-in", () =>
+    browser.execute(() => {
+      const doc = document.getElementById("preview").contentDocument;
+      return doc.defaultView.getComputedStyle(doc.querySelector(".masthead")).opacity === "1";
+    }),
+  );
+  await eventually("Whole page remembered", () => JSON.parse(fs.readFileSync(prefs, "utf8")).wholePage === true);
+  await browser.saveScreenshot(path.join(artifacts, "site-style-whole-page.png"));
+  await browser.$("#whole-page").click();
+  assert.deepEqual(await chrome(), { masthead: null, sidebar: false, author: false });
   await browser.$("#site-style").click();
   const plain = await eventually("the plain style again", async () => {
     const look = await previewLook(browser);
@@ -69,7 +95,6 @@ test("Site style shows the post in the site's compiled stylesheet; Plain goes ba
   });
   assert.equal(plain.plainOn, true);
   assert.notEqual(plain.background, site.background, "the notice looks as the theme draws it");
-  const prefs = path.join(copy.dir, "xdg", "config", "dev.postdesk.app", "prefs.json");
   await eventually("the switch remembered", () => JSON.parse(fs.readFileSync(prefs, "utf8")).siteStyle === false);
   await browser.saveScreenshot(path.join(artifacts, "site-style-plain.png"));
   await app.stop();
@@ -77,6 +102,7 @@ test("Site style shows the post in the site's compiled stylesheet; Plain goes ba
 });
 
 test("a site with remote_theme: stays plain and the switch says why", async () => {
+  await app?.stop();
   const copy = siteCopy();
   app = await launch(copy.site, copy);
   const { browser } = app;
@@ -126,17 +152,21 @@ function agreement(real, candidate) {
   }
   let same = 0;
   const differing = new Map();
+  const examples = [];
   for (let i = 0, j = 0; i < n && j < m; ) {
     if (real[i][0] === candidate[j][0]) {
       const bad = PROPS.filter((p) => real[i][1][p] !== candidate[j][1][p]);
       if (bad.length === 0) same++;
       for (const p of bad) differing.set(p, (differing.get(p) ?? 0) + 1);
+      if (bad.length > 0 && examples.length < 3) {
+        examples.push(`<${real[i][0]}> ${bad.map((p) => `${p}: ${real[i][1][p]} (preview ${candidate[j][1][p]})`).join(", ")}`);
+      }
       i++;
       j++;
     } else if (L[i + 1][j] >= L[i][j + 1]) i++;
     else j++;
   }
-  return { same, total: n, differing: [...differing].sort((a, b) => b[1] - a[1]) };
+  return { same, total: n, differing: [...differing].sort((a, b) => b[1] - a[1]), examples };
 }
 
 /** Serves `root` over local http; `/__frame.html?w=W&page=P` shows page P in a frame W px wide. */
@@ -231,6 +261,7 @@ async function compareWithJekyll(copy, built, port) {
   fs.writeFileSync(pageFile, fs.readFileSync(pageFile, "utf8").replace(/<script\b[\s\S]*?<\/script>/g, ""));
 
   // The post in the window, in Site style.
+  await app?.stop();
   app = await launch(copy.site, copy);
   const { browser } = app;
   await openPost(browser, TITLE);
@@ -293,11 +324,12 @@ async function compareWithJekyll(copy, built, port) {
     driver.kill();
   }
 
-  const { same, total, differing } = agreement(real, mine);
+  const { same, total, differing, examples } = agreement(real, mine);
   const percent = (100 * same) / total;
   console.log(
     `computed styles agreeing, preview ${width} px wide against Jekyll's page: ${same}/${total} elements ` +
-      `(${percent.toFixed(1)} %); most differing: ${differing.slice(0, 6).map(([p, k]) => `${p} ${k}`).join(", ") || "none"}`,
+      `(${percent.toFixed(1)} %); most differing: ${differing.slice(0, 6).map(([p, k]) => `${p} ${k}`).join(", ") || "none"}` +
+      examples.map((e) => `\n  for example ${e}`).join(""),
   );
   assert.ok(total > 100, `the post's elements were found (${total})`);
   assert.ok(percent >= 95, `${same}/${total} elements agree, below 95 %`);

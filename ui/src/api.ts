@@ -49,6 +49,7 @@ export const api = {
   recoveries: () => invoke<Recovery[]>("recoveries"),
   setAutosave: (autosave: boolean) => invoke<void>("set_autosave", { autosave }),
   setSiteStyle: (siteStyle: boolean) => invoke<void>("set_site_style", { siteStyle }),
+  setWholePage: (wholePage: boolean) => invoke<void>("set_whole_page", { wholePage }),
   renderPreview: (path: string, text: PreviewText, shown: number | null) =>
     invoke<PreviewUpdate | null>("render_preview", { path, text, shown }),
   siteStyle: () => invoke<SiteStyle>("site_style"),

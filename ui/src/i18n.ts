@@ -158,6 +158,8 @@ const en = {
   autosave: "Autosave",
   siteStyle: "Site style",
   siteStyleOn: "The preview uses the site's own stylesheet (its theme and skin). Uncheck for the plain style.",
+  wholePage: "Whole page",
+  wholePageHint: "Show the site's masthead and the author sidebar around the post, as on the published page",
   siteStylePlain: "The site's stylesheet cannot be shown, so the preview uses the plain style: {0}",
   autosaved: "Saved automatically",
   reloaded: "{0} changed on disk and was reloaded",
@@ -352,6 +354,8 @@ const ko: Record<Key, string> = {
   autosave: "자동 저장",
   siteStyle: "사이트 스타일",
   siteStyleOn: "미리보기가 사이트의 스타일시트(테마와 스킨)를 씁니다. 끄면 기본 스타일로 봅니다.",
+  wholePage: "페이지 전체",
+  wholePageHint: "게시된 페이지처럼 사이트 머리글(마스트헤드)과 저자 사이드바도 글과 함께 보여 줍니다",
   siteStylePlain: "사이트의 스타일시트를 쓸 수 없어 기본 스타일로 봅니다: {0}",
   autosaved: "자동으로 저장됨",
   reloaded: "{0} 파일이 디스크에서 바뀌어 다시 불러왔습니다",
@@ -404,6 +408,9 @@ export function setLanguage(lang: Language): void {
   }
   for (const el of document.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]")) {
     el.placeholder = t(el.dataset.i18nPlaceholder as Key);
+  }
+  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n-title]")) {
+    el.title = t(el.dataset.i18nTitle as Key);
   }
 }
 

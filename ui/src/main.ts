@@ -595,6 +595,13 @@ function initSiteStyle(prefs: Prefs): void {
     void refreshSiteStyle();
     void api.setSiteStyle(box.checked);
   });
+  const whole = $<HTMLInputElement>("whole-page");
+  whole.checked = prefs.wholePage;
+  preview.setWholePage(whole.checked);
+  whole.addEventListener("change", () => {
+    preview.setWholePage(whole.checked);
+    void api.setWholePage(whole.checked);
+  });
 }
 
 let autosave = true;

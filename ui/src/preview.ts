@@ -19,6 +19,8 @@ export class Preview {
   private siteCss: string | null = null;
   /** The nodes of the TOC box the content starts with (the frame's, not a block's). */
   private toc: Node[] = [];
+  /** Whether the masthead and the sidebar show. */
+  private wholePage = false;
 
   constructor(private frame: HTMLIFrameElement) {
     frame.addEventListener("load", () => this.attach());
@@ -31,6 +33,20 @@ export class Preview {
 
   private get content(): HTMLElement | null {
     return this.doc?.getElementById("content") ?? null;
+  }
+
+  /** Where the masthead or the sidebar goes. */
+  private slot(which: "masthead" | "sidebar"): HTMLElement | null {
+    return this.doc?.getElementById(`postdesk-${which}`) ?? null;
+  }
+
+  /** Shows the site's masthead and the author sidebar around the post, or not. */
+  setWholePage(on: boolean): void {
+    this.wholePage = on;
+    for (const which of ["masthead", "sidebar"] as const) {
+      const slot = this.slot(which);
+      if (slot) slot.hidden = !on;
+    }
   }
 
   /** The page's own header or footer (a post's HTML has its own inside the content). */
@@ -47,6 +63,7 @@ export class Preview {
     this.toc = [];
     this.id = null;
     this.applySiteStyle();
+    this.setWholePage(this.wholePage);
     // Links must not navigate the preview away: in-page anchors scroll, others do nothing here.
     doc.addEventListener("click", (event) => {
       const link = (event.target as Element | null)?.closest?.("a");
@@ -62,8 +79,9 @@ export class Preview {
   /** Shows nothing (no post is open). */
   clear(): void {
     this.content?.replaceChildren();
-    this.part("header")?.replaceChildren();
-    this.part("footer")?.replaceChildren();
+    for (const part of [this.part("header"), this.part("footer"), this.slot("masthead"), this.slot("sidebar")]) {
+      part?.replaceChildren();
+    }
     this.blocks = [];
     this.lines = [];
     this.toc = [];
@@ -149,12 +167,18 @@ export class Preview {
     return true;
   }
 
-  /** Puts the theme's page around the content: title and read time, the TOC box, the footer. */
+  /**
+   * Puts the theme's page around the content: the masthead and the sidebar (shown with the whole
+   * page), title and read time, the TOC box, the footer.
+   */
   private setFrame(doc: Document, content: HTMLElement, frame: PageFrame): void {
-    const header = this.part("header");
-    const footer = this.part("footer");
-    if (header) header.innerHTML = frame.header;
-    if (footer) footer.innerHTML = frame.footer;
+    const parts: [HTMLElement | null, string][] = [
+      [this.slot("masthead"), frame.masthead],
+      [this.slot("sidebar"), frame.sidebar],
+      [this.part("header"), frame.header],
+      [this.part("footer"), frame.footer],
+    ];
+    for (const [element, html] of parts) if (element) element.innerHTML = html;
     for (const node of this.toc) node.parentNode?.removeChild(node);
     const template = doc.createElement("template");
     template.innerHTML = frame.toc;

@@ -41,6 +41,8 @@ pub struct Prefs {
     pub autosave_delay_ms: u32,
     /// The preview shows posts in the site's own stylesheet (else in Postdesk's plain one).
     pub site_style: bool,
+    /// The preview shows the whole page: the site's masthead and the author sidebar too.
+    pub whole_page: bool,
 }
 
 impl Default for Prefs {
@@ -52,6 +54,7 @@ impl Default for Prefs {
             autosave: true,
             autosave_delay_ms: 2000,
             site_style: true,
+            whole_page: false,
         }
     }
 }
@@ -115,6 +118,7 @@ mod tests {
             autosave: false,
             autosave_delay_ms: 5000,
             site_style: false,
+            whole_page: true,
         };
         prefs.save(&conf).unwrap();
         assert_eq!(Prefs::load(&conf), prefs);
@@ -122,6 +126,7 @@ mod tests {
         fs::write(conf.join(FILE), r#"{"language":"en"}"#).unwrap();
         assert!(Prefs::load(&conf).autosave);
         assert!(Prefs::load(&conf).site_style);
+        assert!(!Prefs::load(&conf).whole_page);
         fs::write(conf.join(FILE), "{not json").unwrap();
         assert_eq!(Prefs::load(&conf), Prefs::default());
     }

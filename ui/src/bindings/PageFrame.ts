@@ -7,6 +7,14 @@
  */
 export type PageFrame = { 
 /**
+ * The site's masthead (title and main links), shown when the window shows the whole page.
+ */
+masthead: string, 
+/**
+ * The author sidebar (`author_profile`), or nothing; shown with the masthead.
+ */
+sidebar: string, 
+/**
  * What the page's `<header>` holds: the title and the read time.
  */
 header: string, 

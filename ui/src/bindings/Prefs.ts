@@ -25,4 +25,8 @@ autosaveDelayMs: number,
 /**
  * The preview shows posts in the site's own stylesheet (else in Postdesk's plain one).
  */
-siteStyle: boolean, };
+siteStyle: boolean, 
+/**
+ * The preview shows the whole page: the site's masthead and the author sidebar too.
+ */
+wholePage: boolean, };

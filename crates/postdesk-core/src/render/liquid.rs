@@ -744,7 +744,7 @@ fn has_scheme(url: &str) -> bool {
 }
 
 /// Jekyll's `relative_url`: the site's `baseurl` in front, a leading `/`, URL-encoded.
-fn relative_url(input: &str, baseurl: &str) -> String {
+pub(super) fn relative_url(input: &str, baseurl: &str) -> String {
     if has_scheme(input) {
         return input.to_owned();
     }

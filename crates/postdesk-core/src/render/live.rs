@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::page::{page_frame, words, KeptLabels, PageFrame};
+use super::page::{page_frame, words, KeptData, PageFrame};
 use super::{render_preview, Block, Diagnostic, PieceCache};
 use crate::site::{Site, SiteError};
 
@@ -69,7 +69,8 @@ pub struct LivePreview {
     frame: Option<PageFrame>,
     /// The pieces of that render, for the next one to take again where the text is unchanged.
     pieces: PieceCache,
-    labels: KeptLabels,
+    /// The site's `_data/` files the frame reads.
+    data: KeptData,
 }
 
 impl LivePreview {
@@ -115,11 +116,12 @@ impl LivePreview {
             .filter(|b| b.html.contains("<h"))
             .map(|b| b.html.as_str())
             .collect();
-        let labels = self.labels.of(site);
+        let data = self.data.of(site);
         let frame = page_frame(
             site,
             &page.page,
-            &labels,
+            &data,
+            image_base,
             &headings,
             block_words.iter().sum(),
         );
@@ -139,7 +141,7 @@ impl LivePreview {
             words: block_words,
             frame: Some(frame),
             pieces,
-            labels: std::mem::take(&mut self.labels),
+            data: std::mem::take(&mut self.data),
         };
         Ok(Some(update))
     }

@@ -14,8 +14,9 @@ use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 use ts_rs::TS;
 
-use super::sanitize::escape_into;
-use super::{file_url_base, render_post, Target};
+use super::liquid::relative_url;
+use super::sanitize::{escape_into, url_allowed};
+use super::{file_url_base, local_url, render_post, Target};
 use crate::permalink::slugify;
 use crate::post::Post;
 use crate::site::{date_prefix, string_list, Site};
@@ -26,6 +27,8 @@ use crate::style::site_style;
 /// fills it block by block; `page_document` as a whole. One skeleton for both.
 const SKELETON: &str = include_str!("../../../../ui/public/preview.html");
 const STYLESHEET_SLOT: &str = "<link rel=\"stylesheet\" href=\"/preview.css\" />";
+const MASTHEAD_SLOT: &str = "<div id=\"postdesk-masthead\" hidden></div>";
+const SIDEBAR_SLOT: &str = "<div id=\"postdesk-sidebar\" hidden></div>";
 const HEADER_SLOT: &str = "<header></header>";
 const CONTENT_SLOT: &str = "<section id=\"content\" class=\"page__content\"></section>";
 const FOOTER_SLOT: &str = "<footer class=\"page__meta\"></footer>";
@@ -33,8 +36,9 @@ const FOOTER_SLOT: &str = "<footer class=\"page__meta\"></footer>";
 /// The post at `post_path` (inside `site`), whose text is `text`, as a standalone HTML page in
 /// the site's style; images point at the site's files (`file://`).
 pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
+    let image_base = file_url_base(&site.root);
     let preview = Target::Preview {
-        image_base: file_url_base(&site.root),
+        image_base: image_base.clone(),
     };
     let content = render_post(site, post_path, text, &preview).html;
     let published = render_post(site, post_path, text, &Target::Site).html;
@@ -43,7 +47,8 @@ pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
     let frame = page_frame(
         site,
         &page,
-        &Labels::of(site),
+        &ThemeData::read(site),
+        &image_base,
         &published,
         words(&published),
     );
@@ -61,6 +66,8 @@ pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
     let parts = [
         ("<html>", html),
         (STYLESHEET_SLOT, head),
+        (MASTHEAD_SLOT, frame.masthead),
+        (SIDEBAR_SLOT, frame.sidebar),
         (
             HEADER_SLOT,
             ["<header>\n", &frame.header, "</header>"].concat(),
@@ -105,6 +112,10 @@ pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct PageFrame {
+    /// The site's masthead (title and main links), shown when the window shows the whole page.
+    pub masthead: String,
+    /// The author sidebar (`author_profile`), or nothing; shown with the masthead.
+    pub sidebar: String,
     /// What the page's `<header>` holds: the title and the read time.
     pub header: String,
     /// The TOC box the content starts with (`toc: true`), or nothing.
@@ -115,14 +126,17 @@ pub struct PageFrame {
 
 /// The frame of a post whose `page` variables (defaults merged) are `page`, whose HTML is
 /// `html` (the TOC is made from its headings) and which has `words` words (for the read time);
-/// as Jekyll makes them from the published HTML.
+/// as Jekyll makes them from the published HTML. Files of the site (the author's avatar) are
+/// loaded from `image_base`.
 pub(crate) fn page_frame(
     site: &Site,
     page: &Mapping,
-    labels: &Labels,
+    data: &ThemeData,
+    image_base: &str,
     html: &str,
     words: usize,
 ) -> PageFrame {
+    let labels = &data.labels;
     let mut header = String::new();
     let title = text_of(page, "title");
     if !title.is_empty() {
@@ -256,10 +270,163 @@ pub(crate) fn page_frame(
         a.push_str("</time></p>\n");
     }
     PageFrame {
+        masthead: masthead(site, data),
+        sidebar: sidebar(site, page, data, image_base),
         header,
         toc: b,
         footer: a,
     }
+}
+
+/// The theme's `_includes/masthead.html`: the site's title (and subtitle) and the main links of
+/// `_data/navigation.yml`. Not its logo, search or menu buttons (they need the theme's scripts).
+fn masthead(site: &Site, data: &ThemeData) -> String {
+    let base = site.setting("baseurl");
+    let mut m = String::from(
+        "<div class=\"masthead\">\n<div class=\"masthead__inner-wrap\">\n\
+         <div class=\"masthead__menu\">\n<nav id=\"site-nav\" class=\"greedy-nav\">\n\
+         <a class=\"site-title\" href=\"",
+    );
+    escape_into(&mut m, &relative_url("/", base));
+    m.push_str("\">");
+    let title = match site.setting("masthead_title") {
+        "" => site.setting("title"),
+        title => title,
+    };
+    escape_into(&mut m, title.trim());
+    let subtitle = site.setting("subtitle").trim();
+    if !subtitle.is_empty() {
+        m.push_str("<span class=\"site-subtitle\">");
+        escape_into(&mut m, subtitle);
+        m.push_str("</span>");
+    }
+    m.push_str("</a>\n<ul class=\"visible-links\">");
+    let links = data
+        .navigation
+        .as_ref()
+        .and_then(|n| n.get("main"))
+        .and_then(Value::as_sequence);
+    for link in links.into_iter().flatten() {
+        let text = |key| link.get(key).and_then(Value::as_str);
+        let (Some(title), Some(url)) = (text("title"), text("url")) else {
+            continue;
+        };
+        if !url_allowed(url, None) {
+            continue;
+        }
+        m.push_str("<li class=\"masthead__menu-item\"><a href=\"");
+        escape_into(&mut m, &relative_url(url, base));
+        m.push_str("\">");
+        escape_into(&mut m, title);
+        m.push_str("</a></li>");
+    }
+    m.push_str("</ul>\n</nav>\n</div>\n</div>\n</div>\n");
+    m
+}
+
+/// The theme's `_includes/sidebar.html` with its `author-profile.html` when the page has
+/// `author_profile`: the author (`page.author`, else `page.authors[0]`, else `site.author`; a
+/// name is looked up in `_data/authors.yml`) with avatar, name, bio, location and links. An
+/// avatar shows when it is a file of the site: nothing is fetched.
+fn sidebar(site: &Site, page: &Mapping, data: &ThemeData, image_base: &str) -> String {
+    if !is_true(page.get("author_profile")) {
+        return String::new();
+    }
+    fn given(v: Option<&Value>) -> Option<&Value> {
+        v.filter(|v| !v.is_null())
+    }
+    let author = given(page.get("author"))
+        .or_else(|| given(page.get("authors").and_then(|a| a.get(0))))
+        .or_else(|| given(site.config.get("author")));
+    let author = match author {
+        Some(Value::String(name)) => data
+            .authors
+            .as_ref()
+            .and_then(|a| a.get(name.as_str()))
+            .or(author),
+        other => other,
+    };
+    let field = |key: &str| {
+        author
+            .and_then(|a| a.get(key))
+            .map(|v| text_value(Some(v)))
+            .unwrap_or_default()
+    };
+    let base = site.setting("baseurl");
+    let home = field("home");
+    let home = match home.as_str() {
+        home if !home.is_empty() && url_allowed(home, None) => relative_url(home, base),
+        _ => relative_url("/", base),
+    };
+    let name = field("name");
+    let mut s = String::from("<div class=\"sidebar sticky\">\n<div class=\"h-card\">\n");
+    let avatar = field("avatar");
+    let avatar_file = avatar
+        .strip_prefix(base.trim_end_matches('/'))
+        .unwrap_or(&avatar)
+        .trim_start_matches('/');
+    if !avatar_file.is_empty() && site.file(avatar_file).is_ok_and(|f| f.is_file()) {
+        s.push_str("<div class=\"author__avatar\">\n<a href=\"");
+        escape_into(&mut s, &home);
+        s.push_str("\"><img src=\"");
+        escape_into(&mut s, &local_url(image_base, avatar_file));
+        s.push_str("\" alt=\"");
+        escape_into(&mut s, &name);
+        s.push_str("\" class=\"u-photo\"></a>\n</div>\n");
+    }
+    s.push_str("<div class=\"author__content\">\n<h3 class=\"author__name p-name\"><a class=\"u-url\" href=\"");
+    escape_into(&mut s, &home);
+    s.push_str("\">");
+    escape_into(&mut s, &name);
+    s.push_str("</a></h3>\n");
+    let bio = field("bio");
+    if !bio.is_empty() {
+        s.push_str("<div class=\"author__bio p-note\"><p>");
+        escape_into(&mut s, bio.trim());
+        s.push_str("</p></div>\n");
+    }
+    s.push_str("</div>\n<div class=\"author__urls-wrapper\">\n<button class=\"btn btn--inverse\">");
+    escape_into(
+        &mut s,
+        &data.labels.get("follow_label", "Follow").replace(':', ""),
+    );
+    s.push_str("</button>\n<ul class=\"author__urls social-icons\">\n");
+    let location = field("location");
+    if !location.is_empty() {
+        s.push_str(
+            "<li><i class=\"fas fa-fw fa-map-marker-alt\" aria-hidden=\"true\"></i> \
+             <span class=\"p-locality\">",
+        );
+        escape_into(&mut s, &location);
+        s.push_str("</span></li>\n");
+    }
+    let links = author
+        .and_then(|a| a.get("links"))
+        .and_then(Value::as_sequence);
+    for link in links.into_iter().flatten() {
+        let text = |key| text_value(link.get(key));
+        let (label, url, icon) = (text("label"), text("url"), text("icon"));
+        // The post can name its author: its links are checked as the post's own are.
+        if label.is_empty() || url.is_empty() || !url_allowed(&url, None) {
+            continue;
+        }
+        s.push_str("<li><a href=\"");
+        escape_into(&mut s, &url);
+        s.push_str("\"><i class=\"");
+        escape_into(
+            &mut s,
+            if icon.is_empty() {
+                "fas fa-link"
+            } else {
+                &icon
+            },
+        );
+        s.push_str("\" aria-hidden=\"true\"></i><span class=\"label\">");
+        escape_into(&mut s, &label);
+        s.push_str("</span></a></li>\n");
+    }
+    s.push_str("</ul>\n</div>\n</div>\n</div>\n");
+    s
 }
 
 /// The theme's read time (`_includes/page__meta.html`): `words` (of the published HTML without
@@ -381,47 +548,74 @@ fn toc(html: &str) -> String {
 #[derive(Debug)]
 pub(crate) struct Labels(Option<Mapping>);
 
-/// Where a site keeps the theme's interface text.
-const UI_TEXT: &str = "_data/ui-text.yml";
+/// What the frame reads of the site's `_data/`: the theme's interface text, the masthead's
+/// links and the authors.
+#[derive(Debug)]
+pub(crate) struct ThemeData {
+    labels: Labels,
+    navigation: Option<Value>,
+    authors: Option<Value>,
+}
 
-/// [`Labels`] kept by the live preview while the site, its locale and the file's modification
-/// time stay the same: a keystroke does not read the file again.
+/// The data files [`ThemeData`] is read from.
+const DATA_FILES: [&str; 3] = [
+    "_data/ui-text.yml",
+    "_data/navigation.yml",
+    "_data/authors.yml",
+];
+
+impl ThemeData {
+    fn read(site: &Site) -> ThemeData {
+        let [ui_text, navigation, authors] = DATA_FILES.map(|file| {
+            crate::document::read_text(&site.root.join(file))
+                .ok()
+                .and_then(|t| crate::yaml::load(&t).ok())
+                .map(|l| l.value)
+        });
+        let labels = ui_text
+            .as_ref()
+            .and_then(|d| d.get(site.setting("locale")))
+            .and_then(Value::as_mapping)
+            .cloned();
+        ThemeData {
+            labels: Labels(labels),
+            navigation,
+            authors,
+        }
+    }
+}
+
+/// [`ThemeData`] kept by the live preview while the site, its locale and the files'
+/// modification times stay the same: a keystroke does not read them again.
 #[derive(Debug, Default)]
-pub(crate) struct KeptLabels(Option<(LabelsKey, Arc<Labels>)>);
+pub(crate) struct KeptData(Option<(DataKey, Arc<ThemeData>)>);
 
-type LabelsKey = (PathBuf, String, Option<SystemTime>);
+type DataKey = (PathBuf, String, [Option<SystemTime>; 3]);
 
-impl KeptLabels {
-    pub(crate) fn of(&mut self, site: &Site) -> Arc<Labels> {
-        let file = site.root.join(UI_TEXT);
-        let modified = file.metadata().and_then(|m| m.modified()).ok();
-        let key = (file, site.setting("locale").to_owned(), modified);
+impl KeptData {
+    pub(crate) fn of(&mut self, site: &Site) -> Arc<ThemeData> {
+        // Taken before the files are read: a change made meanwhile is seen by the next call.
+        let modified = DATA_FILES.map(|file| {
+            let path = site.root.join(file);
+            path.metadata().and_then(|m| m.modified()).ok()
+        });
+        let key = (
+            site.root.clone(),
+            site.setting("locale").to_owned(),
+            modified,
+        );
         match &self.0 {
-            Some((kept, labels)) if *kept == key => labels.clone(),
+            Some((kept, data)) if *kept == key => data.clone(),
             _ => {
-                let labels = Arc::new(Labels::of(site));
-                self.0 = Some((key, labels.clone()));
-                labels
+                let data = Arc::new(ThemeData::read(site));
+                self.0 = Some((key, data.clone()));
+                data
             }
         }
     }
 }
 
 impl Labels {
-    fn of(site: &Site) -> Labels {
-        let text = crate::document::read_text(&site.root.join(UI_TEXT)).ok();
-        let data = text
-            .and_then(|t| crate::yaml::load(&t).ok())
-            .map(|l| l.value);
-        let locale = site.setting("locale");
-        let labels = data
-            .as_ref()
-            .and_then(|d| d.get(locale))
-            .and_then(Value::as_mapping)
-            .cloned();
-        Labels(labels)
-    }
-
     fn get(&self, key: &str, default: &str) -> String {
         self.0
             .as_ref()
@@ -435,7 +629,12 @@ impl Labels {
 
 /// A front matter value as Liquid prints it, for text, numbers and booleans.
 fn text_of(page: &Mapping, key: &str) -> String {
-    match page.get(key) {
+    text_value(page.get(key))
+}
+
+/// A value as Liquid prints it, for text, numbers and booleans; nothing for others.
+fn text_value(value: Option<&Value>) -> String {
+    match value {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Bool(b)) => b.to_string(),
@@ -524,6 +723,77 @@ mod tests {
         );
         let page: Mapping = serde_yaml::from_str("tags: a a b\n").unwrap();
         assert_eq!(taxonomy(&page, "tag", "tags", false), ["a", "a", "b"]);
+    }
+
+    #[test]
+    fn masthead_and_sidebar_as_the_themes_includes_draw_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("_config.yml"),
+            "title: 블로그\nsubtitle: 매월\nbaseurl: /b\nlocale: ko-KR\n\
+             author:\n  name: Site Author\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("_data")).unwrap();
+        std::fs::create_dir_all(root.join("assets")).unwrap();
+        std::fs::write(root.join("assets/김.jpg"), b"jpg").unwrap();
+        std::fs::write(
+            root.join("_data/navigation.yml"),
+            "main:\n  - title: 소개\n    url: /about/\n  - title: Bad\n    url: \"javascript:x\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("_data/authors.yml"),
+            "kim:\n  name: 김 <기자>\n  avatar: /b/assets/김.jpg\n  bio: 데이터\n  location: 서울\n  \
+             home: \"javascript:y\"\n  links:\n    - label: GitHub\n      url: https://github.com/kim\n      \
+             icon: fab fa-github\n    - label: Evil\n      url: \"javascript:z\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("_data/ui-text.yml"),
+            "ko-KR:\n  follow_label: \"팔로우:\"\n",
+        )
+        .unwrap();
+        let site = Site::open(root).unwrap();
+        let data = ThemeData::read(&site);
+        let frame = |front_matter: &str| {
+            let page: Mapping = serde_yaml::from_str(front_matter).unwrap();
+            page_frame(&site, &page, &data, "site://localhost/", "", 0)
+        };
+
+        let shown = frame("author_profile: true\nauthor: kim\n");
+        assert_eq!(
+            shown.masthead,
+            "<div class=\"masthead\">\n<div class=\"masthead__inner-wrap\">\n\
+             <div class=\"masthead__menu\">\n<nav id=\"site-nav\" class=\"greedy-nav\">\n\
+             <a class=\"site-title\" href=\"/b/\">블로그<span class=\"site-subtitle\">매월</span></a>\n\
+             <ul class=\"visible-links\"><li class=\"masthead__menu-item\"><a href=\"/b/about/\">소개</a></li>\
+             </ul>\n</nav>\n</div>\n</div>\n</div>\n"
+        );
+        let sidebar = &shown.sidebar;
+        assert!(
+            sidebar.contains(
+                "<img src=\"site://localhost/assets/%EA%B9%80.jpg\" alt=\"김 &lt;기자&gt;\""
+            ),
+            "{sidebar}"
+        );
+        assert!(
+            sidebar.contains("<a class=\"u-url\" href=\"/b/\">김 &lt;기자&gt;</a>"),
+            "{sidebar}"
+        );
+        assert!(sidebar.contains("<p>데이터</p>") && sidebar.contains(">서울</span>"));
+        assert!(sidebar.contains(">팔로우</button>"), "{sidebar}");
+        assert!(sidebar.contains("<a href=\"https://github.com/kim\"><i class=\"fab fa-github\""));
+        assert!(
+            !sidebar.contains("javascript") && !sidebar.contains("Evil"),
+            "{sidebar}"
+        );
+
+        // The site's author when the post names none; no sidebar without `author_profile`.
+        let site_author = frame("author_profile: true\n").sidebar;
+        assert!(site_author.contains(">Site Author</a>") && !site_author.contains("<img"));
+        assert_eq!(frame("author: kim\n").sidebar, "");
     }
 
     #[test]

@@ -496,22 +496,28 @@ impl<'i> Cleaner<'i> {
     }
 
     fn url_allowed(&self, url: &str) -> bool {
-        // As a browser reads it: outer whitespace and controls trimmed, tabs and newlines inside
-        // removed.
-        let url: String = url
-            .trim_matches(|c: char| c <= ' ')
-            .chars()
-            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-            .collect();
-        let Some(colon) = url.find(':') else {
-            return true;
-        };
-        if url[..colon].contains(['/', '?', '#']) {
-            return true;
-        }
-        let scheme = url[..colon].to_ascii_lowercase();
-        SCHEMES.contains(&scheme.as_str()) || self.image_scheme == Some(scheme.as_str())
+        url_allowed(url, self.image_scheme)
     }
+}
+
+/// Whether a link may go to `url` in the preview: relative, or with one of the [`SCHEMES`]
+/// (or `image_scheme`, the preview's own for the site's files) as a browser reads it.
+pub(super) fn url_allowed(url: &str, image_scheme: Option<&str>) -> bool {
+    // As a browser reads it: outer whitespace and controls trimmed, tabs and newlines inside
+    // removed.
+    let url: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some(colon) = url.find(':') else {
+        return true;
+    };
+    if url[..colon].contains(['/', '?', '#']) {
+        return true;
+    }
+    let scheme = url[..colon].to_ascii_lowercase();
+    SCHEMES.contains(&scheme.as_str()) || image_scheme == Some(scheme.as_str())
 }
 
 /// The line in `data-sourcepos="L:C-L:C"` of `tag`, if it has one.
