@@ -29,7 +29,7 @@ function previewLook(browser) {
       background: style.backgroundColor,
       fontSize: style.fontSize,
       adopted: doc.adoptedStyleSheets.length,
-      plainOn: !doc.querySelector('link[rel="stylesheet"]').disabled,
+      plainOn: !doc.querySelector('link[href="/preview.css"]').disabled,
       styleElements: doc.querySelectorAll("style").length,
       title: document.getElementById("site-style-switch").title,
     };

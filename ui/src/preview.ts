@@ -102,7 +102,7 @@ export class Preview {
     const doc = this.doc;
     const view = doc?.defaultView as (Window & typeof globalThis) | null | undefined;
     if (!doc || !view) return;
-    const plain = doc.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
+    const plain = doc.querySelector<HTMLLinkElement>('link[href="/preview.css"]');
     if (this.siteCss === null) {
       doc.adoptedStyleSheets = [];
       if (plain) plain.disabled = false;

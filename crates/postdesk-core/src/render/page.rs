@@ -27,6 +27,9 @@ use crate::style::site_style;
 /// fills it block by block; `page_document` as a whole. One skeleton for both.
 const SKELETON: &str = include_str!("../../../../ui/public/preview.html");
 const STYLESHEET_SLOT: &str = "<link rel=\"stylesheet\" href=\"/preview.css\" />";
+const ICONS_SLOT: &str = "<link rel=\"stylesheet\" href=\"/icons.css\" />";
+/// The theme's icons as local glyphs, in the window and in the page alike.
+const ICONS_CSS: &str = include_str!("../../../../ui/public/icons.css");
 const MASTHEAD_SLOT: &str = "<div id=\"postdesk-masthead\" hidden></div>";
 const SIDEBAR_SLOT: &str = "<div id=\"postdesk-sidebar\" hidden></div>";
 const HEADER_SLOT: &str = "<header></header>";
@@ -66,6 +69,7 @@ pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
     let parts = [
         ("<html>", html),
         (STYLESHEET_SLOT, head),
+        (ICONS_SLOT, ["<style>\n", ICONS_CSS, "</style>"].concat()),
         (MASTHEAD_SLOT, frame.masthead),
         (SIDEBAR_SLOT, frame.sidebar),
         (
