@@ -2,6 +2,8 @@
 // times): prints p50/p95 beside the same figures for the editor's own repaint of each keystroke,
 // and for the editor alone (the preview hidden, so that nothing of it is painted): the floor this
 // machine allows (figures, not pass/fail thresholds: machines here are shared).
+// Then the same keys with the preview in the site's own stylesheet (Site style, the theme as
+// writers vendor it), beside the plain style's figures of the same run.
 // It fails if typing re-creates the preview's images (they would reload and flicker): the
 // first key typed into the first `# 머리말` shifts the ids of the nineteen later ones, which
 // must be replaced alone.
@@ -16,10 +18,18 @@ const seed = fs.readFileSync(path.join(repo, "posts/_posts/2023-03-22-gdata33.md
 const [, frontMatter, body] = seed.match(/^---\n([\s\S]*?\n)---\n([\s\S]*)$/);
 const big = `---\n${frontMatter.replace(/title:.*\n/, 'title: "Big post"\n')}---\n${body.repeat(20)}`;
 
+const THEME = path.join(repo, "../shared/themes/minimal-mistakes-4.27.3");
+
 let app;
 before(async () => {
   const copy = siteCopy({ "_posts/2023-03-23-big.md": big });
-  app = await launch(copy.site, copy);
+  // The theme's stylesheet in the site (no remote_theme:), for Site style; plain to begin with.
+  for (const part of ["_sass", "assets"]) {
+    fs.cpSync(path.join(THEME, part), path.join(copy.site, part), { recursive: true });
+  }
+  const config = path.join(copy.site, "_config.yml");
+  fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(/^remote_theme:.*\n/m, ""));
+  app = await launch(copy.site, copy, [copy.site], { siteStyle: false });
 });
 after(async () => app?.stop());
 
@@ -97,17 +107,38 @@ test("keystroke-to-paint latency on a 230 KB post", async () => {
       Array.from(document.getElementById("preview").contentDocument.images).filter((i) => !i.postdeskKept).length,
     );
     assert.equal(replaced, 0, `typing (${how}) re-created ${replaced} images of the preview`);
+    return { p50: Number(quantile(samples, 0.5)), p95: Number(quantile(samples, 0.95)) };
   };
   // Keys as a writer's keyboard sends them (X server, GTK, WebKit), at a fast typist's pace.
   const xkeys = (typed) =>
     execFileSync("/usr/bin/python3", [path.join(import.meta.dirname, "xtype.py"), "Big post", "80", typed], {
       env: process.env,
     });
-  await measure("X keyboard, a key every 80 ms", "abcdefghijklmnopqrstuvwxyz0123", xkeys);
+  const plain = await measure("X keyboard, a key every 80 ms", "abcdefghijklmnopqrstuvwxyz0123", xkeys);
   // Keys through WebDriver, as fast as it sends them (each waits for the page to take it).
   await measure("WebDriver keys", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", async (typed) => {
     for (const key of typed) await browser.keys([key]);
   });
+  // Site style: the same keys with the theme's stylesheet (and the page's frame) in the preview.
+  await browser.$("#site-style").click();
+  await eventually(
+    "the site's stylesheet in the preview",
+    () => browser.execute(() => document.getElementById("preview").contentDocument.adoptedStyleSheets.length === 1),
+    30000,
+  );
+  await new Promise((r) => setTimeout(r, 1500));
+  // Back to the editor, its cursor where the typing left it (the heading wraps by now: a click
+  // and End would land inside it).
+  await eventually("the editor's focus", () =>
+    browser.execute(() => {
+      document.querySelector(".cm-content").focus();
+      return Boolean(document.activeElement?.closest(".cm-editor"));
+    }),
+  );
+  const styled = await measure("X keyboard, a key every 80 ms, Site style", "abcdefghijklmnopqrstuvwxyz0123", xkeys);
+  console.log(
+    `Site style against Plain, same run: p50 ${(styled.p50 / plain.p50).toFixed(2)}, p95 ${(styled.p95 / plain.p95).toFixed(2)}`,
+  );
   // The editor alone: the same keys with the preview pane not painted (its DOM still updates).
   await browser.execute(() => (document.getElementById("preview").style.visibility = "hidden"));
   await browser.execute(() => window.__postdeskEditorLatencies.splice(0));

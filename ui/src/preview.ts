@@ -21,6 +21,11 @@ export class Preview {
   private toc: Node[] = [];
   /** Whether the masthead and the sidebar show. */
   private wholePage = false;
+  /**
+   * The frame shown, to replace only its parts that change: a heading typed changes the TOC, not
+   * the masthead (whose images would reload) nor the header.
+   */
+  private pageFrame: PageFrame | null = null;
 
   constructor(private frame: HTMLIFrameElement) {
     frame.addEventListener("load", () => this.attach());
@@ -61,6 +66,7 @@ export class Preview {
     this.blocks = [];
     this.lines = [];
     this.toc = [];
+    this.pageFrame = null;
     this.id = null;
     this.applySiteStyle();
     this.setWholePage(this.wholePage);
@@ -85,6 +91,7 @@ export class Preview {
     this.blocks = [];
     this.lines = [];
     this.toc = [];
+    this.pageFrame = null;
     this.id = null;
   }
 
@@ -136,6 +143,7 @@ export class Preview {
       content.replaceChildren();
       this.blocks = [];
       this.toc = [];
+      this.pageFrame = null;
     } else if (update.base !== this.id) {
       this.id = null;
       return false;
@@ -172,16 +180,21 @@ export class Preview {
    * page), title and read time, the TOC box, the footer.
    */
   private setFrame(doc: Document, content: HTMLElement, frame: PageFrame): void {
-    const parts: [HTMLElement | null, string][] = [
-      [this.slot("masthead"), frame.masthead],
-      [this.slot("sidebar"), frame.sidebar],
-      [this.part("header"), frame.header],
-      [this.part("footer"), frame.footer],
+    const shown = this.pageFrame;
+    this.pageFrame = frame;
+    const parts: [HTMLElement | null, keyof PageFrame][] = [
+      [this.slot("masthead"), "masthead"],
+      [this.slot("sidebar"), "sidebar"],
+      [this.part("header"), "header"],
+      [this.part("footer"), "footer"],
     ];
-    for (const [element, html] of parts) if (element) element.innerHTML = html;
-    for (const node of this.toc) node.parentNode?.removeChild(node);
+    for (const [element, key] of parts) {
+      if (element && frame[key] !== shown?.[key]) element.innerHTML = frame[key];
+    }
+    if (frame.toc === shown?.toc) return;
     const template = doc.createElement("template");
     template.innerHTML = frame.toc;
+    for (const node of this.toc) node.parentNode?.removeChild(node);
     this.toc = Array.from(template.content.childNodes);
     const first = content.firstChild;
     for (const node of this.toc) content.insertBefore(node, first);
