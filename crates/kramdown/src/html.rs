@@ -36,10 +36,6 @@ crate::re!(HTML_COMMENT_RE = r"(?s)<!--(.*?)-->");
 crate::re!(HTML_INSTRUCTION_RE = r"(?s)<\?(.*?)\?>");
 crate::re!(HTML_TAG_CLOSE_RE = format!(r"</({NAME}){WS}*>"));
 crate::re!(HTML_TAG_CLOSE_BLOCK_RE = format!(r" {{0,3}}</({NAME}){WS}*>"));
-crate::re!(
-    HTML_ATTRIBUTE_RE =
-        format!(r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#)
-);
 // Ruby's `\p{Word}+` (Rust's Unicode `\w`).
 crate::re!(WORD_RUN = r"\w+");
 crate::re!(TRAILING_WHITESPACE = r"[ \t]*\n");
@@ -269,7 +265,7 @@ fn attr_value(text: &str, i: usize) -> Option<usize> {
         return None;
     }
     let i = skip_ws(text, i + 1);
-    if let Some(end) = WORD_RUN.end_at(text, i) {
+    if let Some(end) = word_end(text, i) {
         return Some(end);
     }
     let rest = &text[i..];
@@ -440,6 +436,23 @@ fn downcase(name: &str) -> String {
     }
 }
 
+/// `WORD_RUN` anchored at `at`: by hand over ASCII, by the regex once a character of the run
+/// is not ASCII.
+fn word_end(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while bytes
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        i += 1;
+    }
+    if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+        return WORD_RUN.end_at(text, at);
+    }
+    (i > at).then_some(i)
+}
+
 /// A match of HTML_ATTRIBUTE_RE: its end, the name, the value.
 type AttributeMatch = (
     usize,
@@ -447,10 +460,10 @@ type AttributeMatch = (
     Option<std::ops::Range<usize>>,
 );
 
-/// HTML_ATTRIBUTE_RE (`WS*(NAME)(?:WS*=WS*(?:(\w+)|"(.*?)"|'(.*?)'))?`, searched from `at`) on
-/// ASCII text, where NAME's letters and `\w` are ASCII's: the end of the first match, the
-/// name and the value (the group that took part).
-fn html_attribute_ascii(text: &str, at: usize) -> Option<AttributeMatch> {
+/// HTML_ATTRIBUTE_RE (`WS*(NAME)(?:WS*=WS*(?:(\w+)|"(.*?)"|'(.*?)'))?`, searched from `at`) by
+/// hand ([`name_end`] and [`word_end`] take the regexes where a character is not ASCII): the
+/// end of the first match, the name and the value (the group that took part).
+fn html_attribute(text: &str, at: usize) -> Option<AttributeMatch> {
     let bytes = text.as_bytes();
     let skip = |mut i: usize, f: &dyn Fn(u8) -> bool| {
         while i < bytes.len() && f(bytes[i]) {
@@ -468,7 +481,11 @@ fn html_attribute_ascii(text: &str, at: usize) -> Option<AttributeMatch> {
         if let Some(end) = name_end(text, q) {
             break (q, end);
         }
-        p = q + 1;
+        // No match starts inside a character.
+        p = q + text
+            .get(q..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
     };
     let name = q..name_stop;
     let j = skip(name_stop, &crate::block::is_space);
@@ -476,11 +493,10 @@ fn html_attribute_ascii(text: &str, at: usize) -> Option<AttributeMatch> {
         return Some((name_stop, name, None));
     }
     let k = skip(j + 1, &crate::block::is_space);
+    if let Some(end) = word_end(text, k) {
+        return Some((end, name, Some(k..end)));
+    }
     match bytes.get(k) {
-        Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => {
-            let end = skip(k, &|b: u8| b.is_ascii_alphanumeric() || b == b'_');
-            Some((end, name, Some(k..end)))
-        }
         Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[k + 1..]) {
             Some(i) => Some((k + 2 + i, name, Some(k + 1..k + 1 + i))),
             None => Some((name_stop, name, None)),
@@ -505,22 +521,7 @@ impl Parser {
             return attrs;
         }
         let mut at = 0;
-        let ascii = text.is_ascii();
-        loop {
-            // On ASCII text the pattern is matched by hand (`html_attribute_ascii`).
-            let found = if ascii {
-                html_attribute_ascii(text, at)
-            } else {
-                HTML_ATTRIBUTE_RE.captures_from(text, at).and_then(|caps| {
-                    let end = caps.get_match()?.end();
-                    let name = caps.get_group(1)?.range();
-                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
-                    Some((end, name, value))
-                })
-            };
-            let Some((end, name, value)) = found else {
-                break;
-            };
+        while let Some((end, name, value)) = html_attribute(text, at) {
             at = end.max(at + 1);
             let mut name = text[name].to_owned();
             let value = value.map_or("", |v| &text[v]).to_owned();
@@ -924,9 +925,60 @@ mod tests {
         }
     }
 
+    /// Every string of up to `len` characters of `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
     #[test]
-    fn ascii_attributes_by_hand_are_the_regex_ones() {
+    fn word_runs_by_hand_are_the_regex_ones() {
+        // ASCII word characters, a Hangul syllable, a combining mark, an Arabic-Indic digit
+        // (Nd), a connector (Pc), and characters no `\w` takes.
+        let alphabet = ['a', '9', '_', '한', '\u{301}', '٣', '‿', ' ', '-', '→', '"'];
+        for text in strings(&alphabet, 4) {
+            for (at, _) in text.char_indices() {
+                assert_eq!(
+                    word_end(&text, at),
+                    WORD_RUN.end_at(&text, at),
+                    "{text:?} at {at}"
+                );
+            }
+        }
+    }
+
+    crate::re!(
+        HTML_ATTRIBUTE_RE =
+            format!(r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#)
+    );
+
+    /// The attribute found by hand against the regex (Ruby's, back-reference written as two
+    /// alternatives), searched from every character of `text`.
+    fn check_attribute(text: &str) {
         let re = &HTML_ATTRIBUTE_RE;
+        for at in text.char_indices().map(|(i, _)| i).chain([text.len()]) {
+            let want = re.captures_from(text, at).map(|caps| {
+                let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
+                (
+                    caps.get_match().unwrap().end(),
+                    caps.get_group(1).unwrap().range(),
+                    value,
+                )
+            });
+            assert_eq!(html_attribute(text, at), want, "{text:?} at {at}");
+        }
+    }
+
+    #[test]
+    fn attributes_by_hand_are_the_regex_ones() {
         let texts = [
             r#" src="a b" alt='c' style = "zoom:80%;" "#,
             " a=b c = d e= 'f g' h",
@@ -934,19 +986,15 @@ mod tests {
             " a.b-c_d:e.f=g!h  =i \n\tj\x0B=\x0Ck",
             "   ",
             " =\"v\" 1 2 a",
+            r#" src="{{site.url}}\images\화면 캡처.png" alt="화면 캡처 2023" style="zoom: 67%;" "#,
+            " 이름=값 é=à 한a=b한 a=한글b c=→ d=٣ ü:ö=x ·a 한:=1 a:한=2",
         ];
         for text in texts {
-            for at in 0..=text.len() {
-                let want = re.captures_from(text, at).map(|caps| {
-                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
-                    (
-                        caps.get_match().unwrap().end(),
-                        caps.get_group(1).unwrap().range(),
-                        value,
-                    )
-                });
-                assert_eq!(html_attribute_ascii(text, at), want, "{text:?} at {at}");
-            }
+            check_attribute(text);
+        }
+        let alphabet = ['a', '한', '1', '=', ' ', '"', ':', '-', '\u{301}', '→', '٣'];
+        for text in strings(&alphabet, 5) {
+            check_attribute(&text);
         }
     }
 
