@@ -145,6 +145,17 @@ crate::re!(
     .join("|")
 );
 
+/// Whether a line starting with `first` may match PARAGRAPH_END_GFM (whose first characters
+/// take in those of PARAGRAPH_END and LAZY_END_RE): `false` only where none
+/// can, so that the regex need not run on the lines of a paragraph's running text.
+fn may_end_paragraph(first: u8) -> bool {
+    matches!(
+        first,
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'{' | b'^' | b'+' | b'*' | b'-' | b'0'
+            ..=b'9' | b'#' | b':' | b'>' | b'~' | b'`'
+    )
+}
+
 /// `^OPT_SPACE LAZY_END_HTML_STOP | ^OPT_SPACE LAZY_END_HTML_START` at the start of `s`.
 pub(crate) fn lazy_end_html(s: &str) -> bool {
     let i = s.bytes().take(3).take_while(|&b| b == b' ').count();
@@ -158,7 +169,10 @@ fn at_end(s: &str) -> bool {
 
 /// kramdown's LAZY_END at the start of `s` (a line's start).
 pub(crate) fn lazy_end(s: &str) -> bool {
-    LAZY_END_RE.end_at(s, 0).is_some() || lazy_end_html(s) || at_end(s)
+    (s.as_bytes().first().is_some_and(|&b| may_end_paragraph(b))
+        && LAZY_END_RE.end_at(s, 0).is_some())
+        || lazy_end_html(s)
+        || at_end(s)
 }
 
 /// Ruby's BLANK_LINE at the start of `s`, by hand: its length, up to the last `\n` of the
@@ -640,7 +654,13 @@ impl Parser {
         } else {
             &PARAGRAPH_END
         };
-        re.end_at(rest, 0).is_some() || lazy_end_html(rest) || at_end(rest)
+        (rest
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| may_end_paragraph(b))
+            && re.end_at(rest, 0).is_some())
+            || lazy_end_html(rest)
+            || at_end(rest)
     }
 
     pub(crate) fn parse_paragraph(&mut self) -> bool {
@@ -1250,6 +1270,43 @@ fn split_abbreviations(child: &Element, keys: &[&str], union: &Re, out: &mut Vec
 #[cfg(test)]
 mod tests {
     use crate::{assert_tree, Options};
+
+    /// Every string of up to `len` characters of `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// A line whose first byte `may_end_paragraph` turns down matches none of the regexes it
+    /// stands before.
+    #[test]
+    fn lines_turned_down_by_their_first_byte_end_no_paragraph() {
+        let firsts = (0..128u8).map(char::from).chain(['한', 'é', '\u{a0}']);
+        let tails = strings(&[' ', '\n', '{', ':', '}', '.', '1', '`', 'a'], 4);
+        for first in firsts {
+            if first.is_ascii() && super::may_end_paragraph(first as u8) {
+                continue;
+            }
+            for tail in &tails {
+                let text = format!("{first}{tail}");
+                for re in [
+                    &super::PARAGRAPH_END_GFM,
+                    &super::PARAGRAPH_END,
+                    &super::LAZY_END_RE,
+                ] {
+                    assert_eq!(re.end_at(&text, 0), None, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn paragraphs_join_lines_and_strip() {

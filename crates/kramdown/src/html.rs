@@ -40,10 +40,14 @@ crate::re!(HTML_TAG_CLOSE_BLOCK_RE = format!(r" {{0,3}}</({NAME}){WS}*>"));
 crate::re!(WORD_RUN = r"\w+");
 crate::re!(TRAILING_WHITESPACE = r"[ \t]*\n");
 crate::re!(HTML_RAW_START = format!(r"<(?:{NAME}|/|!--|\?)"));
-// `LAZY_END_HTML_SPAN_ELEMENTS` followed by `\b` (paragraph.rb's negative look-ahead).
-crate::re!(
-    LAZY_END_SPAN_NAME = r"(?:a|abbr|acronym|b|big|bdo|br|button|cite|code|del|dfn|em|i|img|input|ins|kbd|label|mark|option|q|rb|rbc|rp|rt|rtc|ruby|samp|select|small|span|strong|sub|sup|tt|u|var|script)\b"
-);
+/// `LAZY_END_HTML_SPAN_ELEMENTS` and `script`: paragraph.rb's negative look-ahead takes these
+/// names followed by `\b` ([`lazy_end_span_name`]).
+const LAZY_END_SPAN_NAMES: [&str; 39] = [
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
+    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
+    "rtc", "ruby", "samp", "select", "small", "span", "strong", "sub", "sup", "tt", "u", "var",
+    "script",
+];
 crate::re!(LAZY_END_HTML_STOP_TAIL = format!(r"(?s){NAME}{WS}*>"));
 
 const HTML_CONTENT_MODEL_BLOCK: &[&str] = &[
@@ -361,18 +365,32 @@ pub(crate) fn match_tag(text: &str, at: usize) -> Option<Tag> {
     })
 }
 
+/// One of [`LAZY_END_SPAN_NAMES`] at `at`, followed by no word character (Unicode's `\w`: the
+/// regex's `\b`).
+fn lazy_end_span_name(text: &str, at: usize) -> bool {
+    let rest = &text.as_bytes()[at..];
+    LAZY_END_SPAN_NAMES.iter().any(|name| {
+        rest.starts_with(name.as_bytes())
+            && match rest.get(name.len()) {
+                None => true,
+                Some(&b) if b < 0x80 => !(b.is_ascii_alphanumeric() || b == b'_'),
+                Some(_) => WORD_RUN.end_at(text, at + name.len()).is_none(),
+            }
+    })
+}
+
 /// paragraph.rb's `LAZY_END_HTML_START` anchored at `at`: `<` and a name that is not a span
 /// element's (nor `script`).
 pub(crate) fn lazy_end_html_start(text: &str, at: usize) -> bool {
     text.as_bytes().get(at) == Some(&b'<')
-        && LAZY_END_SPAN_NAME.end_at(text, at + 1).is_none()
+        && !lazy_end_span_name(text, at + 1)
         && name_end(text, at + 1).is_some()
 }
 
 /// paragraph.rb's `LAZY_END_HTML_STOP` anchored at `at`: `</name\s*>` of such a name.
 pub(crate) fn lazy_end_html_stop(text: &str, at: usize) -> bool {
     text.as_bytes()[at..].starts_with(b"</")
-        && LAZY_END_SPAN_NAME.end_at(text, at + 2).is_none()
+        && !lazy_end_span_name(text, at + 2)
         && LAZY_END_HTML_STOP_TAIL.end_at(text, at + 2).is_some()
 }
 
@@ -952,6 +970,28 @@ mod tests {
                     "{text:?} at {at}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn lazy_end_span_names_by_hand_are_the_regex_ones() {
+        let names = LAZY_END_SPAN_NAMES.join("|");
+        let re = crate::scanner::Re::new(&format!(r"(?:{names})\b"));
+        let mut texts: Vec<String> = Vec::new();
+        let tails = strings(
+            &[' ', '>', '/', 'a', '한', '\u{301}', '_', '-', '1', '٣'],
+            2,
+        );
+        for name in LAZY_END_SPAN_NAMES.iter().chain(&["abc", "scrip", "x", ""]) {
+            texts.extend(tails.iter().map(|t| format!("{name}{t}")));
+        }
+        texts.extend(strings(&['a', 'b', 'r', 'i', 's', '/', '한', ' ', '>'], 4));
+        for text in texts {
+            assert_eq!(
+                lazy_end_span_name(&text, 0),
+                re.end_at(&text, 0).is_some(),
+                "{text:?}"
+            );
         }
     }
 
