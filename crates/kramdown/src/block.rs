@@ -145,6 +145,19 @@ crate::re!(
     .join("|")
 );
 
+/// ATX_HEADER_START_GFM (`^(#{1,6})[\t ]+(.*)\n`) at the start of `s`, by hand: the level, where
+/// the contents lie and where the match ends.
+pub(crate) fn atx_header_gfm(s: &str) -> Option<(u8, std::ops::Range<usize>, usize)> {
+    let b = s.as_bytes();
+    let level = b.iter().take_while(|&&c| c == b'#').count();
+    if !(1..=6).contains(&level) || !matches!(b.get(level), Some(b'\t' | b' ')) {
+        return None;
+    }
+    let start = skip_blanks(b, level);
+    let end = start + memchr(b'\n', &b[start..])?;
+    Some((level as u8, start..end, end + 1))
+}
+
 /// Whether a line starting with `first` may match PARAGRAPH_END_GFM (whose first characters
 /// take in those of PARAGRAPH_END and LAZY_END_RE): `false` only where none
 /// can, so that the regex need not run on the lines of a paragraph's running text.
@@ -771,10 +784,10 @@ impl Parser {
     /// GFM's `parse_atx_header_gfm_quirk`: no block boundary needed, `#`s closing only after a
     /// space.
     pub(crate) fn parse_atx_header_gfm_quirk(&mut self) -> bool {
-        let Some(caps) = self.src.check(&ATX_HEADER_START_GFM) else {
+        let Some((level, contents, len)) = atx_header_gfm(self.src.rest()) else {
             return false;
         };
-        let (mut text, id) = parse_header_contents(self.src.named(&caps, "contents").unwrap_or(""));
+        let (mut text, id) = parse_header_contents(&self.src.rest()[contents]);
         // text.sub!(/[\t ]#+\z/, '') && text.rstrip!
         let hashes = text.len() - text.trim_end_matches('#').len();
         let start = text.len() - hashes;
@@ -786,8 +799,7 @@ impl Parser {
         if text.is_empty() {
             return false;
         }
-        let level = self.src.named(&caps, "level").map_or(1, str::len) as u8;
-        let end = caps.get_match().expect("matched").end();
+        let end = self.src.pos() + len;
         self.add_header(level, text, id, end);
         true
     }
@@ -1283,6 +1295,21 @@ mod tests {
             all.extend(last.iter().cloned());
         }
         all
+    }
+
+    #[test]
+    fn atx_headers_by_hand_are_the_regex_ones() {
+        let alphabet = ['#', ' ', '\t', 'a', '\n', '한', '\r'];
+        for text in strings(&alphabet, 7) {
+            let want = super::ATX_HEADER_START_GFM.match_at(&text, 0).map(|caps| {
+                (
+                    caps.get_group_by_name("level").unwrap().len() as u8,
+                    caps.get_group_by_name("contents").unwrap().range(),
+                    caps.get_match().unwrap().end(),
+                )
+            });
+            assert_eq!(super::atx_header_gfm(&text), want, "{text:?}");
+        }
     }
 
     /// A line whose first byte `may_end_paragraph` turns down matches none of the regexes it

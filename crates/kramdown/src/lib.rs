@@ -468,7 +468,7 @@ impl Parser {
             CodeblockFenced if gfm => self.src.matches(&block::FENCED_CODEBLOCK_START_GFM),
             CodeblockFenced => self.src.matches(&block::FENCED_CODEBLOCK_START),
             Blockquote => self.src.matches(&block::BLOCKQUOTE_START),
-            AtxHeader if gfm => self.src.matches(&block::ATX_HEADER_START_GFM),
+            AtxHeader if gfm => block::atx_header_gfm(self.src.rest()).is_some(),
             AtxHeader => self.src.matches(&block::ATX_HEADER_START),
             // `parse_horizontal_rule` checks HR_START itself (by hand, `hr_line_len`).
             HorizontalRule => true,
