@@ -182,8 +182,7 @@ fn at_end(s: &str) -> bool {
 
 /// kramdown's LAZY_END at the start of `s` (a line's start).
 pub(crate) fn lazy_end(s: &str) -> bool {
-    (s.as_bytes().first().is_some_and(|&b| may_end_paragraph(b))
-        && LAZY_END_RE.end_at(s, 0).is_some())
+    (s.as_bytes().first().is_some_and(|&b| may_end_paragraph(b)) && LAZY_END_RE.matches_at(s, 0))
         || lazy_end_html(s)
         || at_end(s)
 }
@@ -239,8 +238,8 @@ pub(crate) fn codeblock_match_len(text: &str, at: usize) -> usize {
         }
         loop {
             let rest = &text[q..];
-            if IAL_BLOCK_START.end_at(rest, 0).is_some()
-                || EOB_MARKER.end_at(rest, 0).is_some()
+            if IAL_BLOCK_START.matches_at(rest, 0)
+                || EOB_MARKER.matches_at(rest, 0)
                 || lazy_end_html(rest)
             {
                 break;
@@ -597,7 +596,7 @@ impl Parser {
     /// kramdown's `before_block_boundary?`.
     pub(crate) fn before_block_boundary(&self) -> bool {
         let rest = self.src.rest();
-        BLOCK_BOUNDARY.end_at(rest, 0).is_some() || at_end(rest)
+        BLOCK_BOUNDARY.matches_at(rest, 0) || at_end(rest)
     }
 
     /// An end-of-block marker for a definition (`new_block_el(:eob, kind)`), its name kept;
@@ -671,7 +670,7 @@ impl Parser {
             .as_bytes()
             .first()
             .is_some_and(|&b| may_end_paragraph(b))
-            && re.end_at(rest, 0).is_some())
+            && re.matches_at(rest, 0))
             || lazy_end_html(rest)
             || at_end(rest)
     }

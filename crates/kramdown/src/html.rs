@@ -374,7 +374,7 @@ fn lazy_end_span_name(text: &str, at: usize) -> bool {
             && match rest.get(name.len()) {
                 None => true,
                 Some(&b) if b < 0x80 => !(b.is_ascii_alphanumeric() || b == b'_'),
-                Some(_) => WORD_RUN.end_at(text, at + name.len()).is_none(),
+                Some(_) => !WORD_RUN.matches_at(text, at + name.len()),
             }
     })
 }
@@ -391,7 +391,7 @@ pub(crate) fn lazy_end_html_start(text: &str, at: usize) -> bool {
 pub(crate) fn lazy_end_html_stop(text: &str, at: usize) -> bool {
     text.as_bytes()[at..].starts_with(b"</")
         && !lazy_end_span_name(text, at + 2)
-        && LAZY_END_HTML_STOP_TAIL.end_at(text, at + 2).is_some()
+        && LAZY_END_HTML_STOP_TAIL.matches_at(text, at + 2)
 }
 
 /// Ruby's `Regexp.escape` for a tag name (a name's characters: letters, digits, `-._:`).
@@ -989,7 +989,7 @@ mod tests {
         for text in texts {
             assert_eq!(
                 lazy_end_span_name(&text, 0),
-                re.end_at(&text, 0).is_some(),
+                re.matches_at(&text, 0),
                 "{text:?}"
             );
         }

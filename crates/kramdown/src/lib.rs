@@ -919,7 +919,7 @@ mod tests {
             );
             assert_eq!(
                 paragraph_here(text),
-                paragraph.end_at(text, 0).is_some(),
+                paragraph.matches_at(text, 0),
                 "{text:?}"
             );
         }

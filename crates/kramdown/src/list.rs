@@ -118,8 +118,7 @@ fn only_ial(content: &str) -> bool {
     if content.as_bytes()[..ws].contains(&b'\n') {
         return true;
     }
-    ial_opening(content, ws, true)
-        .is_some_and(|after| ONLY_IAL_TAIL.end_at(content, after).is_some())
+    ial_opening(content, ws, true).is_some_and(|after| ONLY_IAL_TAIL.matches_at(content, after))
 }
 
 /// `parse_first_list_line(indentation, content)`: the item's first line without its leading
@@ -200,8 +199,8 @@ fn lazy_line(text: &str, pos: usize, indentation: usize) -> Option<usize> {
         .take_while(|b| **b == b' ')
         .count();
     let at = pos + spaces;
-    let ial_block = ial_opening(text, at, false)
-        .is_some_and(|after| IAL_BLOCK_TAIL.end_at(text, after).is_some());
+    let ial_block =
+        ial_opening(text, at, false).is_some_and(|after| IAL_BLOCK_TAIL.matches_at(text, after));
     if ial_block || lazy_end_html_stop(text, at) || lazy_end_html_start(text, at) {
         return None;
     }
@@ -304,7 +303,7 @@ impl Parser {
                 let mut item = Element::new(Type::Li).at(line);
                 self.take_item_ial(&mut item, &mut value);
                 max_indent = max_marker_indent(indentation);
-                nested_list_found = LIST_START.end_at(&value, 0).is_some();
+                nested_list_found = LIST_START.matches_at(&value, 0);
                 last_is_blank = false;
                 items.push((item, vec![value]));
             } else if let Some(len) = match items.last() {
@@ -322,15 +321,12 @@ impl Parser {
                 expand_leading_tabs(&mut result);
                 let indentation_found = strip_indent(&mut result, indentation);
                 let parts = &mut items.last_mut().expect("an item").1;
-                if !nested_list_found
-                    && indentation_found
-                    && LIST_START.end_at(&result, 0).is_some()
-                {
+                if !nested_list_found && indentation_found && LIST_START.matches_at(&result, 0) {
                     parts.push(String::new());
                     nested_list_found = true;
                 } else if nested_list_found
                     && !indentation_found
-                    && LIST_START.end_at(&result, 0).is_some()
+                    && LIST_START.matches_at(&result, 0)
                 {
                     result.insert_str(0, &" ".repeat(indentation + 4));
                 }
