@@ -670,11 +670,15 @@ impl Parser {
         if self.depth > MAX_DEPTH {
             self.add_rest_as_text();
         }
+        // Without a stop pattern, or with one whose matches start where a parser's do,
+        // `find_span_start` finds where the union regex would match.
+        let by_hand = stop_pattern.is_none_or(|p| span::stop_starts_at_parser_start(p, parsers));
         while !self.src.eos() && !stop_found {
-            let found = match stop {
-                None => span::find_span_start(self.src.string(), self.src.pos(), parsers)
-                    .map(|start| start.map(|start| self.src.skip_to(start))),
-                Some(_) => None,
+            let found = if by_hand {
+                span::find_span_start(self.src.string(), self.src.pos(), parsers)
+                    .map(|start| start.map(|start| self.src.skip_to(start)))
+            } else {
+                None
             };
             let found = match found {
                 Some(found) => found,

@@ -233,6 +233,13 @@ pub(crate) fn find_span_start(
     Some(None)
 }
 
+/// Whether every match of the stop pattern `stop` starts where one of `parsers` may start, so
+/// that the union regex with it matches where the one without it does: emphasis's delimiters
+/// (`\*`, `\*\*`, `_`, `__`) start at a `*` or `_`, where the emphasis parser's start matches.
+pub(crate) fn stop_starts_at_parser_start(stop: &str, parsers: &[SpanParser]) -> bool {
+    matches!(stop, r"\*" | r"\*\*" | "_" | "__") && parsers.contains(&SpanParser::Emphasis)
+}
+
 /// `pattern` compiled once per process.
 pub(crate) fn cached_re(pattern: &str) -> Arc<Re> {
     let mut cache = PATTERN_CACHE.lock().unwrap_or_else(|e| e.into_inner());
@@ -1213,6 +1220,25 @@ mod tests {
                     .find(|&i| SPAN_TRIGGER[bytes[i] as usize])
                     .unwrap_or(bytes.len());
                 assert_eq!(next_trigger(bytes, from), naive, "{text:?} from {from}");
+            }
+        }
+        // Emphasis's stop patterns add no start to a set with the emphasis parser.
+        for parsers in sets {
+            for stop in [r"\*", r"\*\*", "_", "__"] {
+                if !stop_starts_at_parser_start(stop, parsers) {
+                    continue;
+                }
+                let with_stop = start_re(parsers, Some(stop));
+                for text in texts {
+                    for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                        let want = with_stop.find_from(&text[pos..], 0).map(|(s, _)| s + pos);
+                        assert_eq!(
+                            find_span_start(text, pos, parsers),
+                            Some(want),
+                            "{text:?} at {pos} stopping at {stop}"
+                        );
+                    }
+                }
             }
         }
         for parsers in sets {
