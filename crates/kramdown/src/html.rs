@@ -699,16 +699,26 @@ impl Parser {
             if let Some(range) = self.src.scan_before(&HTML_RAW_START) {
                 Parser::add_text_to(&mut self.tree, &self.src.string()[range], Type::Text);
                 let line = self.src.current_line_number();
-                if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
+                // The regexes need their first characters: looked at before they run.
+                let rest = self.src.rest();
+                let comment = rest.starts_with("<!--");
+                let instruction = rest.starts_with("<?");
+                let close = rest.starts_with("</");
+                if let Some(caps) = comment.then(|| self.src.scan(&HTML_COMMENT_RE)).flatten() {
                     let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
                     self.push_xml(Type::XmlComment, text, Category::Block, line);
-                } else if let Some(caps) = self.src.scan(&HTML_INSTRUCTION_RE) {
+                } else if let Some(caps) = instruction
+                    .then(|| self.src.scan(&HTML_INSTRUCTION_RE))
+                    .flatten()
+                {
                     let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
                     self.push_xml(Type::XmlPi, text, Category::Block, line);
                 } else if let Some(tag) = match_tag(self.src.string(), self.src.pos()) {
                     self.src.set_pos(tag.end);
                     self.handle_html_start_tag(line, &tag);
-                } else if let Some(caps) = self.src.scan(&HTML_TAG_CLOSE_RE) {
+                } else if let Some(caps) =
+                    close.then(|| self.src.scan(&HTML_TAG_CLOSE_RE)).flatten()
+                {
                     let found = self.src.group(&caps, 1).unwrap_or("").to_owned();
                     let matched = self.src.group(&caps, 0).unwrap_or("").to_owned();
                     let own = self.tree.value_str();
@@ -757,7 +767,9 @@ impl Parser {
     /// the end tag of the element being filled (`throw :stop_block_parsing`).
     pub(crate) fn parse_block_html(&mut self) -> BlockResult {
         let line = self.src.current_line_number();
-        if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
+        // Each regex needs its first characters: looked at before it runs.
+        let comment = self.src.rest().starts_with("<!--");
+        if let Some(caps) = comment.then(|| self.src.scan(&HTML_COMMENT_RE)).flatten() {
             let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
             self.push_xml(Type::XmlComment, text, Category::Block, line);
             self.src.skip(&TRAILING_WHITESPACE);
@@ -777,7 +789,11 @@ impl Parser {
                 return BlockResult::Handled;
             }
         }
-        if let Some(caps) = self.src.check(&HTML_TAG_CLOSE_BLOCK_RE) {
+        let close = text.as_bytes()[pos + spaces..].starts_with(b"</");
+        if let Some(caps) = close
+            .then(|| self.src.check(&HTML_TAG_CLOSE_BLOCK_RE))
+            .flatten()
+        {
             let name = downcase(self.src.group(&caps, 1).unwrap_or(""));
             let end = caps.get_match().map_or(pos, |m| m.end());
             if html_flags(&name) & SPAN_EL != 0 {
