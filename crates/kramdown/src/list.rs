@@ -257,6 +257,13 @@ fn task_box(text: &mut String) -> bool {
 }
 
 impl Parser {
+    /// `@src.skip(BLANK_LINE)`, the regex run only on a line that starts with a blank (a list's
+    /// lines of text do not).
+    fn skip_blank_line(&mut self) -> Option<usize> {
+        let blank = self.src.byte_at(0).is_some_and(crate::block::is_space);
+        blank.then(|| self.src.skip(&BLANK_LINE)).flatten()
+    }
+
     /// An item's attribute list (`LIST_ITEM_IAL`) taken off the start of `value` into the
     /// element's IAL.
     fn take_item_ial(&mut self, el: &mut Element, value: &mut String) {
@@ -290,7 +297,7 @@ impl Parser {
             let line = self.src.current_line_number();
             if last_is_blank && crate::block::hr_line_len(self.src.rest()).is_some() {
                 break;
-            } else if self.src.skip(&EOB_MARKER).is_some() {
+            } else if self.src.byte_at(0) == Some(b'^') && self.src.skip(&EOB_MARKER).is_some() {
                 eob_found = true;
                 break;
             } else if let Some((marker, end)) =
@@ -332,7 +339,7 @@ impl Parser {
                 }
                 parts.last_mut().expect("a part").push_str(&result);
                 last_is_blank = false;
-            } else if let (Some(len), Some(item)) = (self.src.skip(&BLANK_LINE), items.last_mut()) {
+            } else if let (Some(len), Some(item)) = (self.skip_blank_line(), items.last_mut()) {
                 let blank = &self.src.string()[self.src.pos() - len..self.src.pos()];
                 nested_list_found = true;
                 last_is_blank = true;
@@ -494,7 +501,7 @@ impl Parser {
                 max_indent = max_marker_indent(indentation);
                 first_as_para = false;
                 last_is_blank = false;
-            } else if self.src.matches(&EOB_MARKER) {
+            } else if self.src.byte_at(0) == Some(b'^') && self.src.matches(&EOB_MARKER) {
                 break;
             } else if let Some(len) = have_item
                 .then(|| {
@@ -517,7 +524,7 @@ impl Parser {
                 }
                 first_as_para = false;
                 last_is_blank = false;
-            } else if let Some(len) = have_item.then(|| self.src.skip(&BLANK_LINE)).flatten() {
+            } else if let Some(len) = have_item.then(|| self.skip_blank_line()).flatten() {
                 let blank = &self.src.string()[self.src.pos() - len..self.src.pos()];
                 if let Some((_, Some(value))) = entries.last_mut() {
                     value.push_str(blank);
