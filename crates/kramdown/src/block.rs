@@ -145,6 +145,30 @@ crate::re!(
     .join("|")
 );
 
+/// ATX_HEADER_START_GFM (`^(#{1,6})[\t ]+(.*)\n`) at the start of `s`, by hand: the level, where
+/// the contents lie and where the match ends.
+pub(crate) fn atx_header_gfm(s: &str) -> Option<(u8, std::ops::Range<usize>, usize)> {
+    let b = s.as_bytes();
+    let level = b.iter().take_while(|&&c| c == b'#').count();
+    if !(1..=6).contains(&level) || !matches!(b.get(level), Some(b'\t' | b' ')) {
+        return None;
+    }
+    let start = skip_blanks(b, level);
+    let end = start + memchr(b'\n', &b[start..])?;
+    Some((level as u8, start..end, end + 1))
+}
+
+/// Whether a line starting with `first` may match PARAGRAPH_END_GFM (whose first characters
+/// take in those of PARAGRAPH_END and LAZY_END_RE): `false` only where none
+/// can, so that the regex need not run on the lines of a paragraph's running text.
+fn may_end_paragraph(first: u8) -> bool {
+    matches!(
+        first,
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'{' | b'^' | b'+' | b'*' | b'-' | b'0'
+            ..=b'9' | b'#' | b':' | b'>' | b'~' | b'`'
+    )
+}
+
 /// `^OPT_SPACE LAZY_END_HTML_STOP | ^OPT_SPACE LAZY_END_HTML_START` at the start of `s`.
 pub(crate) fn lazy_end_html(s: &str) -> bool {
     let i = s.bytes().take(3).take_while(|&b| b == b' ').count();
@@ -158,7 +182,9 @@ fn at_end(s: &str) -> bool {
 
 /// kramdown's LAZY_END at the start of `s` (a line's start).
 pub(crate) fn lazy_end(s: &str) -> bool {
-    LAZY_END_RE.end_at(s, 0).is_some() || lazy_end_html(s) || at_end(s)
+    (s.as_bytes().first().is_some_and(|&b| may_end_paragraph(b)) && LAZY_END_RE.matches_at(s, 0))
+        || lazy_end_html(s)
+        || at_end(s)
 }
 
 /// Ruby's BLANK_LINE at the start of `s`, by hand: its length, up to the last `\n` of the
@@ -212,8 +238,8 @@ pub(crate) fn codeblock_match_len(text: &str, at: usize) -> usize {
         }
         loop {
             let rest = &text[q..];
-            if IAL_BLOCK_START.end_at(rest, 0).is_some()
-                || EOB_MARKER.end_at(rest, 0).is_some()
+            if IAL_BLOCK_START.matches_at(rest, 0)
+                || EOB_MARKER.matches_at(rest, 0)
                 || lazy_end_html(rest)
             {
                 break;
@@ -570,7 +596,7 @@ impl Parser {
     /// kramdown's `before_block_boundary?`.
     pub(crate) fn before_block_boundary(&self) -> bool {
         let rest = self.src.rest();
-        BLOCK_BOUNDARY.end_at(rest, 0).is_some() || at_end(rest)
+        BLOCK_BOUNDARY.matches_at(rest, 0) || at_end(rest)
     }
 
     /// An end-of-block marker for a definition (`new_block_el(:eob, kind)`), its name kept;
@@ -640,7 +666,13 @@ impl Parser {
         } else {
             &PARAGRAPH_END
         };
-        re.end_at(rest, 0).is_some() || lazy_end_html(rest) || at_end(rest)
+        (rest
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| may_end_paragraph(b))
+            && re.matches_at(rest, 0))
+            || lazy_end_html(rest)
+            || at_end(rest)
     }
 
     pub(crate) fn parse_paragraph(&mut self) -> bool {
@@ -751,10 +783,10 @@ impl Parser {
     /// GFM's `parse_atx_header_gfm_quirk`: no block boundary needed, `#`s closing only after a
     /// space.
     pub(crate) fn parse_atx_header_gfm_quirk(&mut self) -> bool {
-        let Some(caps) = self.src.check(&ATX_HEADER_START_GFM) else {
+        let Some((level, contents, len)) = atx_header_gfm(self.src.rest()) else {
             return false;
         };
-        let (mut text, id) = parse_header_contents(self.src.named(&caps, "contents").unwrap_or(""));
+        let (mut text, id) = parse_header_contents(&self.src.rest()[contents]);
         // text.sub!(/[\t ]#+\z/, '') && text.rstrip!
         let hashes = text.len() - text.trim_end_matches('#').len();
         let start = text.len() - hashes;
@@ -766,8 +798,7 @@ impl Parser {
         if text.is_empty() {
             return false;
         }
-        let level = self.src.named(&caps, "level").map_or(1, str::len) as u8;
-        let end = caps.get_match().expect("matched").end();
+        let end = self.src.pos() + len;
         self.add_header(level, text, id, end);
         true
     }
@@ -1250,6 +1281,58 @@ fn split_abbreviations(child: &Element, keys: &[&str], union: &Re, out: &mut Vec
 #[cfg(test)]
 mod tests {
     use crate::{assert_tree, Options};
+
+    /// Every string of up to `len` characters of `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn atx_headers_by_hand_are_the_regex_ones() {
+        let alphabet = ['#', ' ', '\t', 'a', '\n', '한', '\r'];
+        for text in strings(&alphabet, 7) {
+            let want = super::ATX_HEADER_START_GFM.match_at(&text, 0).map(|caps| {
+                (
+                    caps.get_group_by_name("level").unwrap().len() as u8,
+                    caps.get_group_by_name("contents").unwrap().range(),
+                    caps.get_match().unwrap().end(),
+                )
+            });
+            assert_eq!(super::atx_header_gfm(&text), want, "{text:?}");
+        }
+    }
+
+    /// A line whose first byte `may_end_paragraph` turns down matches none of the regexes it
+    /// stands before.
+    #[test]
+    fn lines_turned_down_by_their_first_byte_end_no_paragraph() {
+        let firsts = (0..128u8).map(char::from).chain(['한', 'é', '\u{a0}']);
+        let tails = strings(&[' ', '\n', '{', ':', '}', '.', '1', '`', 'a'], 4);
+        for first in firsts {
+            if first.is_ascii() && super::may_end_paragraph(first as u8) {
+                continue;
+            }
+            for tail in &tails {
+                let text = format!("{first}{tail}");
+                for re in [
+                    &super::PARAGRAPH_END_GFM,
+                    &super::PARAGRAPH_END,
+                    &super::LAZY_END_RE,
+                ] {
+                    assert_eq!(re.end_at(&text, 0), None, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn paragraphs_join_lines_and_strip() {

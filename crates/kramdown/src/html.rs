@@ -36,18 +36,18 @@ crate::re!(HTML_COMMENT_RE = r"(?s)<!--(.*?)-->");
 crate::re!(HTML_INSTRUCTION_RE = r"(?s)<\?(.*?)\?>");
 crate::re!(HTML_TAG_CLOSE_RE = format!(r"</({NAME}){WS}*>"));
 crate::re!(HTML_TAG_CLOSE_BLOCK_RE = format!(r" {{0,3}}</({NAME}){WS}*>"));
-crate::re!(
-    HTML_ATTRIBUTE_RE =
-        format!(r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#)
-);
 // Ruby's `\p{Word}+` (Rust's Unicode `\w`).
 crate::re!(WORD_RUN = r"\w+");
 crate::re!(TRAILING_WHITESPACE = r"[ \t]*\n");
 crate::re!(HTML_RAW_START = format!(r"<(?:{NAME}|/|!--|\?)"));
-// `LAZY_END_HTML_SPAN_ELEMENTS` followed by `\b` (paragraph.rb's negative look-ahead).
-crate::re!(
-    LAZY_END_SPAN_NAME = r"(?:a|abbr|acronym|b|big|bdo|br|button|cite|code|del|dfn|em|i|img|input|ins|kbd|label|mark|option|q|rb|rbc|rp|rt|rtc|ruby|samp|select|small|span|strong|sub|sup|tt|u|var|script)\b"
-);
+/// `LAZY_END_HTML_SPAN_ELEMENTS` and `script`: paragraph.rb's negative look-ahead takes these
+/// names followed by `\b` ([`lazy_end_span_name`]).
+const LAZY_END_SPAN_NAMES: [&str; 39] = [
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn", "em",
+    "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc", "rp", "rt",
+    "rtc", "ruby", "samp", "select", "small", "span", "strong", "sub", "sup", "tt", "u", "var",
+    "script",
+];
 crate::re!(LAZY_END_HTML_STOP_TAIL = format!(r"(?s){NAME}{WS}*>"));
 
 const HTML_CONTENT_MODEL_BLOCK: &[&str] = &[
@@ -269,7 +269,7 @@ fn attr_value(text: &str, i: usize) -> Option<usize> {
         return None;
     }
     let i = skip_ws(text, i + 1);
-    if let Some(end) = WORD_RUN.end_at(text, i) {
+    if let Some(end) = word_end(text, i) {
         return Some(end);
     }
     let rest = &text[i..];
@@ -365,19 +365,33 @@ pub(crate) fn match_tag(text: &str, at: usize) -> Option<Tag> {
     })
 }
 
+/// One of [`LAZY_END_SPAN_NAMES`] at `at`, followed by no word character (Unicode's `\w`: the
+/// regex's `\b`).
+fn lazy_end_span_name(text: &str, at: usize) -> bool {
+    let rest = &text.as_bytes()[at..];
+    LAZY_END_SPAN_NAMES.iter().any(|name| {
+        rest.starts_with(name.as_bytes())
+            && match rest.get(name.len()) {
+                None => true,
+                Some(&b) if b < 0x80 => !(b.is_ascii_alphanumeric() || b == b'_'),
+                Some(_) => !WORD_RUN.matches_at(text, at + name.len()),
+            }
+    })
+}
+
 /// paragraph.rb's `LAZY_END_HTML_START` anchored at `at`: `<` and a name that is not a span
 /// element's (nor `script`).
 pub(crate) fn lazy_end_html_start(text: &str, at: usize) -> bool {
     text.as_bytes().get(at) == Some(&b'<')
-        && LAZY_END_SPAN_NAME.end_at(text, at + 1).is_none()
+        && !lazy_end_span_name(text, at + 1)
         && name_end(text, at + 1).is_some()
 }
 
 /// paragraph.rb's `LAZY_END_HTML_STOP` anchored at `at`: `</name\s*>` of such a name.
 pub(crate) fn lazy_end_html_stop(text: &str, at: usize) -> bool {
     text.as_bytes()[at..].starts_with(b"</")
-        && LAZY_END_SPAN_NAME.end_at(text, at + 2).is_none()
-        && LAZY_END_HTML_STOP_TAIL.end_at(text, at + 2).is_some()
+        && !lazy_end_span_name(text, at + 2)
+        && LAZY_END_HTML_STOP_TAIL.matches_at(text, at + 2)
 }
 
 /// Ruby's `Regexp.escape` for a tag name (a name's characters: letters, digits, `-._:`).
@@ -440,6 +454,23 @@ fn downcase(name: &str) -> String {
     }
 }
 
+/// `WORD_RUN` anchored at `at`: by hand over ASCII, by the regex once a character of the run
+/// is not ASCII.
+fn word_end(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    while bytes
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        i += 1;
+    }
+    if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+        return WORD_RUN.end_at(text, at);
+    }
+    (i > at).then_some(i)
+}
+
 /// A match of HTML_ATTRIBUTE_RE: its end, the name, the value.
 type AttributeMatch = (
     usize,
@@ -447,10 +478,10 @@ type AttributeMatch = (
     Option<std::ops::Range<usize>>,
 );
 
-/// HTML_ATTRIBUTE_RE (`WS*(NAME)(?:WS*=WS*(?:(\w+)|"(.*?)"|'(.*?)'))?`, searched from `at`) on
-/// ASCII text, where NAME's letters and `\w` are ASCII's: the end of the first match, the
-/// name and the value (the group that took part).
-fn html_attribute_ascii(text: &str, at: usize) -> Option<AttributeMatch> {
+/// HTML_ATTRIBUTE_RE (`WS*(NAME)(?:WS*=WS*(?:(\w+)|"(.*?)"|'(.*?)'))?`, searched from `at`) by
+/// hand ([`name_end`] and [`word_end`] take the regexes where a character is not ASCII): the
+/// end of the first match, the name and the value (the group that took part).
+fn html_attribute(text: &str, at: usize) -> Option<AttributeMatch> {
     let bytes = text.as_bytes();
     let skip = |mut i: usize, f: &dyn Fn(u8) -> bool| {
         while i < bytes.len() && f(bytes[i]) {
@@ -468,7 +499,11 @@ fn html_attribute_ascii(text: &str, at: usize) -> Option<AttributeMatch> {
         if let Some(end) = name_end(text, q) {
             break (q, end);
         }
-        p = q + 1;
+        // No match starts inside a character.
+        p = q + text
+            .get(q..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
     };
     let name = q..name_stop;
     let j = skip(name_stop, &crate::block::is_space);
@@ -476,11 +511,10 @@ fn html_attribute_ascii(text: &str, at: usize) -> Option<AttributeMatch> {
         return Some((name_stop, name, None));
     }
     let k = skip(j + 1, &crate::block::is_space);
+    if let Some(end) = word_end(text, k) {
+        return Some((end, name, Some(k..end)));
+    }
     match bytes.get(k) {
-        Some(&b) if b.is_ascii_alphanumeric() || b == b'_' => {
-            let end = skip(k, &|b: u8| b.is_ascii_alphanumeric() || b == b'_');
-            Some((end, name, Some(k..end)))
-        }
         Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[k + 1..]) {
             Some(i) => Some((k + 2 + i, name, Some(k + 1..k + 1 + i))),
             None => Some((name_stop, name, None)),
@@ -505,22 +539,7 @@ impl Parser {
             return attrs;
         }
         let mut at = 0;
-        let ascii = text.is_ascii();
-        loop {
-            // On ASCII text the pattern is matched by hand (`html_attribute_ascii`).
-            let found = if ascii {
-                html_attribute_ascii(text, at)
-            } else {
-                HTML_ATTRIBUTE_RE.captures_from(text, at).and_then(|caps| {
-                    let end = caps.get_match()?.end();
-                    let name = caps.get_group(1)?.range();
-                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
-                    Some((end, name, value))
-                })
-            };
-            let Some((end, name, value)) = found else {
-                break;
-            };
+        while let Some((end, name, value)) = html_attribute(text, at) {
             at = end.max(at + 1);
             let mut name = text[name].to_owned();
             let value = value.map_or("", |v| &text[v]).to_owned();
@@ -680,16 +699,26 @@ impl Parser {
             if let Some(range) = self.src.scan_before(&HTML_RAW_START) {
                 Parser::add_text_to(&mut self.tree, &self.src.string()[range], Type::Text);
                 let line = self.src.current_line_number();
-                if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
+                // The regexes need their first characters: looked at before they run.
+                let rest = self.src.rest();
+                let comment = rest.starts_with("<!--");
+                let instruction = rest.starts_with("<?");
+                let close = rest.starts_with("</");
+                if let Some(caps) = comment.then(|| self.src.scan(&HTML_COMMENT_RE)).flatten() {
                     let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
                     self.push_xml(Type::XmlComment, text, Category::Block, line);
-                } else if let Some(caps) = self.src.scan(&HTML_INSTRUCTION_RE) {
+                } else if let Some(caps) = instruction
+                    .then(|| self.src.scan(&HTML_INSTRUCTION_RE))
+                    .flatten()
+                {
                     let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
                     self.push_xml(Type::XmlPi, text, Category::Block, line);
                 } else if let Some(tag) = match_tag(self.src.string(), self.src.pos()) {
                     self.src.set_pos(tag.end);
                     self.handle_html_start_tag(line, &tag);
-                } else if let Some(caps) = self.src.scan(&HTML_TAG_CLOSE_RE) {
+                } else if let Some(caps) =
+                    close.then(|| self.src.scan(&HTML_TAG_CLOSE_RE)).flatten()
+                {
                     let found = self.src.group(&caps, 1).unwrap_or("").to_owned();
                     let matched = self.src.group(&caps, 0).unwrap_or("").to_owned();
                     let own = self.tree.value_str();
@@ -738,7 +767,9 @@ impl Parser {
     /// the end tag of the element being filled (`throw :stop_block_parsing`).
     pub(crate) fn parse_block_html(&mut self) -> BlockResult {
         let line = self.src.current_line_number();
-        if let Some(caps) = self.src.scan(&HTML_COMMENT_RE) {
+        // Each regex needs its first characters: looked at before it runs.
+        let comment = self.src.rest().starts_with("<!--");
+        if let Some(caps) = comment.then(|| self.src.scan(&HTML_COMMENT_RE)).flatten() {
             let text = self.src.group(&caps, 0).unwrap_or("").to_owned();
             self.push_xml(Type::XmlComment, text, Category::Block, line);
             self.src.skip(&TRAILING_WHITESPACE);
@@ -758,7 +789,11 @@ impl Parser {
                 return BlockResult::Handled;
             }
         }
-        if let Some(caps) = self.src.check(&HTML_TAG_CLOSE_BLOCK_RE) {
+        let close = text.as_bytes()[pos + spaces..].starts_with(b"</");
+        if let Some(caps) = close
+            .then(|| self.src.check(&HTML_TAG_CLOSE_BLOCK_RE))
+            .flatten()
+        {
             let name = downcase(self.src.group(&caps, 1).unwrap_or(""));
             let end = caps.get_match().map_or(pos, |m| m.end());
             if html_flags(&name) & SPAN_EL != 0 {
@@ -924,9 +959,82 @@ mod tests {
         }
     }
 
+    /// Every string of up to `len` characters of `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = all.clone();
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
     #[test]
-    fn ascii_attributes_by_hand_are_the_regex_ones() {
+    fn word_runs_by_hand_are_the_regex_ones() {
+        // ASCII word characters, a Hangul syllable, a combining mark, an Arabic-Indic digit
+        // (Nd), a connector (Pc), and characters no `\w` takes.
+        let alphabet = ['a', '9', '_', '한', '\u{301}', '٣', '‿', ' ', '-', '→', '"'];
+        for text in strings(&alphabet, 4) {
+            for (at, _) in text.char_indices() {
+                assert_eq!(
+                    word_end(&text, at),
+                    WORD_RUN.end_at(&text, at),
+                    "{text:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lazy_end_span_names_by_hand_are_the_regex_ones() {
+        let names = LAZY_END_SPAN_NAMES.join("|");
+        let re = crate::scanner::Re::new(&format!(r"(?:{names})\b"));
+        let mut texts: Vec<String> = Vec::new();
+        let tails = strings(
+            &[' ', '>', '/', 'a', '한', '\u{301}', '_', '-', '1', '٣'],
+            2,
+        );
+        for name in LAZY_END_SPAN_NAMES.iter().chain(&["abc", "scrip", "x", ""]) {
+            texts.extend(tails.iter().map(|t| format!("{name}{t}")));
+        }
+        texts.extend(strings(&['a', 'b', 'r', 'i', 's', '/', '한', ' ', '>'], 4));
+        for text in texts {
+            assert_eq!(
+                lazy_end_span_name(&text, 0),
+                re.matches_at(&text, 0),
+                "{text:?}"
+            );
+        }
+    }
+
+    crate::re!(
+        HTML_ATTRIBUTE_RE =
+            format!(r#"{WS}*({NAME})(?:{WS}*={WS}*(?:(\w+)|"((?s).*?)"|'((?s).*?)'))?"#)
+    );
+
+    /// The attribute found by hand against the regex (Ruby's, back-reference written as two
+    /// alternatives), searched from every character of `text`.
+    fn check_attribute(text: &str) {
         let re = &HTML_ATTRIBUTE_RE;
+        for at in text.char_indices().map(|(i, _)| i).chain([text.len()]) {
+            let want = re.captures_from(text, at).map(|caps| {
+                let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
+                (
+                    caps.get_match().unwrap().end(),
+                    caps.get_group(1).unwrap().range(),
+                    value,
+                )
+            });
+            assert_eq!(html_attribute(text, at), want, "{text:?} at {at}");
+        }
+    }
+
+    #[test]
+    fn attributes_by_hand_are_the_regex_ones() {
         let texts = [
             r#" src="a b" alt='c' style = "zoom:80%;" "#,
             " a=b c = d e= 'f g' h",
@@ -934,19 +1042,15 @@ mod tests {
             " a.b-c_d:e.f=g!h  =i \n\tj\x0B=\x0Ck",
             "   ",
             " =\"v\" 1 2 a",
+            r#" src="{{site.url}}\images\화면 캡처.png" alt="화면 캡처 2023" style="zoom: 67%;" "#,
+            " 이름=값 é=à 한a=b한 a=한글b c=→ d=٣ ü:ö=x ·a 한:=1 a:한=2",
         ];
         for text in texts {
-            for at in 0..=text.len() {
-                let want = re.captures_from(text, at).map(|caps| {
-                    let value = (2..=4).find_map(|i| caps.get_group(i)).map(|s| s.range());
-                    (
-                        caps.get_match().unwrap().end(),
-                        caps.get_group(1).unwrap().range(),
-                        value,
-                    )
-                });
-                assert_eq!(html_attribute_ascii(text, at), want, "{text:?} at {at}");
-            }
+            check_attribute(text);
+        }
+        let alphabet = ['a', '한', '1', '=', ' ', '"', ':', '-', '\u{301}', '→', '٣'];
+        for text in strings(&alphabet, 5) {
+            check_attribute(&text);
         }
     }
 

@@ -468,7 +468,7 @@ impl Parser {
             CodeblockFenced if gfm => self.src.matches(&block::FENCED_CODEBLOCK_START_GFM),
             CodeblockFenced => self.src.matches(&block::FENCED_CODEBLOCK_START),
             Blockquote => self.src.matches(&block::BLOCKQUOTE_START),
-            AtxHeader if gfm => self.src.matches(&block::ATX_HEADER_START_GFM),
+            AtxHeader if gfm => block::atx_header_gfm(self.src.rest()).is_some(),
             AtxHeader => self.src.matches(&block::ATX_HEADER_START),
             // `parse_horizontal_rule` checks HR_START itself (by hand, `hr_line_len`).
             HorizontalRule => true,
@@ -670,11 +670,15 @@ impl Parser {
         if self.depth > MAX_DEPTH {
             self.add_rest_as_text();
         }
+        // Without a stop pattern, or with one whose matches start where a parser's do,
+        // `find_span_start` finds where the union regex would match.
+        let by_hand = stop_pattern.is_none_or(|p| span::stop_starts_at_parser_start(p, parsers));
         while !self.src.eos() && !stop_found {
-            let found = match stop {
-                None => span::find_span_start(self.src.string(), self.src.pos(), parsers)
-                    .map(|start| start.map(|start| self.src.skip_to(start))),
-                Some(_) => None,
+            let found = if by_hand {
+                span::find_span_start(self.src.string(), self.src.pos(), parsers)
+                    .map(|start| start.map(|start| self.src.skip_to(start)))
+            } else {
+                None
             };
             let found = match found {
                 Some(found) => found,
@@ -919,7 +923,7 @@ mod tests {
             );
             assert_eq!(
                 paragraph_here(text),
-                paragraph.end_at(text, 0).is_some(),
+                paragraph.matches_at(text, 0),
                 "{text:?}"
             );
         }

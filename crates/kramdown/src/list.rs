@@ -118,8 +118,7 @@ fn only_ial(content: &str) -> bool {
     if content.as_bytes()[..ws].contains(&b'\n') {
         return true;
     }
-    ial_opening(content, ws, true)
-        .is_some_and(|after| ONLY_IAL_TAIL.end_at(content, after).is_some())
+    ial_opening(content, ws, true).is_some_and(|after| ONLY_IAL_TAIL.matches_at(content, after))
 }
 
 /// `parse_first_list_line(indentation, content)`: the item's first line without its leading
@@ -200,8 +199,8 @@ fn lazy_line(text: &str, pos: usize, indentation: usize) -> Option<usize> {
         .take_while(|b| **b == b' ')
         .count();
     let at = pos + spaces;
-    let ial_block = ial_opening(text, at, false)
-        .is_some_and(|after| IAL_BLOCK_TAIL.end_at(text, after).is_some());
+    let ial_block =
+        ial_opening(text, at, false).is_some_and(|after| IAL_BLOCK_TAIL.matches_at(text, after));
     if ial_block || lazy_end_html_stop(text, at) || lazy_end_html_start(text, at) {
         return None;
     }
@@ -258,6 +257,13 @@ fn task_box(text: &mut String) -> bool {
 }
 
 impl Parser {
+    /// `@src.skip(BLANK_LINE)`, the regex run only on a line that starts with a blank (a list's
+    /// lines of text do not).
+    fn skip_blank_line(&mut self) -> Option<usize> {
+        let blank = self.src.byte_at(0).is_some_and(crate::block::is_space);
+        blank.then(|| self.src.skip(&BLANK_LINE)).flatten()
+    }
+
     /// An item's attribute list (`LIST_ITEM_IAL`) taken off the start of `value` into the
     /// element's IAL.
     fn take_item_ial(&mut self, el: &mut Element, value: &mut String) {
@@ -291,7 +297,7 @@ impl Parser {
             let line = self.src.current_line_number();
             if last_is_blank && crate::block::hr_line_len(self.src.rest()).is_some() {
                 break;
-            } else if self.src.skip(&EOB_MARKER).is_some() {
+            } else if self.src.byte_at(0) == Some(b'^') && self.src.skip(&EOB_MARKER).is_some() {
                 eob_found = true;
                 break;
             } else if let Some((marker, end)) =
@@ -304,7 +310,7 @@ impl Parser {
                 let mut item = Element::new(Type::Li).at(line);
                 self.take_item_ial(&mut item, &mut value);
                 max_indent = max_marker_indent(indentation);
-                nested_list_found = LIST_START.end_at(&value, 0).is_some();
+                nested_list_found = LIST_START.matches_at(&value, 0);
                 last_is_blank = false;
                 items.push((item, vec![value]));
             } else if let Some(len) = match items.last() {
@@ -322,21 +328,18 @@ impl Parser {
                 expand_leading_tabs(&mut result);
                 let indentation_found = strip_indent(&mut result, indentation);
                 let parts = &mut items.last_mut().expect("an item").1;
-                if !nested_list_found
-                    && indentation_found
-                    && LIST_START.end_at(&result, 0).is_some()
-                {
+                if !nested_list_found && indentation_found && LIST_START.matches_at(&result, 0) {
                     parts.push(String::new());
                     nested_list_found = true;
                 } else if nested_list_found
                     && !indentation_found
-                    && LIST_START.end_at(&result, 0).is_some()
+                    && LIST_START.matches_at(&result, 0)
                 {
                     result.insert_str(0, &" ".repeat(indentation + 4));
                 }
                 parts.last_mut().expect("a part").push_str(&result);
                 last_is_blank = false;
-            } else if let (Some(len), Some(item)) = (self.src.skip(&BLANK_LINE), items.last_mut()) {
+            } else if let (Some(len), Some(item)) = (self.skip_blank_line(), items.last_mut()) {
                 let blank = &self.src.string()[self.src.pos() - len..self.src.pos()];
                 nested_list_found = true;
                 last_is_blank = true;
@@ -498,7 +501,7 @@ impl Parser {
                 max_indent = max_marker_indent(indentation);
                 first_as_para = false;
                 last_is_blank = false;
-            } else if self.src.matches(&EOB_MARKER) {
+            } else if self.src.byte_at(0) == Some(b'^') && self.src.matches(&EOB_MARKER) {
                 break;
             } else if let Some(len) = have_item
                 .then(|| {
@@ -521,7 +524,7 @@ impl Parser {
                 }
                 first_as_para = false;
                 last_is_blank = false;
-            } else if let Some(len) = have_item.then(|| self.src.skip(&BLANK_LINE)).flatten() {
+            } else if let Some(len) = have_item.then(|| self.skip_blank_line()).flatten() {
                 let blank = &self.src.string()[self.src.pos() - len..self.src.pos()];
                 if let Some((_, Some(value))) = entries.last_mut() {
                     value.push_str(blank);

@@ -47,6 +47,13 @@ impl Re {
         self.search_caps(&input, 0)
     }
 
+    /// Whether the pattern matches anchored at `at` (the search stops at the first match state
+    /// instead of finding where the match ends).
+    pub fn matches_at(&self, text: &str, at: usize) -> bool {
+        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+        self.0.is_match(input)
+    }
+
     /// Where the pattern matches anchored at `at`, without groups: the end of the match.
     pub fn end_at(&self, text: &str, at: usize) -> Option<usize> {
         let input = Input::new(text).range(at..).anchored(Anchored::Yes);
@@ -222,8 +229,7 @@ impl Scanner {
 
     /// Whether the pattern matches anchored at the position (`check` without the groups).
     pub fn matches(&self, re: &Re) -> bool {
-        let input = Input::new(&self.text[self.pos..]).anchored(Anchored::Yes);
-        re.0.search(&input).is_some()
+        re.matches_at(&self.text[self.pos..], 0)
     }
 
     /// The pattern anchored at the position, moving past it (Ruby's `scan`).

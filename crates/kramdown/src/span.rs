@@ -134,6 +134,25 @@ static SPAN_TRIGGER: [bool; 256] = {
     table
 };
 
+/// The first byte at or after `from` that [`SPAN_TRIGGER`] takes (the length when none): eight
+/// bytes at a time, with one branch for the eight, over the text no parser looks at.
+fn next_trigger(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    for chunk in bytes[from..].chunks_exact(8) {
+        if chunk
+            .iter()
+            .fold(false, |any, &b| any | SPAN_TRIGGER[b as usize])
+        {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| SPAN_TRIGGER[b as usize])
+        .map_or(bytes.len(), |n| i + n)
+}
+
 /// The start of the first match of `start_re(parsers, None)` in `text[pos..]` (the regex sees
 /// the text from `pos` on), found byte by byte: each alternative of the union has a byte it
 /// needs, and a match starts at most two characters before it. `None` when the set is one
@@ -154,10 +173,10 @@ pub(crate) fn find_span_start(
     let len = bytes.len();
     let at = |i: usize| bytes.get(i).copied();
     let mut i = pos;
-    while i < len {
-        if !SPAN_TRIGGER[bytes[i] as usize] {
-            i += 1;
-            continue;
+    loop {
+        i = next_trigger(bytes, i);
+        if i >= len {
+            break;
         }
         let b = bytes[i];
         let found = match b {
@@ -212,6 +231,13 @@ pub(crate) fn find_span_start(
         i += 1;
     }
     Some(None)
+}
+
+/// Whether every match of the stop pattern `stop` starts where one of `parsers` may start, so
+/// that the union regex with it matches where the one without it does: emphasis's delimiters
+/// (`\*`, `\*\*`, `_`, `__`) start at a `*` or `_`, where the emphasis parser's start matches.
+pub(crate) fn stop_starts_at_parser_start(stop: &str, parsers: &[SpanParser]) -> bool {
+    matches!(stop, r"\*" | r"\*\*" | "_" | "__") && parsers.contains(&SpanParser::Emphasis)
 }
 
 /// `pattern` compiled once per process.
@@ -1184,7 +1210,37 @@ mod tests {
             "\"start",
             " <<",
             "ab  \n",
+            "한국어 텍스트가 길게 이어지는 문장입니다 그리고 *강조* 뒤에도 계속됩니다 'ㅎ'\n",
+            "abcdefghijklmnopqrstuvwxyz0123456789~~ abcdefghijklmnop<br/>qrstuvwxyz0123456789--",
         ];
+        for text in texts {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let naive = (from..bytes.len())
+                    .find(|&i| SPAN_TRIGGER[bytes[i] as usize])
+                    .unwrap_or(bytes.len());
+                assert_eq!(next_trigger(bytes, from), naive, "{text:?} from {from}");
+            }
+        }
+        // Emphasis's stop patterns add no start to a set with the emphasis parser.
+        for parsers in sets {
+            for stop in [r"\*", r"\*\*", "_", "__"] {
+                if !stop_starts_at_parser_start(stop, parsers) {
+                    continue;
+                }
+                let with_stop = start_re(parsers, Some(stop));
+                for text in texts {
+                    for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                        let want = with_stop.find_from(&text[pos..], 0).map(|(s, _)| s + pos);
+                        assert_eq!(
+                            find_span_start(text, pos, parsers),
+                            Some(want),
+                            "{text:?} at {pos} stopping at {stop}"
+                        );
+                    }
+                }
+            }
+        }
         for parsers in sets {
             let re = start_re(parsers, None);
             for text in texts {

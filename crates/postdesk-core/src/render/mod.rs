@@ -72,10 +72,12 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
                 pieces::pieces_for(body.len()),
                 |html, _, _| Some(html),
             );
-            Rendered {
-                html: pieces.concat(),
-                diagnostics,
-            }
+            // One piece (a post too short to cut) is the HTML as it is, not copied.
+            let html = match <[String; 1]>::try_from(pieces) {
+                Ok([html]) => html,
+                Err(pieces) => pieces.concat(),
+            };
+            Rendered { html, diagnostics }
         }
         Target::Preview { image_base } => {
             let page = render_preview(site, post_path, text, image_base, None);

@@ -10,6 +10,8 @@
 //! a stray one is dropped, whatever is open at the end is closed), so one block's broken HTML
 //! cannot swallow the next.
 
+use std::borrow::Cow;
+
 use super::images::ImageResolver;
 
 /// One top-level piece of the preview: an element (with the whitespace after it) or text, and
@@ -269,8 +271,8 @@ struct Cleaner<'i> {
 
 /// A tag as read: name lowercased, attributes as written (names lowercased).
 struct Tag<'h> {
-    name: String,
-    attributes: Vec<(String, &'h str)>,
+    name: Cow<'h, str>,
+    attributes: Vec<(Cow<'h, str>, &'h str)>,
 }
 
 impl<'i> Cleaner<'i> {
@@ -302,7 +304,7 @@ impl<'i> Cleaner<'i> {
                 Some(c) if c.is_ascii_alphabetic() => {
                     let (tag, end) = read_tag(html, lt + 1);
                     match tag {
-                        Some(tag) if RAW_TEXT.contains(&tag.name.as_str()) => {
+                        Some(tag) if RAW_TEXT.contains(&&*tag.name) => {
                             raw_text_end(html, end, &tag.name)
                         }
                         Some(tag) if tag.name == "plaintext" => html.len(),
@@ -395,7 +397,7 @@ impl<'i> Cleaner<'i> {
     }
 
     fn start_tag(&mut self, tag: &Tag<'_>) {
-        let Ok(at) = ALLOWED.binary_search(&tag.name.as_str()) else {
+        let Ok(at) = ALLOWED.binary_search(&&*tag.name) else {
             return;
         };
         let name = ALLOWED[at];
@@ -420,7 +422,7 @@ impl<'i> Cleaner<'i> {
         let mut seen: Vec<&str> = Vec::new();
         for (attribute, raw) in &tag.attributes {
             // A browser keeps the first of repeated attributes.
-            if seen.contains(&attribute.as_str()) {
+            if seen.contains(&&**attribute) {
                 continue;
             }
             seen.push(attribute);
@@ -557,6 +559,15 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
     html.len()
 }
 
+/// `text` in ASCII lower case, not copied when it is already (as the HTML we write is).
+fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Reads the tag whose name starts at `from` (just after `<` or `</`) as the HTML tokenizer
 /// does; returns it (`None` when the input ends inside it) and the index after its `>`.
 fn read_tag(html: &str, from: usize) -> (Option<Tag<'_>>, usize) {
@@ -566,7 +577,7 @@ fn read_tag(html: &str, from: usize) -> (Option<Tag<'_>>, usize) {
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
         i += 1;
     }
-    let name = html[from..i].to_ascii_lowercase();
+    let name = ascii_lowercase(&html[from..i]);
     let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
@@ -583,7 +594,7 @@ fn read_tag(html: &str, from: usize) -> (Option<Tag<'_>>, usize) {
         while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
             i += 1;
         }
-        let attribute = html[start..i].to_ascii_lowercase();
+        let attribute = ascii_lowercase(&html[start..i]);
         while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
