@@ -145,11 +145,11 @@ pub fn render_preview(
     session.with_site(|site| session.preview(|p| p.render(site, &path, text, IMAGE_BASE, shown)))
 }
 
-/// The open site's stylesheet for the preview's Site style (compiled once, then kept), or the
-/// plain style and why.
+/// The open site's stylesheet for the preview's Site style (compiled once, then kept), as the
+/// window draws it, or the plain style and why.
 #[tauri::command(async)]
 pub fn site_style(session: State<Session>) -> Result<SiteStyle, String> {
-    session.with_site(|site| Ok::<_, String>(style::site_style(site).as_ref().clone()))
+    session.with_site(|site| Ok::<_, String>(style::window_style(site)))
 }
 
 #[tauri::command]
