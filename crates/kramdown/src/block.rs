@@ -1280,21 +1280,7 @@ fn split_abbreviations(child: &Element, keys: &[&str], union: &Re, out: &mut Vec
 
 #[cfg(test)]
 mod tests {
-    use crate::{assert_tree, Options};
-
-    /// Every string of up to `len` characters of `alphabet`.
-    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
-        let mut all = vec![String::new()];
-        let mut last = all.clone();
-        for _ in 0..len {
-            last = last
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            all.extend(last.iter().cloned());
-        }
-        all
-    }
+    use crate::{assert_tree, strings, Options};
 
     #[test]
     fn atx_headers_by_hand_are_the_regex_ones() {

@@ -938,7 +938,7 @@ fn squeeze_newlines(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assert_tree;
+    use crate::{assert_tree, strings};
 
     /// The hand matcher agrees with the regex on every string of up to five characters made
     /// of what a name may and may not hold.
@@ -957,20 +957,6 @@ mod tests {
         for text in &texts {
             assert_eq!(name_end(text, 0), NAME_RE.end_at(text, 0), "{text:?}");
         }
-    }
-
-    /// Every string of up to `len` characters of `alphabet`.
-    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
-        let mut all = vec![String::new()];
-        let mut last = all.clone();
-        for _ in 0..len {
-            last = last
-                .iter()
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            all.extend(last.iter().cloned());
-        }
-        all
     }
 
     #[test]

@@ -867,6 +867,22 @@ fn assert_tree(markdown: &str, expected: &str) {
     assert_eq!(doc.root.dump(), expected, "{markdown:?}");
 }
 
+/// Every string of up to `len` characters of `alphabet`: the tests check hand-written matchers
+/// against the regexes they replace on all of them.
+#[cfg(test)]
+fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut last = all.clone();
+    for _ in 0..len {
+        last = last
+            .iter()
+            .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+            .collect();
+        all.extend(last.iter().cloned());
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
