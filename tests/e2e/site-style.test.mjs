@@ -274,7 +274,9 @@ async function compareWithJekyll(copy, built, port) {
           doc.adoptedStyleSheets.length === 1 &&
           doc.querySelector(".page__title") !== null &&
           doc.querySelector(".toc__menu") !== null &&
-          doc.defaultView.getComputedStyle(doc.getElementById("main")).opacity === "1"
+          // At rest: the theme's intro animation over, and its 0.2s transitions of b, i, strong, p,
+          // a… (from the plain style's values to the site's) too.
+          doc.getAnimations().every((a) => a.playState === "finished")
         );
       }),
     20000,
@@ -310,7 +312,7 @@ async function compareWithJekyll(copy, built, port) {
       url: `http://127.0.0.1:${port}/__frame.html?w=${width}&page=${encodeURIComponent(pagePath)}`,
     });
     const script = `const doc = document.getElementById("page").contentDocument;
-      if (!doc || doc.readyState !== "complete" || doc.defaultView.getComputedStyle(doc.getElementById("main")).opacity !== "1") return null;
+      if (!doc || doc.readyState !== "complete" || doc.getAnimations().some((a) => a.playState !== "finished")) return null;
       return (${computedStyles}).apply(null, arguments);`;
     const deadline = Date.now() + 20000;
     while (!(real = await webdriver(base, "POST", S + "/execute/sync", { script, args: [PROPS, "page"] }))) {
