@@ -169,7 +169,7 @@ fn noted(path: &Path) -> (PathBuf, Option<SystemTime>) {
 
 static CACHE: LazyLock<Mutex<HashMap<PathBuf, Kept>>> = LazyLock::new(Default::default);
 
-fn modified(path: &Path) -> Option<SystemTime> {
+pub(crate) fn modified(path: &Path) -> Option<SystemTime> {
     path.metadata().and_then(|m| m.modified()).ok()
 }
 

@@ -20,7 +20,7 @@ use super::{file_url_base, local_url, render_post, Target};
 use crate::permalink::slugify;
 use crate::post::Post;
 use crate::site::{date_prefix, string_list, Site};
-use crate::style::site_style;
+use crate::style::{modified, site_style};
 
 /// The page the preview shows a post in (`ui/public/preview.html`): the theme's elements around
 /// the content, empty, with the slots [`PageFrame`]'s parts and the content go in. The window
@@ -599,10 +599,7 @@ type DataKey = (PathBuf, String, [Option<SystemTime>; 3]);
 impl KeptData {
     pub(crate) fn of(&mut self, site: &Site) -> Arc<ThemeData> {
         // Taken before the files are read: a change made meanwhile is seen by the next call.
-        let modified = DATA_FILES.map(|file| {
-            let path = site.root.join(file);
-            path.metadata().and_then(|m| m.modified()).ok()
-        });
+        let modified = DATA_FILES.map(|file| modified(&site.root.join(file)));
         let key = (
             site.root.clone(),
             site.setting("locale").to_owned(),
