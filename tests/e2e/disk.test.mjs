@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { appPids, artifacts, dataDir, eventually, launch, openPost, requestClose, siteCopy } from "./harness.mjs";
+import { appPids, artifacts, dataDir, eventually, launch, openPost, requestClose, siteCopy, windowGone } from "./harness.mjs";
 
 const GUIDE = "_posts/2023-04-05-postdesk-guide.md";
 const TITLE = "Writing with Postdesk";
@@ -171,14 +171,7 @@ test("closing the window with autosave on saves, without asking", async () => {
     await eventually("the text saved by the close", () =>
       fs.readFileSync(file, "utf8") === original.replace("## Links\n", "## Links saved on close\n"),
     );
-    await eventually("the window gone", async () => {
-      try {
-        await browser.getTitle();
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    await windowGone(browser);
   });
 });
 

@@ -29,6 +29,20 @@ export function siteCopy(extra = {}) {
   return { dir, site };
 }
 
+/** The minimal-mistakes theme as writers vendor it (MIT, test material). */
+export const THEME = path.join(repo, "../shared/themes/minimal-mistakes-4.27.3");
+
+/**
+ * Puts the theme's folders `parts` into the site at `site` and takes its `remote_theme:` out, so
+ * that the site's own stylesheet is used; returns the path of its `_config.yml`.
+ */
+export function vendorTheme(site, parts) {
+  for (const part of parts) fs.cpSync(path.join(THEME, part), path.join(site, part), { recursive: true });
+  const config = path.join(site, "_config.yml");
+  fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(/^remote_theme:.*\n/m, ""));
+  return config;
+}
+
 /** A TCP port nothing listens on now. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -203,6 +217,18 @@ export async function eventually(what, fn, timeoutMs = 10000) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what} (last: ${last})${await windowState(what)}`);
+}
+
+/** Waits until the app's window is gone (WebDriver can no longer reach it). */
+export async function windowGone(browser) {
+  await eventually("the window gone", async () => {
+    try {
+      await browser.getTitle();
+      return false;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** Clicks the post titled `title` in the sidebar, once it is listed. */

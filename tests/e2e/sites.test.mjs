@@ -13,7 +13,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { eventually, launch, openPost, repo, requestClose, siteCopy } from "./harness.mjs";
+import { eventually, launch, openPost, repo, requestClose, siteCopy, windowGone } from "./harness.mjs";
 
 const GDATA = "_posts/2023-03-22-gdata33.md";
 
@@ -249,13 +249,6 @@ test("closing the window during a clone cancels it first and leaves nothing", as
   await eventually("the clone under way", async () => fs.readdirSync(into).length > 0);
   // What a window manager sends when the writer clicks the close button.
   assert.notEqual(requestClose(), 0, "no Postdesk window to close");
-  await eventually("the window gone", async () => {
-    try {
-      await browser.getTitle();
-      return false;
-    } catch {
-      return true;
-    }
-  });
+  await windowGone(browser);
   assert.deepEqual(fs.readdirSync(into), [], "git's hidden folder went with the clone");
 });
