@@ -12,23 +12,17 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { eventually, launch, repo, siteCopy } from "./harness.mjs";
+import { eventually, launch, repo, siteCopy, vendorTheme } from "./harness.mjs";
 
 const seed = fs.readFileSync(path.join(repo, "posts/_posts/2023-03-22-gdata33.md"), "utf8");
 const [, frontMatter, body] = seed.match(/^---\n([\s\S]*?\n)---\n([\s\S]*)$/);
 const big = `---\n${frontMatter.replace(/title:.*\n/, 'title: "Big post"\n')}---\n${body.repeat(20)}`;
 
-const THEME = path.join(repo, "../shared/themes/minimal-mistakes-4.27.3");
-
 let app;
 before(async () => {
   const copy = siteCopy({ "_posts/2023-03-23-big.md": big });
   // The theme's stylesheet in the site (no remote_theme:), for Site style; plain to begin with.
-  for (const part of ["_sass", "assets"]) {
-    fs.cpSync(path.join(THEME, part), path.join(copy.site, part), { recursive: true });
-  }
-  const config = path.join(copy.site, "_config.yml");
-  fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(/^remote_theme:.*\n/m, ""));
+  vendorTheme(copy.site, ["_sass", "assets"]);
   app = await launch(copy.site, copy, [copy.site], { siteStyle: false });
 });
 after(async () => app?.stop());

@@ -7,9 +7,8 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { after, test } from "node:test";
-import { artifacts, eventually, freePort, launch, openPost, repo, siteCopy, waitForPort } from "./harness.mjs";
+import { artifacts, eventually, freePort, launch, openPost, siteCopy, vendorTheme, waitForPort } from "./harness.mjs";
 
-const THEME = path.join(repo, "../shared/themes/minimal-mistakes-4.27.3");
 const TITLE = "[Global_Data_Issue] 2023년 3월";
 
 let app;
@@ -38,11 +37,8 @@ function previewLook(browser) {
 
 test("Site style shows the post in the site's compiled stylesheet; Plain goes back", async () => {
   const copy = siteCopy();
-  for (const part of ["_sass", "assets"]) {
-    fs.cpSync(path.join(THEME, part), path.join(copy.site, part), { recursive: true });
-  }
-  const config = path.join(copy.site, "_config.yml");
-  const text = fs.readFileSync(config, "utf8").replace(/^remote_theme:.*\n/m, "");
+  const config = vendorTheme(copy.site, ["_sass", "assets"]);
+  const text = fs.readFileSync(config, "utf8");
   fs.writeFileSync(config, text.replace(/^minimal_mistakes_skin:.*$/m, 'minimal_mistakes_skin: "air"'));
   app = await launch(copy.site, copy);
   const { browser } = app;
@@ -209,10 +205,7 @@ async function webdriver(base, method, route, body) {
 test("in Site style, the post's elements have the computed style of the page Jekyll builds", async () => {
   // The theme as writers vendor it, and the sample posts, built by Debian's Jekyll.
   const copy = siteCopy();
-  for (const part of ["_sass", "_includes", "_layouts", "_data", "assets"]) {
-    fs.cpSync(path.join(THEME, part), path.join(copy.site, part), { recursive: true });
-  }
-  const config = path.join(copy.site, "_config.yml");
+  const config = vendorTheme(copy.site, ["_sass", "_includes", "_layouts", "_data", "assets"]);
   const installed = (gem) => {
     try {
       execFileSync("gem", ["list", "-i", `^${gem}$`], { stdio: "ignore" });
@@ -225,7 +218,6 @@ test("in Site style, the post's elements have the computed style of the page Jek
   fs.writeFileSync(
     config,
     lines
-      .filter((l) => !l.startsWith("remote_theme:"))
       .filter((l) => !l.startsWith("  - jekyll-") || installed(l.slice(4)))
       .join("\n"),
   );
