@@ -81,8 +81,12 @@ pub fn render_post(site: &Site, post_path: &Path, text: &str, target: &Target) -
         }
         Target::Preview { image_base } => {
             let page = render_preview(site, post_path, text, image_base, None);
+            let mut html = String::with_capacity(page.blocks.iter().map(|b| b.html.len()).sum());
+            for block in &page.blocks {
+                html.push_str(&block.html);
+            }
             Rendered {
-                html: page.blocks.iter().map(|b| b.html.as_str()).collect(),
+                html,
                 diagnostics: page.diagnostics,
             }
         }

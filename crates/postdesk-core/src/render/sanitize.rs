@@ -114,6 +114,42 @@ const ALLOWED: &[&str] = &[
     "wbr",
 ];
 
+/// [`ALLOWED`] as [`key`]s, in the same order.
+const ALLOWED_KEYS: [u128; ALLOWED.len()] = {
+    let mut keys = [0; ALLOWED.len()];
+    let mut i = 0;
+    while i < ALLOWED.len() {
+        keys[i] = key(ALLOWED[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// A name of up to 15 bytes as one number: its bytes from the top, its length in the lowest
+/// byte. Names without NUL bytes sort as their keys do, and equal keys are equal names; a tag
+/// is looked up by comparing numbers instead of strings.
+const fn key(name: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < 15 {
+        key <<= 8;
+        if i < name.len() {
+            key |= name[i] as u128;
+        }
+        i += 1;
+    }
+    (key << 8) | name.len() as u128
+}
+
+/// The allowed element named `name`, if it is one.
+fn allowed(name: &str) -> Option<&'static str> {
+    if name.len() > 15 {
+        return None;
+    }
+    let at = ALLOWED_KEYS.binary_search(&key(name.as_bytes())).ok()?;
+    Some(ALLOWED[at])
+}
+
 /// Elements without content or end tag.
 const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 
@@ -122,8 +158,13 @@ const RAW_TEXT: &[&str] = &[
     "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
 ];
 
-/// Attributes any allowed element may keep.
-const GENERIC_ATTRIBUTES: &[&str] = &["class", "id", "style", "align", "title", "lang", "dir"];
+/// Whether any allowed element may keep `attribute`.
+fn generic_attribute(attribute: &str) -> bool {
+    matches!(
+        attribute,
+        "class" | "id" | "style" | "align" | "title" | "lang" | "dir"
+    )
+}
 
 /// Attributes particular elements may keep, beside the generic ones.
 fn tag_allows(tag: &str, attribute: &str) -> bool {
@@ -272,12 +313,17 @@ struct Cleaner<'i> {
 /// A tag as read: name lowercased, attributes as written (names lowercased).
 struct Tag<'h> {
     name: Cow<'h, str>,
-    attributes: Vec<(Cow<'h, str>, &'h str)>,
+    attributes: Vec<Attribute<'h>>,
 }
+
+/// An attribute as read: its name lowercased, its value as written.
+type Attribute<'h> = (Cow<'h, str>, &'h str);
 
 impl<'i> Cleaner<'i> {
     fn run(&mut self, html: &str) {
         let bytes = html.as_bytes();
+        // The attribute list each tag is read into, kept from tag to tag.
+        let mut spare = Vec::new();
         let mut i = 0;
         while i < html.len() {
             let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|at| i + at) else {
@@ -291,9 +337,10 @@ impl<'i> Cleaner<'i> {
                 Some(b'!' | b'?') => skip_past(html, lt + 2, ">"),
                 Some(b'/') => match bytes.get(lt + 2) {
                     Some(c) if c.is_ascii_alphabetic() => {
-                        let (tag, end) = read_tag(html, lt + 2);
+                        let (tag, end) = read_tag(html, lt + 2, std::mem::take(&mut spare));
                         if let Some(tag) = tag {
                             self.end_tag(&tag.name);
+                            spare = tag.attributes;
                         }
                         end
                     }
@@ -302,7 +349,7 @@ impl<'i> Cleaner<'i> {
                     _ => skip_past(html, lt + 2, ">"),
                 },
                 Some(c) if c.is_ascii_alphabetic() => {
-                    let (tag, end) = read_tag(html, lt + 1);
+                    let (tag, end) = read_tag(html, lt + 1, std::mem::take(&mut spare));
                     match tag {
                         Some(tag) if RAW_TEXT.contains(&&*tag.name) => {
                             raw_text_end(html, end, &tag.name)
@@ -310,6 +357,7 @@ impl<'i> Cleaner<'i> {
                         Some(tag) if tag.name == "plaintext" => html.len(),
                         Some(tag) => {
                             self.start_tag(&tag);
+                            spare = tag.attributes;
                             end
                         }
                         // A tag cut off by the end of the input is no tag.
@@ -333,11 +381,12 @@ impl<'i> Cleaner<'i> {
     /// Ends the block being written (if it holds anything).
     fn cut(&mut self) {
         if !self.out.is_empty() {
-            let html = std::mem::take(&mut self.out);
+            // Copied at its size: the buffer stays, grown, for the next block.
             self.blocks.push(Block {
-                html,
+                html: self.out.as_str().to_owned(),
                 line: self.line,
             });
+            self.out.clear();
         }
         self.line = 0;
         self.ended = false;
@@ -397,10 +446,9 @@ impl<'i> Cleaner<'i> {
     }
 
     fn start_tag(&mut self, tag: &Tag<'_>) {
-        let Ok(at) = ALLOWED.binary_search(&&*tag.name) else {
+        let Some(name) = allowed(&tag.name) else {
             return;
         };
-        let name = ALLOWED[at];
         // The end tags a browser would imply before this one.
         let top = self.open.last().copied();
         let implied = match name {
@@ -408,7 +456,7 @@ impl<'i> Cleaner<'i> {
             "dt" | "dd" => matches!(top, Some("dt" | "dd")),
             "tr" => top == Some("tr"),
             "td" | "th" => matches!(top, Some("td" | "th")),
-            _ => CLOSES_P.binary_search(&name).is_ok() && top == Some("p"),
+            _ => top == Some("p") && CLOSES_P.binary_search(&name).is_ok(),
         };
         if implied {
             self.close_to(self.open.len() - 1);
@@ -419,13 +467,13 @@ impl<'i> Cleaner<'i> {
         }
         self.out.push('<');
         self.out.push_str(name);
-        let mut seen: Vec<&str> = Vec::new();
-        for (attribute, raw) in &tag.attributes {
+        let mut href = false;
+        for (i, (attribute, raw)) in tag.attributes.iter().enumerate() {
             // A browser keeps the first of repeated attributes.
-            if seen.contains(&&**attribute) {
+            if tag.attributes[..i].iter().any(|(a, _)| a == attribute) {
                 continue;
             }
-            seen.push(attribute);
+            href |= attribute == "href";
             if let Some(value) = self.attribute_value(name, attribute, raw) {
                 self.out.push(' ');
                 self.out.push_str(attribute);
@@ -434,7 +482,7 @@ impl<'i> Cleaner<'i> {
                 self.out.push('"');
             }
         }
-        if name == "a" && seen.contains(&"href") {
+        if name == "a" && href {
             self.out.push_str(" rel=\"noopener noreferrer\"");
         }
         if name == "input" {
@@ -475,8 +523,13 @@ impl<'i> Cleaner<'i> {
     }
 
     /// The value to write for `attribute` of `tag` as written (`raw`), or `None` to drop it.
-    fn attribute_value(&self, tag: &str, attribute: &str, raw: &str) -> Option<String> {
-        if !GENERIC_ATTRIBUTES.contains(&attribute) && !tag_allows(tag, attribute) {
+    fn attribute_value<'r>(
+        &self,
+        tag: &str,
+        attribute: &str,
+        raw: &'r str,
+    ) -> Option<Cow<'r, str>> {
+        if !generic_attribute(attribute) && !tag_allows(tag, attribute) {
             return None;
         }
         let (value, certain) = decode_references(raw);
@@ -484,14 +537,17 @@ impl<'i> Cleaner<'i> {
             "href" | "src" | "cite" => {
                 if tag == "img" && attribute == "src" {
                     if let Some(local) = self.images.local_src(&value) {
-                        return Some(local);
+                        return Some(local.into());
                     }
                 }
                 // An unknown reference before a `:` could hide a scheme.
                 (certain || !value.contains(':')).then_some(())?;
                 self.url_allowed(&value).then_some(value)
             }
-            "style" => certain.then(|| filter_style(&value)).flatten(),
+            "style" => certain
+                .then(|| filter_style(&value))
+                .flatten()
+                .map(Cow::Owned),
             "type" if tag == "input" => value.eq_ignore_ascii_case("checkbox").then_some(value),
             _ => Some(value),
         }
@@ -552,7 +608,7 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
                 .get(end)
                 .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'));
         if matches {
-            return read_tag(html, start).1;
+            return read_tag(html, start, Vec::new()).1;
         }
         at = start;
     }
@@ -569,8 +625,14 @@ fn ascii_lowercase(text: &str) -> Cow<'_, str> {
 }
 
 /// Reads the tag whose name starts at `from` (just after `<` or `</`) as the HTML tokenizer
-/// does; returns it (`None` when the input ends inside it) and the index after its `>`.
-fn read_tag(html: &str, from: usize) -> (Option<Tag<'_>>, usize) {
+/// does, its attributes into `attributes` (emptied first); returns it (`None` when the input
+/// ends inside it) and the index after its `>`.
+fn read_tag<'h>(
+    html: &'h str,
+    from: usize,
+    mut attributes: Vec<Attribute<'h>>,
+) -> (Option<Tag<'h>>, usize) {
+    attributes.clear();
     let bytes = html.as_bytes();
     let is_space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
     let mut i = from;
@@ -578,7 +640,6 @@ fn read_tag(html: &str, from: usize) -> (Option<Tag<'_>>, usize) {
         i += 1;
     }
     let name = ascii_lowercase(&html[from..i]);
-    let mut attributes = Vec::new();
     loop {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
             i += 1;
@@ -642,9 +703,9 @@ pub(super) fn numeric_reference(numeric: &str) -> Option<(char, usize)> {
 
 /// `raw` with its character references decoded; false when a reference was left undecoded (its
 /// meaning unknown here).
-fn decode_references(raw: &str) -> (String, bool) {
+fn decode_references(raw: &str) -> (Cow<'_, str>, bool) {
     if !raw.contains('&') {
-        return (raw.to_owned(), true);
+        return (Cow::Borrowed(raw), true);
     }
     let mut out = String::with_capacity(raw.len());
     let mut certain = true;
@@ -690,7 +751,7 @@ fn decode_references(raw: &str) -> (String, bool) {
         }
     }
     out.push_str(rest);
-    (out, certain)
+    (Cow::Owned(out), certain)
 }
 
 /// The declarations of `style` whose property is on the list and whose value loads nothing.
@@ -714,15 +775,21 @@ fn filter_style(style: &str) -> Option<String> {
 
 /// Escapes text for a double-quoted attribute value.
 pub(super) fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (at, &b) in bytes.iter().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(with);
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
 }
 
 #[cfg(test)]
@@ -730,6 +797,29 @@ mod tests {
     #[test]
     fn lists_looked_up_by_halving_are_sorted() {
         assert!(super::ALLOWED.is_sorted());
+        assert!(super::ALLOWED_KEYS.is_sorted());
         assert!(super::CLOSES_P.is_sorted());
+    }
+
+    #[test]
+    fn an_element_is_allowed_by_its_exact_name() {
+        for name in super::ALLOWED {
+            assert_eq!(super::allowed(name), Some(*name));
+            for longer in [format!("{name}\0"), format!("{name}a"), format!("x{name}")] {
+                assert_ne!(super::allowed(&longer), Some(*name), "{longer:?}");
+            }
+            assert_ne!(super::allowed(&name[1..]), Some(*name));
+        }
+        for name in [
+            "",
+            "script",
+            "iframe",
+            "a\0",
+            "\0a",
+            "figcaptionfigcaption",
+            "svg",
+        ] {
+            assert_eq!(super::allowed(name), None, "{name:?}");
+        }
     }
 }
