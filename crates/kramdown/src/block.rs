@@ -17,6 +17,8 @@
 //! one (or before it, as block IAL) is kept in `Parser::def_ials` under (kind, name), where the
 //! spans parser finds it: Ruby keeps the marker element itself.
 
+use std::fmt::Write as _;
+
 use memchr::memchr;
 
 use crate::scanner::{Re, Scanner};
@@ -1115,13 +1117,19 @@ impl Parser {
 
     /// GFM's `generate_gfm_header_id`.
     pub(crate) fn generate_gfm_header_id(&mut self, text: &str) -> String {
-        let mut result = gfm_id_base(text);
-        let counter = self.id_counter.entry(result.clone()).or_insert(-1);
+        let base = gfm_id_base(text);
+        let counter = match self.id_counter.get_mut(&base) {
+            Some(counter) => counter,
+            None => self.id_counter.entry(base.clone()).or_insert(-1),
+        };
         *counter += 1;
+        let mut id = String::with_capacity(self.options.auto_id_prefix.len() + base.len() + 4);
+        id.push_str(&self.options.auto_id_prefix);
+        id.push_str(&base);
         if *counter > 0 {
-            result.push_str(&format!("-{counter}"));
+            let _ = write!(id, "-{counter}");
         }
-        format!("{}{}", self.options.auto_id_prefix, result)
+        id
     }
 }
 
@@ -1129,18 +1137,31 @@ impl Parser {
 /// lower case, what is not a word character, `-`, space or tab (`NON_WORD_RE`) dropped,
 /// spaces and tabs `-`.
 pub(crate) fn gfm_id_base(text: &str) -> String {
-    let lower = ruby_downcase(text);
-    let mut result = String::with_capacity(lower.len());
-    let mut at = 0;
-    while let Some((s, e)) = NON_WORD.find_from(&lower, at) {
-        result.push_str(&lower[at..s]);
-        at = e;
+    let mut result = String::with_capacity(text.len());
+    let mut keep = |c: char| match c {
+        ' ' | '\t' => result.push('-'),
+        c if id_char(c) => result.push(c),
+        _ => {}
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            keep(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut keep);
+        }
     }
-    result.push_str(&lower[at..]);
     result
-        .chars()
-        .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
-        .collect()
+}
+
+/// Whether an id keeps `c` (lower case already): a word character or `-` (`NON_WORD`, with
+/// ASCII, Hangul syllables and CJK ideographs told without it).
+fn id_char(c: char) -> bool {
+    match c {
+        'a'..='z' | '0'..='9' | '_' | '-' => true,
+        c if c.is_ascii() => false,
+        '\u{AC00}'..='\u{D7A3}' | '\u{4E00}'..='\u{9FFF}' => true,
+        c => NON_WORD.find_from(c.encode_utf8(&mut [0; 4]), 0).is_none(),
+    }
 }
 
 /// Whether `text` holds `hard_break` (`"\n"` or `"\\\n"`), looked for at its newlines.
@@ -1280,6 +1301,24 @@ fn split_abbreviations(child: &Element, keys: &[&str], union: &Re, out: &mut Vec
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ids_keep_what_the_non_word_pattern_keeps() {
+        // What `id_char` is given: characters in lower case.
+        let ranges = [0..0x80, 0xAC00..0xD7A4, 0x4E00..0xA000];
+        let lower = |c: &char| c.to_lowercase().eq([*c]);
+        for c in ranges
+            .into_iter()
+            .flatten()
+            .filter_map(char::from_u32)
+            .filter(lower)
+        {
+            let text = c.to_string();
+            let by_pattern = super::NON_WORD.find_from(&text, 0).is_none();
+            let kept = matches!(c, ' ' | '\t') || super::id_char(c);
+            assert_eq!(kept, by_pattern, "{c:?}");
+        }
+    }
+
     use crate::{assert_tree, strings, Options};
 
     #[test]
