@@ -178,8 +178,12 @@ const CM_BLOCK: u8 = 8;
 const CM_SPAN: u8 = 16;
 const CM_RAW: u8 = 32;
 
-/// FNV-1a: a quick hash for short names.
-struct Fnv(u64);
+/// FNV-1a: a quick hash for short names and patterns (the keys of the parser's own caches,
+/// where SipHash's guard against chosen keys costs more than it is worth).
+pub(crate) struct Fnv(u64);
+
+/// A map hashed with [`Fnv`].
+pub(crate) type FnvMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 impl Default for Fnv {
     fn default() -> Fnv {
@@ -201,9 +205,13 @@ impl std::hash::Hasher for Fnv {
 
 /// Which of kramdown's HTML name lists hold `name` (a bit each), looked up at once.
 fn html_flags(name: &str) -> u8 {
-    type Map = std::collections::HashMap<&'static str, u8, BuildHasherDefault<Fnv>>;
-    static FLAGS: std::sync::LazyLock<Map> = std::sync::LazyLock::new(|| {
-        let mut map = Map::default();
+    html_flag_map().get(name).copied().unwrap_or(0)
+}
+
+/// Every name on kramdown's HTML name lists, with the lists that hold it (a bit each).
+fn html_flag_map() -> &'static FnvMap<&'static str, u8> {
+    static FLAGS: std::sync::LazyLock<FnvMap<&'static str, u8>> = std::sync::LazyLock::new(|| {
+        let mut map = FnvMap::default();
         for (list, bit) in [
             (HTML_SPAN_ELEMENTS, SPAN_EL),
             (HTML_BLOCK_ELEMENTS, BLOCK_EL),
@@ -218,7 +226,27 @@ fn html_flags(name: &str) -> u8 {
         }
         map
     });
-    FLAGS.get(name).copied().unwrap_or(0)
+    &FLAGS
+}
+
+/// The name on kramdown's HTML name lists that `name` is in lower case, and the lists that
+/// hold it ([`html_flags`]); `None` when it is on none. An ASCII name is lowered without a copy.
+fn known_name(name: &str) -> Option<(&'static str, u8)> {
+    let mut buffer = [0u8; 16];
+    let lowered;
+    let lower = match buffer.get_mut(..name.len()) {
+        Some(lower) if name.is_ascii() => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).ok()?
+        }
+        _ => {
+            lowered = downcase(name);
+            &lowered
+        }
+    };
+    let (&known, &flags) = html_flag_map().get_key_value(lower)?;
+    Some((known, flags))
 }
 
 /// `HTML_MARKDOWN_ATTR_MAP`: `None` stands for `:default` (the element's own content model).
@@ -783,7 +811,7 @@ impl Parser {
             .take_while(|b| **b == b' ')
             .count();
         if let Some(tag) = match_tag(text, pos + spaces) {
-            if html_flags(&downcase(&text[tag.name.0..tag.name.1])) & SPAN_EL == 0 {
+            if known_name(&text[tag.name.0..tag.name.1]).is_none_or(|(_, f)| f & SPAN_EL == 0) {
                 self.src.set_pos(tag.end);
                 self.handle_html_start_tag(line, &tag);
                 return BlockResult::Handled;
@@ -828,13 +856,10 @@ impl Parser {
             self.src.set_pos(tag.end);
             let text = self.src.string();
             let raw_name = &text[tag.name.0..tag.name.1];
-            let lower = downcase(raw_name);
             // The lists' names are lower case: a name not found lower cased is in none.
-            let flags = html_flags(&lower);
-            let tag_name = if flags != 0 {
-                lower
-            } else {
-                raw_name.to_owned()
+            let (tag_name, flags) = match known_name(raw_name) {
+                Some((name, flags)) => (name.to_owned(), flags),
+                None => (raw_name.to_owned(), 0),
             };
             if flags & BLOCK_EL != 0 {
                 let result = text[tag.name.0 - 1..tag.end].to_owned();
@@ -873,7 +898,7 @@ impl Parser {
                 Some(Some(ContentModel::Raw)) => do_parsing = false,
                 None => {}
             }
-            let mut el = Element::with_value(Type::HtmlElement, tag_name.as_str()).at(line);
+            let mut el = Element::with_value(Type::HtmlElement, tag_name).at(line);
             el.attr = attrs;
             el.options.category = Some(Category::Span);
             el.options.content_model = Some(if do_parsing {
@@ -885,7 +910,7 @@ impl Parser {
             if !tag.closed && flags & NO_BODY == 0 {
                 // Scoped, so that the span parsers' union can take it as it is.
                 let flags = if in_html { "i" } else { "" };
-                let pattern = format!("(?{flags}:</{}{WS}*>)", regex_escape(&tag_name));
+                let pattern = format!("(?{flags}:</{}{WS}*>)", regex_escape(el.value_str()));
                 let only_html = [SpanParser::SpanHtml];
                 let parsers: Option<&[SpanParser]> =
                     if do_parsing { None } else { Some(&only_html) };

@@ -26,10 +26,10 @@
 //! Not for: span HTML (html.rs), extension tags and attribute lists themselves
 //! (extensions.rs), block math (block.rs).
 
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::block;
+use crate::html::FnvMap;
 use crate::scanner::Re;
 use crate::tree::{Category, Element, Entity, Ial, Type, Value};
 use crate::{Parser, SpanParser, Stop};
@@ -65,15 +65,15 @@ fn parser_bit(parser: SpanParser) -> u32 {
 /// Start regexes by parser set (a bit each) and, with a stop pattern, by that too.
 #[derive(Default)]
 struct StartCache {
-    plain: HashMap<u32, Arc<Re>>,
-    with_stop: HashMap<u32, HashMap<String, Arc<Re>>>,
+    plain: FnvMap<u32, Arc<Re>>,
+    with_stop: FnvMap<u32, FnvMap<String, Arc<Re>>>,
 }
 
 /// How many patterns a cache keeps before it starts again.
 const CACHE_LIMIT: usize = 512;
 
 static START_CACHE: LazyLock<Mutex<StartCache>> = LazyLock::new(Default::default);
-static PATTERN_CACHE: LazyLock<Mutex<HashMap<String, Arc<Re>>>> = LazyLock::new(Default::default);
+static PATTERN_CACHE: LazyLock<Mutex<FnvMap<String, Arc<Re>>>> = LazyLock::new(Default::default);
 
 /// The regex that finds where any of `parsers` may start, or `stop` matches (Ruby's
 /// `span_start_re` and `span_pattern_cache`), compiled once per parser set and stop pattern.
