@@ -128,15 +128,13 @@ pub(crate) fn render_site_file(site: &Site, text: &str) -> std::result::Result<S
 /// (tags, filters, other values), which [`render_template`] renders. Parsing a template is
 /// most of the Liquid a keystroke costs.
 fn plain_outputs(site: &Site, page: &Mapping, body: &str) -> Option<String> {
-    // memchr's searcher: `str::find` walks Korean text slowly.
-    let find = |text: &str, what: &str| memchr::memmem::find(text.as_bytes(), what.as_bytes());
-    if find(body, "{%").is_some() {
+    if find_pair(body, b"{%").is_some() {
         return None;
     }
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some(open) = find(rest, "{{") {
-        let close = open + find(&rest[open..], "}}")?;
+    while let Some(open) = find_pair(rest, b"{{") {
+        let close = open + find_pair(&rest[open..], b"}}")?;
         // The liquid crate's blanks there (a tab is none: it does not parse).
         let path = rest[open + 2..close].trim_matches([' ', '\n', '\r']);
         out.push_str(&rest[..open]);
@@ -145,6 +143,13 @@ fn plain_outputs(site: &Site, page: &Mapping, body: &str) -> Option<String> {
     }
     out.push_str(rest);
     Some(out)
+}
+
+/// Where the two bytes `pair` first occur in `text`. `str::find` walks Korean text slowly, and
+/// a `memmem` searcher costs more to set up than a search for two bytes that are rare in posts.
+fn find_pair(text: &str, pair: &[u8; 2]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(pair[0], bytes).find(|&at| bytes.get(at + 1) == Some(&pair[1]))
 }
 
 /// What `{{ path }}` prints for a path of names (`site.url`), when that is plain text; `None`
@@ -377,10 +382,10 @@ fn output_tag_at(source: &str, line: usize, column: usize) -> Option<std::ops::R
 fn quote_path_arguments(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"{%") {
+    while let Some(at) = find_pair(rest, b"{%") {
         out.push_str(&rest[..at]);
         let tag = &rest[at..];
-        let Some(end) = memchr::memmem::find(tag.as_bytes(), b"%}") else {
+        let Some(end) = find_pair(tag, b"%}") else {
             out.push_str(tag);
             return out;
         };
