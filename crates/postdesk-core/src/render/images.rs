@@ -2,6 +2,7 @@
 //! `{{site.url}}\\images\\…`, `/images/…`, `../images/…`) mapped to files inside the site, and
 //! the URLs the preview loads them from. Not for: serving the files (the shell does that).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -28,7 +29,7 @@ pub fn file_url_base(dir: &Path) -> String {
                 if drive {
                     (*p).to_owned()
                 } else {
-                    encode_segment(p)
+                    utf8_percent_encode(p, SEGMENT).to_string()
                 }
             })
             .collect::<Vec<_>>()
@@ -107,14 +108,7 @@ impl ImageResolver {
         let SiteImage::Found(rel) = self.find(src) else {
             return None;
         };
-        Some(format!(
-            "{}{}",
-            self.image_base,
-            rel.split('/')
-                .map(encode_segment)
-                .collect::<Vec<_>>()
-                .join("/")
-        ))
+        Some(local_url(&self.image_base, &rel))
     }
 
     /// The file of the site that `src` names, as written or in the other Unicode normal form
@@ -165,9 +159,9 @@ impl ImageResolver {
     /// `path` joined onto `base`, as a `/`-separated path from the site root, if it stays inside.
     fn inside_root(&self, base: &Path, path: &str) -> Option<String> {
         let base_rel = base.strip_prefix(&self.root).ok()?;
-        let mut parts: Vec<String> = base_rel
+        let mut parts: Vec<Cow<'_, str>> = base_rel
             .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .map(|c| c.as_os_str().to_string_lossy())
             .collect();
         for part in path.split('/') {
             match part {
@@ -175,7 +169,7 @@ impl ImageResolver {
                 ".." => {
                     parts.pop()?;
                 }
-                p => parts.push(p.to_owned()),
+                p => parts.push(Cow::Borrowed(p)),
             }
         }
         (!parts.is_empty()).then(|| parts.join("/"))
@@ -204,15 +198,13 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// The URL the window loads the site file `rel` from: `image_base` + its percent-encoded path.
 pub fn local_url(image_base: &str, rel: &str) -> String {
-    format!(
-        "{image_base}{}",
-        rel.split('/')
-            .map(encode_segment)
-            .collect::<Vec<_>>()
-            .join("/")
-    )
-}
-
-fn encode_segment(s: &str) -> String {
-    utf8_percent_encode(s, SEGMENT).to_string()
+    let mut url = String::with_capacity(image_base.len() + rel.len() * 3);
+    url.push_str(image_base);
+    for (i, segment) in rel.split('/').enumerate() {
+        if i > 0 {
+            url.push('/');
+        }
+        url.extend(utf8_percent_encode(segment, SEGMENT));
+    }
+    url
 }
