@@ -563,19 +563,28 @@ impl<'i> Cleaner<'i> {
 pub(super) fn url_allowed(url: &str, image_scheme: Option<&str>) -> bool {
     // As a browser reads it: outer whitespace and controls trimmed, tabs and newlines inside
     // removed.
-    let url: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let url = url.trim_matches(|c: char| c <= ' ');
+    let url: Cow<'_, str> = if url.contains(['\t', '\n', '\r']) {
+        Cow::Owned(
+            url.chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(url)
+    };
     let Some(colon) = url.find(':') else {
         return true;
     };
-    if url[..colon].contains(['/', '?', '#']) {
+    let scheme = &url[..colon];
+    if scheme.contains(['/', '?', '#']) {
         return true;
     }
-    let scheme = url[..colon].to_ascii_lowercase();
-    SCHEMES.contains(&scheme.as_str()) || image_scheme == Some(scheme.as_str())
+    // The schemes are lower case: a scheme is one of them in any case.
+    SCHEMES
+        .iter()
+        .chain(&image_scheme)
+        .any(|s| s.eq_ignore_ascii_case(scheme))
 }
 
 /// The line in `data-sourcepos="L:C-L:C"` of `tag`, if it has one.
@@ -667,7 +676,7 @@ fn read_tag<'h>(
             }
             match bytes.get(i) {
                 Some(&quote @ (b'"' | b'\'')) => {
-                    let Some(len) = html[i + 1..].find(quote as char) else {
+                    let Some(len) = memchr::memchr(quote, &bytes[i + 1..]) else {
                         return (None, html.len());
                     };
                     value = &html[i + 1..i + 1 + len];
@@ -704,13 +713,13 @@ pub(super) fn numeric_reference(numeric: &str) -> Option<(char, usize)> {
 /// `raw` with its character references decoded; false when a reference was left undecoded (its
 /// meaning unknown here).
 fn decode_references(raw: &str) -> (Cow<'_, str>, bool) {
-    if !raw.contains('&') {
+    if memchr::memchr(b'&', raw.as_bytes()).is_none() {
         return (Cow::Borrowed(raw), true);
     }
     let mut out = String::with_capacity(raw.len());
     let mut certain = true;
     let mut rest = raw;
-    while let Some(at) = rest.find('&') {
+    while let Some(at) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         rest = &rest[at + 1..];
         if let Some((c, len)) = rest.strip_prefix('#').and_then(numeric_reference) {
