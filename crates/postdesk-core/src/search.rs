@@ -1,0 +1,255 @@
+//! Finding text in every post and draft of a site, the way a writer means it: case makes no
+//! difference, nor does the form Hangul is stored in (composed, NFC, as most programs write it,
+//! or decomposed, NFD, as macOS file names and some pastes bring it).
+//! Not for: the post list's filter (the window's, on titles), or changing the posts found.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use regex::{Regex, RegexBuilder};
+use serde::Serialize;
+use ts_rs::TS;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::site::Site;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("give some text to search for")]
+    Empty,
+    #[error("{0}")]
+    Pattern(String),
+}
+
+/// What a search found, post by post in the order of the post list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchResults {
+    pub posts: Vec<PostMatches>,
+    /// More lines matched than were asked for: the last are left out.
+    pub truncated: bool,
+}
+
+/// The lines of one post that match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PostMatches {
+    /// From the site root (`_posts/2023-03-22-gdata33.md`).
+    pub path: String,
+    pub lines: Vec<LineMatch>,
+}
+
+/// A line that matches: its text as the file holds it, and where the matches are in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LineMatch {
+    /// 1-based, counting the front matter's lines.
+    pub line: u32,
+    pub text: String,
+    /// Each match as `[start, end)` in UTF-16 code units of `text` (as the editor counts); a
+    /// match that goes on past the line ends with it.
+    pub ranges: Vec<(u32, u32)>,
+}
+
+/// The lines of `site`'s posts and drafts matching `query` (a regular expression when `regex`,
+/// else the text itself), at most `limit` of them.
+pub fn search(
+    site: &Site,
+    query: &str,
+    regex: bool,
+    limit: usize,
+) -> Result<SearchResults, SearchError> {
+    let pattern = pattern(query, regex)?;
+    let found: Vec<PostMatches> = site
+        .post_paths()
+        .into_par_iter()
+        .filter_map(|path| {
+            let text = site.read_post(&path).ok()?;
+            let lines = matching_lines(&pattern, &text);
+            (!lines.is_empty()).then_some(PostMatches { path, lines })
+        })
+        .collect();
+    let mut left = limit;
+    let mut posts = Vec::with_capacity(found.len());
+    for mut post in found {
+        if left == 0 {
+            return Ok(SearchResults {
+                posts,
+                truncated: true,
+            });
+        }
+        let truncated = post.lines.len() > left;
+        post.lines.truncate(left);
+        left -= post.lines.len();
+        posts.push(post);
+        if truncated {
+            return Ok(SearchResults { posts, truncated });
+        }
+    }
+    Ok(SearchResults {
+        posts,
+        truncated: false,
+    })
+}
+
+/// The expression `query` stands for: case-insensitive, in composed form, `^` and `$` at
+/// each line (LF or CRLF).
+fn pattern(query: &str, regex: bool) -> Result<Arc<Regex>, SearchError> {
+    if query.is_empty() {
+        return Err(SearchError::Empty);
+    }
+    let composed: String = query.nfc().collect();
+    let source = match regex {
+        true => composed,
+        false => regex::escape(&composed),
+    };
+    RegexBuilder::new(&source)
+        .case_insensitive(true)
+        .multi_line(true)
+        .crlf(true)
+        .build()
+        .map(Arc::new)
+        .map_err(|e| SearchError::Pattern(e.to_string()))
+}
+
+/// The lines of `text` `pattern` matches, searched in the composed form of `text`.
+fn matching_lines(pattern: &Regex, text: &str) -> Vec<LineMatch> {
+    let composed = Composed::of(text);
+    let mut lines: Vec<LineMatch> = Vec::new();
+    // The line reached so far: its number and where it starts in `text`.
+    let (mut number, mut start) = (1, 0);
+    for m in pattern.find_iter(&composed.text) {
+        if m.is_empty() {
+            continue;
+        }
+        let (from, to) = (
+            composed.original(m.start(), false),
+            composed.original(m.end(), true),
+        );
+        number += memchr::memchr_iter(b'\n', &text.as_bytes()[start..from]).count();
+        start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end]);
+        let utf16 = |at: usize| line[..at.min(line.len())].encode_utf16().count() as u32;
+        let range = (utf16(from - start), utf16(to - start));
+        match lines.last_mut() {
+            Some(last) if last.line == number as u32 => last.ranges.push(range),
+            _ => lines.push(LineMatch {
+                line: number as u32,
+                text: line.to_owned(),
+                ranges: vec![range],
+            }),
+        }
+    }
+    lines
+}
+
+/// A text in composed form (NFC), with where each of its segments starts in the original.
+struct Composed<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// `(composed offset, original offset)` at the start of each segment; empty when the text
+    /// was composed already.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Composed<'_> {
+    fn of(text: &str) -> Composed<'_> {
+        if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            return Composed {
+                text: text.into(),
+                starts: Vec::new(),
+            };
+        }
+        // A segment starts at each character nothing before it can compose with, so that the
+        // segments compose one by one.
+        let mut composed = String::with_capacity(text.len());
+        let mut starts = Vec::new();
+        let mut segment = 0;
+        for (at, c) in text.char_indices().chain([(text.len(), '\n')]) {
+            let starter = canonical_combining_class(c) == 0
+                && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes;
+            if starter && at > segment {
+                starts.push((composed.len(), segment));
+                composed.extend(text[segment..at].nfc());
+                segment = at;
+            }
+        }
+        starts.push((composed.len(), text.len()));
+        Composed {
+            text: composed.into(),
+            starts,
+        }
+    }
+
+    /// The offset in the original of `at` in the composed text: the start of its segment, or
+    /// the end when `end` (so that a match covers the whole characters it touches).
+    fn original(&self, at: usize, end: bool) -> usize {
+        if self.starts.is_empty() {
+            return at;
+        }
+        let i = self.starts.partition_point(|&(composed, _)| composed <= at);
+        match (end, self.starts.get(i.saturating_sub(1))) {
+            (false, Some(&(_, original))) => original,
+            (true, Some(&(composed, original))) if composed == at => original,
+            _ => self
+                .starts
+                .get(i)
+                .map_or(usize::MAX, |&(_, original)| original),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(query: &str, regex: bool, text: &str) -> Vec<(u32, String, Vec<(u32, u32)>)> {
+        matching_lines(&pattern(query, regex).unwrap(), text)
+            .into_iter()
+            .map(|l| (l.line, l.text, l.ranges))
+            .collect()
+    }
+
+    #[test]
+    fn composed_and_decomposed_hangul_find_each_other() {
+        let nfd: String = "머리말 한글\n둘째 줄 한글".nfd().collect();
+        let found = find("한글", false, &nfd);
+        let line = |s: &str| s.nfd().collect::<String>();
+        // 한글 is 6 jamo in NFD: the range covers them, after 머리말 and a space (2 + 2 + 3
+        // jamo and 1).
+        assert_eq!(
+            found,
+            [
+                (1, line("머리말 한글"), vec![(8, 14)]),
+                (2, line("둘째 줄 한글"), vec![(10, 16)])
+            ]
+        );
+        let decomposed_query: String = "한글".nfd().collect();
+        assert_eq!(
+            find(&decomposed_query, false, "앞 한글 뒤\r\n"),
+            [(1, "앞 한글 뒤".to_owned(), vec![(2, 4)])]
+        );
+    }
+
+    #[test]
+    fn case_regex_and_lines() {
+        let text = "---\ntitle: GPT\n---\nChat gpt와 chatGPT\n\nno\n";
+        assert_eq!(
+            find("gpt", false, text),
+            [
+                (2, "title: GPT".to_owned(), vec![(7, 10)]),
+                (4, "Chat gpt와 chatGPT".to_owned(), vec![(5, 8), (14, 17)])
+            ]
+        );
+        assert_eq!(
+            find(r"^chat\w*", true, text),
+            [(4, "Chat gpt와 chatGPT".to_owned(), vec![(0, 4)])]
+        );
+        assert_eq!(find("a.b", false, "axb"), []);
+        assert!(matches!(pattern("(", true), Err(SearchError::Pattern(_))));
+        assert_eq!(pattern("", false).unwrap_err(), SearchError::Empty);
+    }
+}
