@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "journal_clear",
     "recoveries",
     "render_preview",
+    "post_stats",
+    "search_site",
     "site_style",
     "prefs",
     "set_language",

@@ -46,6 +46,8 @@ pub fn run(site: Option<PathBuf>) {
             commands::journal_clear,
             commands::recoveries,
             commands::render_preview,
+            commands::post_stats,
+            commands::search_site,
             commands::site_style,
             commands::prefs,
             commands::set_language,

@@ -193,6 +193,20 @@ const en = {
   imageSettingsHint: "Saved in _config.yml as postdesk_images and postdesk_image_width. Leave a field empty to follow what the posts already do (shown greyed).",
   imageSettingsSaved: "Image settings saved in _config.yml",
   save: "Save",
+  countsPost: "{0} words · {1} characters ({2} without spaces) · {3}",
+  countsSelection: "Selected: {0} words · {1} characters ({2} without spaces)",
+  readMinutes: "{0} min read",
+  readUnderAMinute: "under 1 min read",
+  countsHint: "Counted on the published page as your theme counts it (strip_html | number_of_words); read time at {0} words a minute",
+  searchSite: "Search the site",
+  searchPlaceholder: "Search all posts…",
+  searchRegex: "Regular expression",
+  searchClose: "Back to the posts",
+  searchNothing: "Nothing matches.",
+  searchFound: "{0} lines in {1} posts",
+  searchTruncated: "{0} lines in {1} posts (the first ones; make the search narrower to see all)",
+  searchLine: "line {0}",
+  searchDiskHint: "Searches the saved posts: unsaved changes are not looked at.",
 };
 
 type Key = keyof typeof en;
@@ -389,6 +403,20 @@ const ko: Record<Key, string> = {
   imageSettingsHint: "_config.yml에 postdesk_images, postdesk_image_width로 저장됩니다. 비워 두면 지금 글들이 하는 방식(흐리게 표시)을 따릅니다.",
   imageSettingsSaved: "이미지 설정을 _config.yml에 저장했습니다",
   save: "저장",
+  countsPost: "단어 {0} · 글자 {1}자 (공백 제외 {2}자) · {3}",
+  countsSelection: "선택: 단어 {0} · 글자 {1}자 (공백 제외 {2}자)",
+  readMinutes: "읽는 시간 {0}분",
+  readUnderAMinute: "읽는 시간 1분 미만",
+  countsHint: "발행될 페이지에서 테마와 같은 방식(strip_html | number_of_words)으로 셉니다. 읽는 시간은 분당 {0}단어 기준",
+  searchSite: "사이트 전체 검색",
+  searchPlaceholder: "모든 글에서 찾기…",
+  searchRegex: "정규식",
+  searchClose: "글 목록으로",
+  searchNothing: "찾은 것이 없습니다.",
+  searchFound: "글 {1}개에서 {0}줄",
+  searchTruncated: "글 {1}개에서 {0}줄 (앞부분만: 모두 보려면 검색어를 좁히세요)",
+  searchLine: "{0}행",
+  searchDiskHint: "저장된 글에서 찾습니다. 저장하지 않은 변경은 보지 않습니다.",
 };
 
 const tables = { en, ko };

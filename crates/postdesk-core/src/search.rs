@@ -206,7 +206,10 @@ impl Composed<'_> {
 mod tests {
     use super::*;
 
-    fn find(query: &str, regex: bool, text: &str) -> Vec<(u32, String, Vec<(u32, u32)>)> {
+    /// Each line found as (number, text, ranges).
+    type Found = Vec<(u32, String, Vec<(u32, u32)>)>;
+
+    fn find(query: &str, regex: bool, text: &str) -> Found {
         matching_lines(&pattern(query, regex).unwrap(), text)
             .into_iter()
             .map(|l| (l.line, l.text, l.ranges))
