@@ -18,6 +18,8 @@ const COMMANDS: &[&str] = &[
     "render_preview",
     "post_stats",
     "search_site",
+    "plan_replace",
+    "apply_replace",
     "site_style",
     "prefs",
     "set_language",

@@ -14,7 +14,7 @@ use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, 
 use postdesk_core::reconcile::Reconciled;
 use postdesk_core::rename::{self, RenamePlan};
 use postdesk_core::render::{self, PostStats, PreviewText, PreviewUpdate};
-use postdesk_core::search::{self, SearchResults};
+use postdesk_core::search::{self, ReplacePlan, SearchResults};
 use postdesk_core::site::{OpenProblem, Site, SiteError, SiteOverview};
 use postdesk_core::style::{self, SiteStyle};
 use tauri::ipc::Channel;
@@ -170,6 +170,23 @@ pub fn search_site(
     limit: usize,
 ) -> Result<SearchResults, String> {
     session.with_site(|site| search::search(site, &query, regex, limit))
+}
+
+/// What replacing every match of `query` with `replacement` would change; nothing is written.
+#[tauri::command(async)]
+pub fn plan_replace(
+    session: State<Session>,
+    query: String,
+    regex: bool,
+    replacement: String,
+) -> Result<ReplacePlan, String> {
+    session.with_site(|site| search::plan_replace(site, &query, regex, &replacement))
+}
+
+/// Writes every post of `plan`, all or nothing.
+#[tauri::command(async)]
+pub fn apply_replace(session: State<Session>, plan: ReplacePlan) -> Result<(), String> {
+    session.with_site(|site| search::apply_replace(site, &plan))
 }
 
 /// The open site's stylesheet for the preview's Site style (compiled once, then kept), as the

@@ -48,6 +48,8 @@ pub fn run(site: Option<PathBuf>) {
             commands::render_preview,
             commands::post_stats,
             commands::search_site,
+            commands::plan_replace,
+            commands::apply_replace,
             commands::site_style,
             commands::prefs,
             commands::set_language,

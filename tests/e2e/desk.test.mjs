@@ -3,6 +3,7 @@
 // composed and decomposed Hangul alike, a click opening the post at the line found.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { appBinary, eventually, launch, openPost, siteCopy } from "./harness.mjs";
@@ -151,4 +152,42 @@ test("Ctrl+Shift+F searches every post; a click opens the post at the line", asy
   await browser.$("#search-query").click();
   await browser.keys(["Escape"]);
   await eventually("the post list back", () => browser.execute(() => document.getElementById("post-list").offsetParent !== null));
+});
+
+test("Replace all lists every change first, writes them, and each open post undoes in one step", async () => {
+  const { browser } = app;
+  await browser.keys(["Control", "Shift", "f"]);
+  await eventually("the search panel", () => browser.execute(() => !document.getElementById("search-panel").hidden));
+  await browser.execute(() => {
+    const input = document.getElementById("search-query");
+    input.value = "한글";
+    input.dispatchEvent(new Event("input"));
+    document.getElementById("replace-with").value = "우리말";
+  });
+  await eventually("Replace all… enabled", () => browser.execute(() => !document.getElementById("replace-all").disabled));
+  await browser.$("#replace-all").click();
+  const listed = await eventually("the changes listed", () =>
+    browser.execute(() => {
+      if (!document.getElementById("replace-dialog").open) return null;
+      return [...document.querySelectorAll("#replace-list > li")].map((post) => [
+        post.dataset.path,
+        [...post.querySelectorAll(".replace-change")].map((c) => [c.dataset.line, c.querySelector("del").textContent, c.querySelector("ins").textContent]),
+      ]);
+    }),
+  );
+  assert.deepEqual(listed, [[NFD_POST, [["7", `맥에서 쓴 ${NFD} 문장`, "맥에서 쓴 우리말 문장"]]]]);
+  const file = path.join(copy.site, NFD_POST);
+  const before = fs.readFileSync(file, "utf8");
+  assert.ok(before.includes(NFD), "nothing is written before Replace all");
+
+  await browser.$("#replace-go").click();
+  await eventually("the post replaced on disk", () => fs.readFileSync(file, "utf8").includes("맥에서 쓴 우리말 문장"));
+  assert.equal(fs.readFileSync(file, "utf8"), before.replace(NFD, "우리말"));
+  // The open post shows it, saved; one Ctrl+Z takes it back.
+  const text = () => view(browser, (v) => v.state.doc.toString());
+  await eventually("the editor shows the replacement", async () => (await text()) === before.replace(NFD, "우리말"));
+  assert.ok(!(await browser.getTitle()).startsWith("● "), "saved");
+  await browser.$(".cm-content").click();
+  await browser.keys(["Control", "z"]);
+  assert.equal(await text(), before);
 });

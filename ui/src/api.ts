@@ -26,6 +26,7 @@ import type { PreviewText } from "./bindings/PreviewText";
 import type { PreviewUpdate } from "./bindings/PreviewUpdate";
 import type { PostStats } from "./bindings/PostStats";
 import type { SearchResults } from "./bindings/SearchResults";
+import type { ReplacePlan } from "./bindings/ReplacePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
 
 export const api = {
@@ -60,6 +61,10 @@ export const api = {
   /** Rejects with the reason when `query` is not a valid regular expression. */
   searchSite: (query: string, regex: boolean, limit: number) =>
     invoke<SearchResults>("search_site", { query, regex, limit }),
+  planReplace: (query: string, regex: boolean, replacement: string) =>
+    invoke<ReplacePlan>("plan_replace", { query, regex, replacement }),
+  /** Rejects, having written nothing, when a post changed since the plan was made. */
+  applyReplace: (plan: ReplacePlan) => invoke<void>("apply_replace", { plan }),
   siteStyle: () => invoke<SiteStyle>("site_style"),
   prefs: () => invoke<Prefs>("prefs"),
   setLanguage: (language: string | null) => invoke<void>("set_language", { language }),

@@ -207,6 +207,13 @@ const en = {
   searchTruncated: "{0} lines in {1} posts (the first ones; make the search narrower to see all)",
   searchLine: "line {0}",
   searchDiskHint: "Searches the saved posts: unsaved changes are not looked at.",
+  replaceWith: "Replace with…",
+  replaceAll: "Replace all…",
+  replaceHeading: "Replace {0} lines in {1} posts",
+  replaceText: "Every change is listed below. Nothing is written until you choose Replace all; then every post changes, or none does. Each post's change can be undone with Ctrl+Z in that post.",
+  replaceGo: "Replace all",
+  replaceDone: "Replaced in {0} posts",
+  replaceSaveFirst: "The open posts could not all be saved: save them, then replace.",
 };
 
 type Key = keyof typeof en;
@@ -417,6 +424,13 @@ const ko: Record<Key, string> = {
   searchTruncated: "글 {1}개에서 {0}줄 (앞부분만: 모두 보려면 검색어를 좁히세요)",
   searchLine: "{0}행",
   searchDiskHint: "저장된 글에서 찾습니다. 저장하지 않은 변경은 보지 않습니다.",
+  replaceWith: "바꿀 내용…",
+  replaceAll: "모두 바꾸기…",
+  replaceHeading: "글 {1}개에서 {0}줄 바꾸기",
+  replaceText: "바뀌는 곳이 모두 아래에 있습니다. '모두 바꾸기'를 누르기 전에는 아무것도 쓰지 않으며, 누르면 모든 글이 바뀌거나 하나도 바뀌지 않습니다. 글마다 그 글에서 Ctrl+Z로 되돌릴 수 있습니다.",
+  replaceGo: "모두 바꾸기",
+  replaceDone: "글 {0}개에서 바꿨습니다",
+  replaceSaveFirst: "열린 글을 모두 저장하지 못했습니다. 저장한 뒤 바꾸세요.",
 };
 
 const tables = { en, ko };

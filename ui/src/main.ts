@@ -69,6 +69,17 @@ const counts = new CountsBar($("counts"), () =>
 const siteSearch = new SiteSearch({
   open: (path, line, from, to) => void showMatch(path, line, from, to),
   title: (path) => site?.posts.find((p) => p.path === path)?.title ?? path,
+  saveAll: () => saveAll(false),
+  replaced: (plan) => {
+    for (const post of plan.posts) {
+      const kept = open.get(post.path);
+      if (!kept || !editor.has(post.path)) continue;
+      editor.replaceText(post.after, "input.replace", post.path);
+      kept.saved = post.after;
+    }
+    refreshDirtyState();
+  },
+  status: setStatus,
 });
 
 /** Shows the post at `path` with [from, to) of `line` selected (a search result). */

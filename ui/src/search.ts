@@ -1,8 +1,10 @@
 // Ctrl+Shift+F: every post and draft of the site searched by the engine (case, and whether
 // Hangul is composed or decomposed, make no difference), the lines found grouped by post; a
 // click opens the post with the match selected. It takes the post list's place in the sidebar.
+// Replace all: every change listed first, then written by the engine all or nothing.
 import { api } from "./api";
 import type { LineMatch } from "./bindings/LineMatch";
+import type { ReplacePlan } from "./bindings/ReplacePlan";
 import type { SearchResults } from "./bindings/SearchResults";
 import { t } from "./i18n";
 
@@ -11,6 +13,11 @@ export interface SearchEvents {
   open(path: string, line: number, from: number, to: number): void;
   /** The title of the post at `path`, as the post list shows it. */
   title(path: string): string;
+  /** Saves the open posts (a replacement is planned over the saved text); false when not all were. */
+  saveAll(): Promise<boolean>;
+  /** The posts of `plan` were written: open ones take their new text, as one undo step each. */
+  replaced(plan: ReplacePlan): void;
+  status(text: string, error?: boolean): void;
 }
 
 /** The most lines one search shows. */
@@ -29,11 +36,18 @@ export class SiteSearch {
   private asked = 0;
   private found: SearchResults | null = null;
   private problem = "";
+  private replaceWith = $<HTMLInputElement>("replace-with");
+  private dialog = $<HTMLDialogElement>("replace-dialog");
+  /** The replacement the dialog shows. */
+  private plan: ReplacePlan | null = null;
 
   constructor(private events: SearchEvents) {
     this.query.addEventListener("input", () => this.schedule());
     this.regex.addEventListener("change", () => this.schedule(0));
     $("search-close").addEventListener("click", () => this.close());
+    $("replace-all").addEventListener("click", () => void this.showPlan());
+    $("replace-go").addEventListener("click", () => void this.replace());
+    $("replace-cancel").addEventListener("click", () => this.dialog.close());
     this.panel.addEventListener("keydown", (e) => {
       if (e.isComposing) return;
       if (e.key === "Escape") {
@@ -100,6 +114,7 @@ export class SiteSearch {
     summary.classList.toggle("error", this.problem !== "");
     summary.title = t("searchDiskHint");
     const found = this.found;
+    $<HTMLButtonElement>("replace-all").disabled = !found || found.posts.length === 0;
     if (!found) {
       summary.textContent = this.problem;
       return;
@@ -122,6 +137,64 @@ export class SiteSearch {
       group.append(head, items);
       list.append(group);
     }
+  }
+
+  /** Saves the open posts, plans the replacement and lists every change in the dialog. */
+  private async showPlan(): Promise<void> {
+    if (!(await this.events.saveAll())) return this.events.status(t("replaceSaveFirst"), true);
+    try {
+      this.plan = await api.planReplace(this.query.value, this.regex.checked, this.replaceWith.value);
+    } catch (e) {
+      return this.events.status(String(e), true);
+    }
+    const posts = this.plan.posts;
+    const lines = posts.reduce((n, p) => n + p.lines.length, 0);
+    $("replace-heading").textContent = t("replaceHeading", String(lines), String(posts.length));
+    $("replace-error").textContent = "";
+    const list = $("replace-list");
+    list.replaceChildren();
+    for (const post of posts) {
+      const li = document.createElement("li");
+      li.dataset.path = post.path;
+      const head = document.createElement("div");
+      head.className = "search-post-title";
+      head.textContent = this.events.title(post.path);
+      head.title = post.path;
+      const changes = document.createElement("ul");
+      for (const change of post.lines) {
+        const row = document.createElement("li");
+        row.className = "replace-change";
+        row.dataset.line = String(change.line);
+        const number = document.createElement("span");
+        number.className = "search-line-number";
+        number.textContent = String(change.line);
+        const before = document.createElement("del");
+        before.textContent = change.before;
+        const after = document.createElement("ins");
+        after.textContent = change.after;
+        row.append(number, before, after);
+        changes.append(row);
+      }
+      li.append(head, changes);
+      list.append(li);
+    }
+    this.dialog.showModal();
+  }
+
+  private async replace(): Promise<void> {
+    const plan = this.plan;
+    if (!plan) return;
+    try {
+      await api.applyReplace(plan);
+    } catch (e) {
+      $("replace-error").textContent = String(e);
+      return;
+    }
+    this.plan = null;
+    this.dialog.close();
+    this.events.replaced(plan);
+    this.events.status(t("replaceDone", String(plan.posts.length)));
+    this.schedule(0);
   }
 
   private item(path: string, line: LineMatch): HTMLElement {

@@ -1,18 +1,20 @@
 //! Finding text in every post and draft of a site, the way a writer means it: case makes no
 //! difference, nor does the form Hangul is stored in (composed, NFC, as most programs write it,
-//! or decomposed, NFD, as macOS file names and some pastes bring it).
-//! Not for: the post list's filter (the window's, on titles), or changing the posts found.
+//! or decomposed, NFD, as macOS file names and some pastes bring it); and replacing what was
+//! found, every change shown first, then written all or nothing.
+//! Not for: the post list's filter (the window's, on titles).
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::site::Site;
+use crate::reconcile::Reconciled;
+use crate::site::{Site, SiteError};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SearchError {
@@ -20,6 +22,14 @@ pub enum SearchError {
     Empty,
     #[error("{0}")]
     Pattern(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplaceError {
+    #[error("{0} changed since the replacement was shown: nothing was replaced. Look again.")]
+    ChangedMeanwhile(String),
+    #[error("nothing was replaced: {0}")]
+    Site(#[from] SiteError),
 }
 
 /// What a search found, post by post in the order of the post list.
@@ -91,6 +101,134 @@ pub fn search(
         posts,
         truncated: false,
     })
+}
+
+/// What replacing every match of `query` with `replacement` would change, post by post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReplacePlan {
+    pub posts: Vec<PostReplace>,
+}
+
+/// One post's change: its whole text before and after, and the lines that change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PostReplace {
+    pub path: String,
+    pub before: String,
+    pub after: String,
+    pub lines: Vec<LineChange>,
+}
+
+/// Lines that change, from 1-based `line` of the text before (a match across lines changes
+/// several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LineChange {
+    pub line: u32,
+    pub before: String,
+    pub after: String,
+}
+
+/// The changes replacing each match of `query` (as [`search`] finds it) with `replacement`
+/// would make in `site`'s posts and drafts. With `regex`, `$1` and `${name}` in `replacement`
+/// stand for what the groups matched. Nothing is written.
+pub fn plan_replace(
+    site: &Site,
+    query: &str,
+    regex: bool,
+    replacement: &str,
+) -> Result<ReplacePlan, SearchError> {
+    let pattern = pattern(query, regex)?;
+    let posts = site
+        .post_paths()
+        .into_par_iter()
+        .filter_map(|path| {
+            let before = site.read_post(&path).ok()?;
+            let after = replaced(&pattern, &before, replacement, regex)?;
+            let lines = line_changes(&before, &after);
+            Some(PostReplace {
+                path,
+                before,
+                after,
+                lines,
+            })
+        })
+        .collect();
+    Ok(ReplacePlan { posts })
+}
+
+/// Writes every post of `plan`, each only over the text it was planned from; when one cannot
+/// be written, those written already are put back: all or nothing.
+pub fn apply_replace(site: &Site, plan: &ReplacePlan) -> Result<(), ReplaceError> {
+    // Looked at before anything is written: a post changed meanwhile stops it all.
+    for post in &plan.posts {
+        if site.read_post(&post.path)? != post.before {
+            return Err(ReplaceError::ChangedMeanwhile(post.path.clone()));
+        }
+    }
+    let mut written: Vec<&PostReplace> = Vec::new();
+    for post in &plan.posts {
+        let saved = site.save_post(&post.path, &post.after, Some(&post.before));
+        if !matches!(saved, Ok(Reconciled::Unchanged)) {
+            for done in written.iter().rev() {
+                let _ = site.save_post(&done.path, &done.before, None);
+            }
+            return Err(match saved {
+                Ok(_) => ReplaceError::ChangedMeanwhile(post.path.clone()),
+                Err(e) => ReplaceError::Site(e),
+            });
+        }
+        written.push(post);
+    }
+    Ok(())
+}
+
+/// `text` with each match of `pattern` (in its composed form) replaced, or `None` when nothing
+/// matches. A match in decomposed text replaces the whole characters it covers.
+fn replaced(pattern: &Regex, text: &str, replacement: &str, expand: bool) -> Option<String> {
+    let composed = Composed::of(text);
+    let mut out = String::with_capacity(text.len());
+    let mut kept = 0;
+    for caps in pattern.captures_iter(&composed.text) {
+        let m = caps.get(0).expect("group 0 is the match");
+        if m.is_empty() {
+            continue;
+        }
+        let (from, to) = (
+            composed.original(m.start(), false),
+            composed.original(m.end(), true),
+        );
+        out.push_str(&text[kept..from]);
+        match expand {
+            true => caps.expand(replacement, &mut out),
+            false => out.push_str(replacement),
+        }
+        kept = to;
+    }
+    (kept > 0).then(|| out + &text[kept..])
+}
+
+/// The runs of lines that differ between `before` and `after`.
+fn line_changes(before: &str, after: &str) -> Vec<LineChange> {
+    let diff = similar::TextDiff::from_lines(before, after);
+    let lines = |text: &str, range: std::ops::Range<usize>| {
+        text.split_inclusive('\n')
+            .skip(range.start)
+            .take(range.len())
+            .collect::<String>()
+            .trim_end_matches(['\n', '\r'])
+            .to_owned()
+    };
+    diff.ops()
+        .iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .map(|op| LineChange {
+            line: op.old_range().start as u32 + 1,
+            before: lines(before, op.old_range()),
+            after: lines(after, op.new_range()),
+        })
+        .collect()
 }
 
 /// The expression `query` stands for: case-insensitive, in composed form, `^` and `$` at
@@ -254,5 +392,91 @@ mod tests {
         assert_eq!(find("a.b", false, "axb"), []);
         assert!(matches!(pattern("(", true), Err(SearchError::Pattern(_))));
         assert_eq!(pattern("", false).unwrap_err(), SearchError::Empty);
+    }
+
+    #[test]
+    fn replacing_changes_the_matches_only() {
+        let replace =
+            |query, regex, with, text| replaced(&pattern(query, regex).unwrap(), text, with, regex);
+        let nfd: String = "맥의 한글, 한글.".nfd().collect();
+        assert_eq!(
+            replace("한글", false, "우리말", &nfd),
+            Some(format!(
+                "{}우리말, 우리말.",
+                "맥의 ".nfd().collect::<String>()
+            ))
+        );
+        assert_eq!(
+            replace(r"chat ?(gpt)", true, "${1}-4", "Chat GPT와 chatgpt"),
+            Some("GPT-4와 gpt-4".to_owned())
+        );
+        assert_eq!(
+            replace("$1", false, "x", "a $1 b"),
+            Some("a x b".to_owned())
+        );
+        assert_eq!(replace("없음", false, "x", "text"), None);
+    }
+
+    #[test]
+    fn a_replacement_is_written_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("_config.yml"), "title: t\n").unwrap();
+        std::fs::create_dir(root.join("_posts")).unwrap();
+        let post = |name: &str| root.join("_posts").join(name);
+        std::fs::write(
+            post("2023-01-01-a.md"),
+            "---\ntitle: A\n---\nChat GPT\nnone\n",
+        )
+        .unwrap();
+        std::fs::write(post("2023-01-02-b.md"), "one\ntwo chat gpt three\n").unwrap();
+        std::fs::write(post("2023-01-03-c.md"), "nothing here\n").unwrap();
+        let site = Site::open(root).unwrap();
+        let plan = plan_replace(&site, "chat gpt", false, "ChatGPT").unwrap();
+        let changes: Vec<(&str, &[LineChange])> = plan
+            .posts
+            .iter()
+            .map(|p| (p.path.as_str(), p.lines.as_slice()))
+            .collect();
+        let change = |line, before: &str, after: &str| LineChange {
+            line,
+            before: before.to_owned(),
+            after: after.to_owned(),
+        };
+        assert_eq!(
+            changes,
+            [
+                (
+                    "_posts/2023-01-02-b.md",
+                    &[change(2, "two chat gpt three", "two ChatGPT three")][..]
+                ),
+                (
+                    "_posts/2023-01-01-a.md",
+                    &[change(4, "Chat GPT", "ChatGPT")][..]
+                ),
+            ]
+        );
+
+        // One post changed since the plan was shown: nothing is written.
+        std::fs::write(post("2023-01-01-a.md"), "---\ntitle: A\n---\nChat GPT!\n").unwrap();
+        assert!(matches!(
+            apply_replace(&site, &plan),
+            Err(ReplaceError::ChangedMeanwhile(p)) if p == "_posts/2023-01-01-a.md"
+        ));
+        assert_eq!(
+            std::fs::read_to_string(post("2023-01-02-b.md")).unwrap(),
+            "one\ntwo chat gpt three\n"
+        );
+
+        let plan = plan_replace(&site, "chat gpt", false, "ChatGPT").unwrap();
+        apply_replace(&site, &plan).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(post("2023-01-01-a.md")).unwrap(),
+            "---\ntitle: A\n---\nChatGPT!\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(post("2023-01-02-b.md")).unwrap(),
+            "one\ntwo ChatGPT three\n"
+        );
     }
 }
