@@ -18,6 +18,8 @@ export class CountsBar {
   /** The number of the last request: an answer to an older one is dropped. */
   private asked = 0;
   private stats: PostStats | null = null;
+  /** What the figures shown were asked for: a cursor moved without a selection asks nothing. */
+  private counted: CountsSource | null = null;
 
   constructor(
     private bar: HTMLElement,
@@ -35,16 +37,20 @@ export class CountsBar {
     window.clearTimeout(this.timer);
     this.asked++;
     this.stats = null;
+    this.counted = null;
     this.draw();
   }
 
   private async refresh(): Promise<void> {
     const now = this.source();
     if (!now) return this.clear();
+    const last = this.counted;
+    if (last && last.path === now.path && last.text === now.text && String(last.selection) === String(now.selection)) return;
     const asked = ++this.asked;
     const stats = await api.postStats(now.path, now.text, now.selection);
     if (asked !== this.asked) return;
     this.stats = stats;
+    this.counted = now;
     this.draw();
   }
 

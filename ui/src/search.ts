@@ -148,7 +148,7 @@ export class SiteSearch {
       return this.events.status(String(e), true);
     }
     const posts = this.plan.posts;
-    const lines = posts.reduce((n, p) => n + p.lines.length, 0);
+    const lines = posts.reduce((n, p) => p.lines.reduce((m, c) => m + c.before.split("\n").length, n), 0);
     $("replace-heading").textContent = t("replaceHeading", String(lines), String(posts.length));
     $("replace-error").textContent = "";
     const list = $("replace-list");
