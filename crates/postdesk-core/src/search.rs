@@ -295,7 +295,7 @@ struct Composed<'a> {
 
 impl Composed<'_> {
     fn of(text: &str) -> Composed<'_> {
-        if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        if plainly_composed(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
             return Composed {
                 text: text.into(),
                 starts: Vec::new(),
@@ -340,6 +340,31 @@ impl Composed<'_> {
     }
 }
 
+/// Characters composition leaves as they are and that compose with nothing before them (each
+/// one checked by a test): Latin below U+0300, punctuation, arrows, symbols and box drawing,
+/// CJK punctuation, ideographs, Hangul syllables, full-width forms, emoji.
+const PLAIN: [std::ops::Range<u32>; 11] = [
+    0..0x300,
+    0x2010..0x2028,
+    0x2030..0x205F,
+    // Not U+2329 and U+232A, which become U+3008 and U+3009.
+    0x2190..0x2329,
+    0x232B..0x2400,
+    0x2500..0x27C0,
+    0x3001..0x302A,
+    0x4E00..0xA000,
+    0xAC00..0xD7A4,
+    0xFF01..0xFFEF,
+    0x1F300..0x1FB00,
+];
+
+/// Whether `text` is made of [`PLAIN`] characters only, so composed already. Nearly every post
+/// is; this costs a fraction of the full check.
+fn plainly_composed(text: &str) -> bool {
+    text.chars()
+        .all(|c| PLAIN.iter().any(|r| r.contains(&(c as u32))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,6 +377,22 @@ mod tests {
             .into_iter()
             .map(|l| (l.line, l.text, l.ranges))
             .collect()
+    }
+
+    #[test]
+    fn plain_characters_are_composed_and_compose_with_nothing() {
+        for c in PLAIN
+            .iter()
+            .flat_map(|r| r.clone())
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        assert!(plainly_composed("Chat GPT와 漢字 😀 café ─┼ “인용” ∞"));
+        for text in ["\u{1112}\u{1161}", "e\u{301}", "\u{2000}", "\u{302A}"] {
+            assert!(!plainly_composed(text), "{text:?}");
+        }
     }
 
     #[test]
