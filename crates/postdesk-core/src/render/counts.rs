@@ -297,6 +297,43 @@ mod tests {
     }
 
     #[test]
+    fn a_selection_counts_what_it_renders_to_and_the_site_chooses_the_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("_config.yml"), "words_per_minute: 2\n").unwrap();
+        std::fs::create_dir_all(root.join("_posts")).unwrap();
+        let post = root.join("_posts/2023-01-01-a.md");
+        let text =
+            "---\ntitle: 제목\n---\n# 머리말\n\n**굵은** 글씨와 [링크](https://a.b/?c=1&d=2) 셋\n";
+        std::fs::write(&post, text).unwrap();
+        let site = Site::open(root).unwrap();
+        let utf16 = |s: &str| s.encode_utf16().count() as u32;
+        let at = |needle: &str| utf16(&text[..text.find(needle).unwrap()]);
+
+        let stats = post_stats(&site, &post, text, None);
+        assert_eq!((stats.post.words, stats.post.minutes), (5, 2));
+        assert_eq!(stats.post.characters_without_spaces, 3 + 2 + 3 + 2 + 1);
+        assert_eq!((stats.selection, stats.words_per_minute), (None, 2));
+
+        // The link's markdown counts as the words it shows; the front matter counts nothing.
+        let link = post_stats(&site, &post, text, Some((at("[링크]"), at(" 셋")))).selection;
+        assert_eq!(link.map(|c| (c.words, c.characters)), Some((1, 2)));
+        let from_top = post_stats(&site, &post, text, Some((0, at("\n\n**")))).selection;
+        assert_eq!(from_top.map(|c| (c.words, c.characters)), Some((1, 3)));
+        let front_matter = post_stats(&site, &post, text, Some((0, 8))).selection;
+        assert_eq!(front_matter, Some(Counts::default()));
+
+        // The site's copy of the theme's include asks for `cjk`: each syllable is a word.
+        std::fs::create_dir_all(root.join("_includes")).unwrap();
+        std::fs::write(
+            root.join("_includes/page__meta.html"),
+            "{% assign words = document.content | strip_html | number_of_words: 'cjk' %}",
+        )
+        .unwrap();
+        assert_eq!(post_stats(&site, &post, text, None).post.words, 11);
+    }
+
+    #[test]
     fn strip_html_drops_scripts_and_comments_with_their_text() {
         assert_eq!(
             strip_html("a<script>x y</script> b<!-- c d --> <b>e</b>"),
