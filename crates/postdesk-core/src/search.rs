@@ -4,8 +4,6 @@
 //! found, every change shown first, then written all or nothing.
 //! Not for: the post list's filter (the window's, on titles).
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
@@ -82,25 +80,19 @@ pub fn search(
         .collect();
     let mut left = limit;
     let mut posts = Vec::with_capacity(found.len());
+    let mut truncated = false;
     for mut post in found {
-        if left == 0 {
-            return Ok(SearchResults {
-                posts,
-                truncated: true,
-            });
-        }
-        let truncated = post.lines.len() > left;
+        truncated = post.lines.len() > left;
         post.lines.truncate(left);
         left -= post.lines.len();
-        posts.push(post);
+        if !post.lines.is_empty() {
+            posts.push(post);
+        }
         if truncated {
-            return Ok(SearchResults { posts, truncated });
+            break;
         }
     }
-    Ok(SearchResults {
-        posts,
-        truncated: false,
-    })
+    Ok(SearchResults { posts, truncated })
 }
 
 /// What replacing every match of `query` with `replacement` would change, post by post.
@@ -233,7 +225,7 @@ fn line_changes(before: &str, after: &str) -> Vec<LineChange> {
 
 /// The expression `query` stands for: case-insensitive, in composed form, `^` and `$` at
 /// each line (LF or CRLF).
-fn pattern(query: &str, regex: bool) -> Result<Arc<Regex>, SearchError> {
+fn pattern(query: &str, regex: bool) -> Result<Regex, SearchError> {
     if query.is_empty() {
         return Err(SearchError::Empty);
     }
@@ -247,7 +239,6 @@ fn pattern(query: &str, regex: bool) -> Result<Arc<Regex>, SearchError> {
         .multi_line(true)
         .crlf(true)
         .build()
-        .map(Arc::new)
         .map_err(|e| SearchError::Pattern(e.to_string()))
 }
 
@@ -433,6 +424,62 @@ mod tests {
         assert_eq!(find("a.b", false, "axb"), []);
         assert!(matches!(pattern("(", true), Err(SearchError::Pattern(_))));
         assert_eq!(pattern("", false).unwrap_err(), SearchError::Empty);
+    }
+
+    #[test]
+    fn a_search_gives_at_most_the_lines_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("_config.yml"), "title: t\n").unwrap();
+        for folder in ["_posts", "_drafts"] {
+            std::fs::create_dir(root.join(folder)).unwrap();
+        }
+        std::fs::write(root.join("_posts/2023-01-01-a.md"), "x\nx x\n").unwrap();
+        std::fs::write(root.join("_posts/2023-01-02-b.md"), "x\n").unwrap();
+        std::fs::write(root.join("_drafts/c.md"), "y\nx\n").unwrap();
+        let site = Site::open(root).unwrap();
+        let shape = |limit| {
+            let found = search(&site, "X", false, limit).unwrap();
+            let posts: Vec<(String, Vec<u32>)> = found
+                .posts
+                .into_iter()
+                .map(|p| (p.path, p.lines.iter().map(|l| l.line).collect()))
+                .collect();
+            (posts, found.truncated)
+        };
+        let post = |path: &str, lines: &[u32]| (path.to_owned(), lines.to_vec());
+        // Newest post first, drafts last, as the post list.
+        assert_eq!(
+            shape(10),
+            (
+                vec![
+                    post("_posts/2023-01-02-b.md", &[1]),
+                    post("_posts/2023-01-01-a.md", &[1, 2]),
+                    post("_drafts/c.md", &[2]),
+                ],
+                false
+            )
+        );
+        assert_eq!(
+            shape(2),
+            (
+                vec![
+                    post("_posts/2023-01-02-b.md", &[1]),
+                    post("_posts/2023-01-01-a.md", &[1]),
+                ],
+                true
+            )
+        );
+        assert_eq!(
+            shape(3),
+            (
+                vec![
+                    post("_posts/2023-01-02-b.md", &[1]),
+                    post("_posts/2023-01-01-a.md", &[1, 2]),
+                ],
+                true
+            )
+        );
     }
 
     #[test]
