@@ -181,3 +181,152 @@ fn new_without_site_makes_the_post_in_the_site_of_the_current_folder() {
         );
     }
 }
+
+/// The figures the theme gives `html` (a post's published content) through its own
+/// `_includes/page__meta.html` (the site's copy when it has one), rendered by Ruby's Liquid with
+/// Jekyll 4.3's filters (Debian's jekyll): the words it counts, its read time, and the
+/// characters of the text a reader sees, with and without spaces.
+fn theme_figures(html: &str, words_per_minute: u32, include: &std::path::Path) -> String {
+    const SCRIPT: &str = r##"
+require "jekyll"
+require "cgi"
+html = STDIN.read
+Liquid::Template.register_filter(Jekyll::Filters)
+meta = File.read(ARGV[1])
+mode = meta[/number_of_words:\s*["'](\w+)["']/, 1]
+page = { "read_time" => true, "content" => html, "words_per_minute" => ARGV[0].to_i }
+shown = Liquid::Template.parse(meta).render("page" => page, "site" => { "data" => {} })
+read = shown[/(less than 1|\d+) minute read/, 1]
+words = Liquid::Template.parse("{{ c | strip_html | number_of_words: m }}").render("c" => html, "m" => mode)
+text = CGI.unescapeHTML(Liquid::Template.parse("{{ c | strip_html }}").render("c" => html))
+text = text.unicode_normalize(:nfc).strip
+puts "words: #{words}"
+puts "characters: #{text.gsub(/[[:space:]]+/, " ").length}"
+puts "characters without spaces: #{text.gsub(/[[:space:]]+/, "").length}"
+puts "words per minute: #{ARGV[0]}"
+puts "read time: #{read == "less than 1" ? "less than 1 minute" : read == "1" ? "1 minute" : "#{read} minutes"}"
+"##;
+    let mut ruby = std::process::Command::new("ruby")
+        .args(["-e", SCRIPT, &words_per_minute.to_string()])
+        .arg(include)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("ruby runs (Debian package jekyll)");
+    use std::io::Write;
+    ruby.stdin
+        .take()
+        .unwrap()
+        .write_all(html.as_bytes())
+        .unwrap();
+    stdout(&ruby.wait_with_output().unwrap())
+}
+
+#[test]
+fn stats_counts_as_the_theme_counts() {
+    let site = common::sample_site();
+    let post = site.post("_posts/2023-05-01-counts.md");
+    // 한글 as macOS pastes it (NFD): Jekyll counts what the file holds, jamo by jamo in `cjk`.
+    let decomposed = "맥에서 붙여 넣은 \u{1112}\u{1161}\u{11AB}\u{1100}\u{1173}\u{11AF}";
+    std::fs::write(
+        &post,
+        format!(
+            "---\ntitle: 글자 수\nread_time: true\nwords_per_minute: 7\n---\n\
+             # 이번 달의 데이터 뉴스\n\n\
+             OpenAI가 **GPT-4**를 발표했습니다. 성능은 [논문](https://example.com/a?b=1&c=2)에 \
+             나옵니다 & 더 많은 것은 다음 달에.\n\n\
+             * 첫째: 데이터 분석\n* 둘째: R &lt;-&gt; Python\n\n\
+             {decomposed}\n\n\
+             ```python\nprint(\"안녕\")\n```\n\n\
+             > 인용문\u{a0}끝\n"
+        ),
+    )
+    .unwrap();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/themes/minimal-mistakes-4.27.3");
+    let include = theme.join("_includes/page__meta.html");
+    let html = stdout(&postdesk(&["render".as_ref(), post.as_os_str()]));
+    let ours = stdout(&postdesk(&["stats".as_ref(), post.as_os_str()]));
+    assert_eq!(ours, theme_figures(&html, 7, &include));
+    assert!(ours.starts_with("words: 29\n"), "{ours}");
+    assert!(ours.ends_with("read time: 4 minutes\n"), "{ours}");
+
+    // A site whose copy of the include counts in `cjk` mode: each syllable is a word.
+    let includes = site.post("_includes");
+    std::fs::create_dir_all(&includes).unwrap();
+    let cjk = std::fs::read_to_string(&include)
+        .unwrap()
+        .replace("number_of_words", "number_of_words: \"cjk\"");
+    std::fs::write(includes.join("page__meta.html"), cjk).unwrap();
+    let ours = stdout(&postdesk(&["stats".as_ref(), post.as_os_str()]));
+    assert_eq!(
+        ours,
+        theme_figures(&html, 7, &includes.join("page__meta.html"))
+    );
+    assert!(ours.starts_with("words: 77\n"), "{ours}");
+    assert!(ours.ends_with("read time: 11 minutes\n"), "{ours}");
+}
+
+#[test]
+fn search_finds_text_whatever_its_case_and_hangul_form() {
+    let site = common::sample_site();
+    let search = |query: &str, regex: bool| {
+        let mut args = vec!["search".as_ref(), site.root.as_os_str(), query.as_ref()];
+        if regex {
+            args.push("--regex".as_ref());
+        }
+        postdesk(&args)
+    };
+    // 한글 as macOS writes it (NFD), in a post; the query composed (NFC), and the other way.
+    let nfd = "\u{1112}\u{1161}\u{11AB}\u{1100}\u{1173}\u{11AF}";
+    std::fs::write(
+        site.post("_posts/2023-05-01-nfd.md"),
+        format!("---\ntitle: NFD\n---\nmacOS {nfd} text\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.post("_posts/2023-05-02-nfc.md"),
+        "---\ntitle: NFC\n---\n\n둘째 줄의 한글과 ChatGPT\n",
+    )
+    .unwrap();
+    let composed = stdout(&search("한글", false));
+    let decomposed = stdout(&search(nfd, false));
+    assert_eq!(composed, decomposed);
+    assert!(
+        composed.contains(&format!("_posts/2023-05-01-nfd.md:4: macOS {nfd} text\n")),
+        "{composed}"
+    );
+    assert!(
+        composed.contains("_posts/2023-05-02-nfc.md:5: 둘째 줄의 한글과 ChatGPT\n"),
+        "{composed}"
+    );
+
+    // Case makes no difference; each line is printed once, posts in the post list's order.
+    let gpt = stdout(&search("chatgpt", false));
+    assert!(
+        gpt.contains("_posts/2023-05-02-nfc.md:5: 둘째 줄의 한글과 ChatGPT\n"),
+        "{gpt}"
+    );
+    assert_eq!(gpt.lines().filter(|l| l.contains("nfc.md:5:")).count(), 1);
+
+    // A regular expression, and text that only looks like one.
+    let regex = stdout(&search(r"^둘째 \S+ 한.", true));
+    assert_eq!(
+        regex,
+        "_posts/2023-05-02-nfc.md:5: 둘째 줄의 한글과 ChatGPT\n"
+    );
+    let out = search("한.과", false);
+    assert_eq!(out.status.code(), Some(1), "a dot is a dot without --regex");
+
+    // Nothing found: exit 1, nothing printed; a broken expression: exit 2 with the reason.
+    let out = search("없는 말 zzq", false);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let out = search("(", true);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("regex parse error"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

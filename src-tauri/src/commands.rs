@@ -13,8 +13,9 @@ use postdesk_core::prefs::{Prefs, RecentSite};
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::reconcile::Reconciled;
 use postdesk_core::rename::{self, RenamePlan};
-use postdesk_core::render::{PreviewText, PreviewUpdate};
-use postdesk_core::site::{OpenProblem, Site, SiteOverview};
+use postdesk_core::render::{self, PostStats, PreviewText, PreviewUpdate};
+use postdesk_core::search::{self, ReplacePlan, SearchResults};
+use postdesk_core::site::{OpenProblem, Site, SiteError, SiteOverview};
 use postdesk_core::style::{self, SiteStyle};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -143,6 +144,49 @@ pub fn render_preview(
     shown: Option<u32>,
 ) -> Result<Option<PreviewUpdate>, String> {
     session.with_site(|site| session.preview(|p| p.render(site, &path, text, IMAGE_BASE, shown)))
+}
+
+/// The figures of `path` with `text` as its theme counts them, and of the text between the
+/// UTF-16 positions `selection` when given.
+#[tauri::command(async)]
+pub fn post_stats(
+    session: State<Session>,
+    path: String,
+    text: String,
+    selection: Option<(u32, u32)>,
+) -> Result<PostStats, String> {
+    session.with_site(|site| {
+        let post = site.file(&path)?;
+        Ok::<_, SiteError>(render::post_stats(site, &post, &text, selection))
+    })
+}
+
+/// The lines of the open site's posts and drafts that match `query`, at most `limit`.
+#[tauri::command(async)]
+pub fn search_site(
+    session: State<Session>,
+    query: String,
+    regex: bool,
+    limit: usize,
+) -> Result<SearchResults, String> {
+    session.with_site(|site| search::search(site, &query, regex, limit))
+}
+
+/// What replacing every match of `query` with `replacement` would change; nothing is written.
+#[tauri::command(async)]
+pub fn plan_replace(
+    session: State<Session>,
+    query: String,
+    regex: bool,
+    replacement: String,
+) -> Result<ReplacePlan, String> {
+    session.with_site(|site| search::plan_replace(site, &query, regex, &replacement))
+}
+
+/// Writes every post of `plan`, all or nothing.
+#[tauri::command(async)]
+pub fn apply_replace(session: State<Session>, plan: ReplacePlan) -> Result<(), String> {
+    session.with_site(|site| search::apply_replace(site, &plan))
 }
 
 /// The open site's stylesheet for the preview's Site style (compiled once, then kept), as the

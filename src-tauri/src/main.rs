@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use postdesk_core::document::{changed_lines, read_text, save_text};
 use postdesk_core::publish::PublishOptions;
-use postdesk_core::render::{file_url_base, page_document, Target};
+use postdesk_core::render::{file_url_base, page_document, post_stats, Target};
 use postdesk_core::site::{canonical, Site};
 use postdesk_core::style::{site_style, StyleSource};
 
@@ -106,6 +106,19 @@ enum Command {
         #[arg(required = true)]
         images: Vec<PathBuf>,
     },
+    /// Print a post's figures as its theme counts them: words (`strip_html | number_of_words`
+    /// of the published HTML), characters with and without spaces, and the read time.
+    Stats { post: PathBuf },
+    /// Find text in every post and draft of a site, whatever its case and whether its Hangul is
+    /// composed or decomposed; print `path:line: text`. Exits 1 when nothing matches.
+    Search {
+        /// The site folder (the one with _config.yml).
+        site: PathBuf,
+        query: String,
+        /// QUERY is a regular expression (Rust `regex` syntax), not text.
+        #[arg(long)]
+        regex: bool,
+    },
     /// Create a post in _posts/ (and its images/ folder) and print its path.
     New {
         /// Make the next issue of this post: its front matter, title and number advanced.
@@ -171,6 +184,8 @@ fn main() -> ExitCode {
             },
         },
         Some(Command::Fm { command }) => fm(command),
+        Some(Command::Stats { post }) => stats(&post),
+        Some(Command::Search { site, query, regex }) => return search(&site, &query, regex),
         Some(Command::Lint { path }) => return lint(&path),
         Some(Command::Normalize { path, dry_run }) => normalize(&path, dry_run),
         Some(Command::ImportImage {
@@ -293,6 +308,53 @@ fn render_one(site: &Site, post: &std::path::Path, target: RenderTarget) -> Resu
         eprintln!("{}:{}: {}", post.display(), d.line, d.message);
     }
     Ok(rendered.html)
+}
+
+fn stats(post: &std::path::Path) -> Result<(), String> {
+    let site = Site::containing(post).map_err(|e| e.to_string())?;
+    let post = canonical(post).map_err(|e| e.to_string())?;
+    let text = site
+        .read_post(&site.relative(&post))
+        .map_err(|e| e.to_string())?;
+    let stats = post_stats(&site, &post, &text, None);
+    let counts = stats.post;
+    println!("words: {}", counts.words);
+    println!("characters: {}", counts.characters);
+    println!(
+        "characters without spaces: {}",
+        counts.characters_without_spaces
+    );
+    println!("words per minute: {}", stats.words_per_minute);
+    match counts.minutes {
+        0 => println!("read time: less than 1 minute"),
+        1 => println!("read time: 1 minute"),
+        n => println!("read time: {n} minutes"),
+    }
+    Ok(())
+}
+
+fn search(site: &std::path::Path, query: &str, regex: bool) -> ExitCode {
+    let found = Site::open(site)
+        .map_err(|e| e.to_string())
+        .and_then(|site| {
+            postdesk_core::search::search(&site, query, regex, usize::MAX)
+                .map_err(|e| e.to_string())
+        });
+    match found {
+        Ok(found) if found.posts.is_empty() => ExitCode::from(1),
+        Ok(found) => {
+            for post in &found.posts {
+                for line in &post.lines {
+                    println!("{}:{}: {}", post.path, line.line, line.text);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("postdesk: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn fm(command: FmCommand) -> Result<(), String> {

@@ -24,6 +24,9 @@ import type { RenamePlan } from "./bindings/RenamePlan";
 import type { SiteStyle } from "./bindings/SiteStyle";
 import type { PreviewText } from "./bindings/PreviewText";
 import type { PreviewUpdate } from "./bindings/PreviewUpdate";
+import type { PostStats } from "./bindings/PostStats";
+import type { SearchResults } from "./bindings/SearchResults";
+import type { ReplacePlan } from "./bindings/ReplacePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
 
 export const api = {
@@ -52,6 +55,16 @@ export const api = {
   setWholePage: (wholePage: boolean) => invoke<void>("set_whole_page", { wholePage }),
   renderPreview: (path: string, text: PreviewText, shown: number | null) =>
     invoke<PreviewUpdate | null>("render_preview", { path, text, shown }),
+  /** The figures of `path` with `text`, and of the text between `selection`'s UTF-16 positions. */
+  postStats: (path: string, text: string, selection: [number, number] | null) =>
+    invoke<PostStats>("post_stats", { path, text, selection }),
+  /** Rejects with the reason when `query` is not a valid regular expression. */
+  searchSite: (query: string, regex: boolean, limit: number) =>
+    invoke<SearchResults>("search_site", { query, regex, limit }),
+  planReplace: (query: string, regex: boolean, replacement: string) =>
+    invoke<ReplacePlan>("plan_replace", { query, regex, replacement }),
+  /** Rejects, having written nothing, when a post changed since the plan was made. */
+  applyReplace: (plan: ReplacePlan) => invoke<void>("apply_replace", { plan }),
   siteStyle: () => invoke<SiteStyle>("site_style"),
   prefs: () => invoke<Prefs>("prefs"),
   setLanguage: (language: string | null) => invoke<void>("set_language", { language }),

@@ -16,6 +16,8 @@ export interface EditorEvents {
   save(): void;
   /** The editor scrolled: `line` is the 1-based line at the top, with a fraction. */
   scrolled(line: number): void;
+  /** The selection changed and the text did not. */
+  selected(): void;
 }
 
 /** Wraps each selection in `mark` (`**`, `*`), or unwraps it when it is wrapped already. */
@@ -100,7 +102,10 @@ export class PostEditor {
         indentWithTab,
       ]),
       EditorView.updateListener.of((update) => {
-        if (!update.docChanged) return;
+        if (!update.docChanged) {
+          if (update.selectionSet) events.selected();
+          return;
+        }
         if (this.changes) this.changes = this.changes.compose(update.changes);
         let first = Infinity;
         update.changes.iterChangedRanges((_fromA, _toA, fromB) => {
@@ -225,10 +230,25 @@ export class PostEditor {
 
   /** Puts the cursor at the start of 1-based `line` and shows it. */
   goToLine(line: number): void {
+    this.selectInLine(line, 0, 0);
+  }
+
+  /** Selects [from, to) of 1-based `line` (UTF-16 positions in it) and shows it mid-view. */
+  selectInLine(line: number, from: number, to: number): void {
     const { doc } = this.view.state;
-    const at = doc.line(Math.min(Math.max(1, line), doc.lines)).from;
-    this.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    const l = doc.line(Math.min(Math.max(1, line), doc.lines));
+    const at = (n: number) => l.from + Math.min(Math.max(0, n), l.length);
+    this.view.dispatch({
+      selection: { anchor: at(from), head: at(to) },
+      effects: EditorView.scrollIntoView(at(from), { y: "center" }),
+    });
     this.view.focus();
+  }
+
+  /** The main selection's UTF-16 positions, or null when it is empty. */
+  selection(): [number, number] | null {
+    const { from, to, empty } = this.view.state.selection.main;
+    return empty ? null : [from, to];
   }
 
   private topLine(): number {

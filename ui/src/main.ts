@@ -16,10 +16,12 @@ import type { NewPost } from "./bindings/NewPost";
 import type { PostSummary } from "./bindings/PostSummary";
 import type { RenamePlan } from "./bindings/RenamePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
+import { CountsBar } from "./counts";
 import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
 import { ImageManager } from "./images";
 import { Publisher } from "./publish";
+import { SiteSearch } from "./search";
 import { Sites } from "./sites";
 import { setLanguage, systemLanguage, t, type Language } from "./i18n";
 import { Preview } from "./preview";
@@ -53,12 +55,40 @@ const editor = new PostEditor($("editor"), {
     if (shown) scheduleJournal(shown);
     scheduleAutosave();
     schedulePreview();
+    counts.schedule();
     if (!frontMatter || firstLine <= frontMatter.bodyLine) scheduleInspect();
     images.schedulePanel();
   },
   save: () => void saveShown(),
   scrolled: (line) => preview.scrollToLine(line),
+  selected: () => counts.schedule(),
 });
+const counts = new CountsBar($("counts"), () =>
+  shown ? { path: shown, text: editor.view.state.doc.toString(), selection: editor.selection() } : null,
+);
+const siteSearch = new SiteSearch({
+  open: (path, line, from, to) => void showMatch(path, line, from, to),
+  title: (path) => site?.posts.find((p) => p.path === path)?.title ?? path,
+  saveAll: () => saveAll(false),
+  replaced: (plan) => {
+    for (const post of plan.posts) {
+      const kept = open.get(post.path);
+      if (!kept || !editor.has(post.path)) continue;
+      editor.replaceText(post.after, "input.replace", post.path);
+      kept.saved = post.after;
+    }
+    refreshDirtyState();
+  },
+  status: setStatus,
+});
+
+/** Shows the post at `path` with [from, to) of `line` selected (a search result). */
+async function showMatch(path: string, line: number, from: number, to: number): Promise<void> {
+  const summary = site?.posts.find((p) => p.path === path);
+  if (!summary) return;
+  await showPost(summary);
+  if (shown === path) editor.selectInLine(line, from, to);
+}
 
 // ---- dirty state and title -------------------------------------------------------------
 
@@ -736,6 +766,7 @@ async function showPost(summary: PostSummary): Promise<void> {
     refreshDirtyState();
     showBanner();
     schedulePreview();
+    counts.schedule(0);
     if (open.get(summary.path)?.conflict) void resolveConflict(summary.path);
   } catch (e) {
     setStatus(t("openFailed", String(e)), true);
@@ -923,6 +954,8 @@ async function leaveSite(): Promise<boolean> {
   for (const id of ["new-like", "toggle-fm", "publish"]) $<HTMLButtonElement>(id).disabled = true;
   showBanner();
   showDiagnostics([]);
+  counts.clear();
+  siteSearch.reset();
   return true;
 }
 
@@ -975,6 +1008,8 @@ async function initPrefs(): Promise<void> {
     renderPostList();
     void refreshSiteStyle();
     refreshDirtyState();
+    counts.draw();
+    siteSearch.draw();
     void api.setLanguage(select.value || null);
   });
 }
@@ -993,6 +1028,11 @@ async function main(): Promise<void> {
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "s") {
       e.preventDefault();
       void saveShown();
+    }
+    // Ctrl+Shift+F, wherever the focus is; never while an input method composes.
+    if ((e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === "f" && !e.isComposing) {
+      e.preventDefault();
+      if (site) siteSearch.open();
     }
   });
   const opened = await api.currentSite();

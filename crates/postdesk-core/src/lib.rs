@@ -20,6 +20,7 @@ pub mod reconcile;
 pub mod rename;
 pub mod render;
 pub mod sample;
+pub mod search;
 pub mod site;
 pub mod style;
 pub mod watch;

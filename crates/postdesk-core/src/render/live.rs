@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::page::{page_frame, words, KeptData, PageFrame};
+use super::counts::{html_words, WordMode};
+use super::page::{page_frame, KeptData, PageFrame};
 use super::{render_preview, Block, Diagnostic, PieceCache};
 use crate::site::{Site, SiteError};
 
@@ -66,6 +67,8 @@ pub struct LivePreview {
     blocks: Vec<Block>,
     /// The words of each block, for the read time: a keystroke counts those of its block only.
     words: Vec<usize>,
+    /// How those words were counted (the site's `page__meta.html` can change it).
+    mode: WordMode,
     frame: Option<PageFrame>,
     /// The pieces of that render, for the next one to take again where the text is unchanged.
     pieces: PieceCache,
@@ -108,7 +111,15 @@ impl LivePreview {
             true => (&self.blocks, &self.words),
             false => (&[], &[]),
         };
-        let (splices, block_words) = splices(old, old_words, &page.blocks);
+        let mode = WordMode::of(site);
+        let (splices, mut block_words) = splices(old, old_words, &page.blocks, mode);
+        if mode != self.mode {
+            block_words = page
+                .blocks
+                .iter()
+                .map(|b| html_words(&b.html, mode))
+                .collect();
+        }
         // The TOC is made of the headings: only blocks with one need be looked at.
         let headings: String = page
             .blocks
@@ -139,6 +150,7 @@ impl LivePreview {
             text,
             blocks: page.blocks,
             words: block_words,
+            mode,
             frame: Some(frame),
             pieces,
             data: std::mem::take(&mut self.data),
@@ -151,7 +163,12 @@ impl LivePreview {
 /// changes blocks far apart (a heading whose id shifts every later heading of the same name)
 /// replaces those blocks only, not everything between them. With the words of each new block:
 /// those of an unchanged block are taken from `old_words`, the others counted.
-fn splices(old: &[Block], old_words: &[usize], new: &[Block]) -> (Vec<Splice>, Vec<usize>) {
+fn splices(
+    old: &[Block],
+    old_words: &[usize],
+    new: &[Block],
+    mode: WordMode,
+) -> (Vec<Splice>, Vec<usize>) {
     let old_html: Vec<&str> = old.iter().map(|b| b.html.as_str()).collect();
     let new_html: Vec<&str> = new.iter().map(|b| b.html.as_str()).collect();
     let mut splices: Vec<Splice> = Vec::new();
@@ -162,7 +179,11 @@ fn splices(old: &[Block], old_words: &[usize], new: &[Block]) -> (Vec<Splice>, V
             new_words.extend_from_slice(&old_words[old_range]);
             continue;
         }
-        new_words.extend(new_html[new_range.clone()].iter().map(|h| words(h)));
+        new_words.extend(
+            new_html[new_range.clone()]
+                .iter()
+                .map(|h| html_words(h, mode)),
+        );
         let insert = new_html[new_range].iter().map(|h| (*h).to_owned());
         match splices.last_mut() {
             Some(last) if (last.start + last.remove) as usize == old_range.start => {
@@ -195,7 +216,7 @@ fn apply_edits(text: &str, edits: &[(u32, u32, String)], length: u32) -> Option<
 }
 
 /// The byte offset of UTF-16 position `at` in `text`, if it falls on a character boundary.
-fn byte_offset(text: &str, at: u32) -> Option<usize> {
+pub(super) fn byte_offset(text: &str, at: u32) -> Option<usize> {
     let mut units = 0;
     for (offset, c) in text.char_indices() {
         if units == at as usize {
@@ -405,13 +426,16 @@ mod tests {
             line: 0,
         })
         .into();
-        let (_, counted) = splices(&[], &[], &blocks);
+        let (_, counted) = splices(&[], &[], &blocks, WordMode::Split);
         assert_eq!(counted, [2, 2, 1]);
         // Kept blocks keep the count they had (here made up, to tell it from a recount).
-        let (_, kept) = splices(&blocks, &[7, 8, 9], &blocks[1..]);
+        let (_, kept) = splices(&blocks, &[7, 8, 9], &blocks[1..], WordMode::Split);
         assert_eq!(kept, [8, 9]);
         let whole: String = blocks.iter().map(|b| b.html.as_str()).collect();
-        assert_eq!(counted.iter().sum::<usize>(), words(&whole));
+        assert_eq!(
+            counted.iter().sum::<usize>(),
+            html_words(&whole, WordMode::Split)
+        );
     }
 
     #[test]

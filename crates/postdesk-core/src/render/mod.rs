@@ -3,6 +3,7 @@
 //! Rendering never fails: problems come back as diagnostics beside the best HTML we could make.
 //! Not for: reading or saving files, or deciding which post is open.
 
+mod counts;
 mod images;
 mod liquid;
 mod live;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use serde_yaml::Mapping;
 use ts_rs::TS;
 
+pub use counts::{post_stats, Counts, PostStats};
 pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
 use liquid::render_liquid;

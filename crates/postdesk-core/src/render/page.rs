@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 use ts_rs::TS;
 
+use super::counts::{html_words, minutes, strip_html, words_per_minute, WordMode};
 use super::liquid::relative_url;
 use super::sanitize::{escape_into, url_allowed};
 use super::{file_url_base, local_url, render_post, Target};
@@ -53,7 +54,7 @@ pub fn page_document(site: &Site, post_path: &Path, text: &str) -> String {
         &ThemeData::read(site),
         &image_base,
         &published,
-        words(&published),
+        html_words(&published, WordMode::of(site)),
     );
     let style = site_style(site);
     let lang = site.setting("locale").chars().take(2).collect::<String>();
@@ -149,15 +150,7 @@ pub(crate) fn page_frame(
         header.push_str("</h1>\n");
     }
     if is_true(page.get("read_time")) {
-        let per_minute = [
-            page.get("words_per_minute"),
-            site.config.get("words_per_minute"),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(Value::as_u64)
-        .filter(|&n| n > 0)
-        .unwrap_or(200);
+        let per_minute = words_per_minute(site, page);
         header.push_str(
             "<p class=\"page__meta\">\n<span class=\"page__meta-readtime\">\
              <i class=\"far fa-clock\" aria-hidden=\"true\"></i> ",
@@ -433,55 +426,13 @@ fn sidebar(site: &Site, page: &Mapping, data: &ThemeData, image_base: &str) -> S
     s
 }
 
-/// The theme's read time (`_includes/page__meta.html`): `words` (of the published HTML without
-/// its tags: `strip_html | number_of_words`) divided by `per_minute`, rounded down.
+/// The theme's read time text (`_includes/page__meta.html`) for `words` read at `per_minute`.
 fn read_time(words: usize, per_minute: u64, labels: &Labels) -> String {
-    let words = words as u64;
     let minute_read = labels.get("minute_read", "minute read");
-    if words < per_minute {
-        format!("{} 1 {minute_read}", labels.get("less_than", "less than"))
-    } else {
-        format!("{} {minute_read}", words / per_minute)
+    match minutes(words, per_minute) {
+        0 => format!("{} 1 {minute_read}", labels.get("less_than", "less than")),
+        n => format!("{n} {minute_read}"),
     }
-}
-
-/// The words of `html` as Liquid counts them: `strip_html | number_of_words`.
-pub(crate) fn words(html: &str) -> usize {
-    strip_html(html).split_ascii_whitespace().count()
-}
-
-/// Liquid's `strip_html`: scripts, styles and comments go with their text, other tags alone.
-fn strip_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        rest = &rest[open..];
-        let lower = rest.get(..7).unwrap_or(rest).to_ascii_lowercase();
-        let end = if lower.starts_with("<script") {
-            find_end(rest, "</script>")
-        } else if lower.starts_with("<style") {
-            find_end(rest, "</style>")
-        } else if rest.starts_with("<!--") {
-            find_end(rest, "-->")
-        } else {
-            rest.find('>').map(|i| i + 1)
-        };
-        match end {
-            Some(end) => rest = &rest[end..],
-            None => {
-                out.push_str(rest);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn find_end(text: &str, close: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    lower.find(close).map(|i| i + close.len())
 }
 
 /// The TOC list as the theme's `_includes/toc.html` (jekyll-toc 1.2.1, © Vladimir Jimenez, MIT)
@@ -700,19 +651,6 @@ mod tests {
     }
 
     #[test]
-    fn read_time_is_words_divided_by_words_per_minute_rounded_down() {
-        let labels = Labels(None);
-        let text = |n: usize| "<p>word</p> ".repeat(n);
-        assert_eq!(
-            read_time(words(&text(199)), 200, &labels),
-            "less than 1 minute read"
-        );
-        assert_eq!(read_time(words(&text(200)), 200, &labels), "1 minute read");
-        assert_eq!(read_time(words(&text(399)), 200, &labels), "1 minute read");
-        assert_eq!(read_time(words(&text(400)), 200, &labels), "2 minute read");
-    }
-
-    #[test]
     fn tags_and_categories_are_read_as_jekyll_reads_them() {
         let page: Mapping =
             serde_yaml::from_str("tag: one word\ntags: [a, b]\ncategory: x\ncategories: y x z y\n")
@@ -795,13 +733,5 @@ mod tests {
         let site_author = frame("author_profile: true\n").sidebar;
         assert!(site_author.contains(">Site Author</a>") && !site_author.contains("<img"));
         assert_eq!(frame("author: kim\n").sidebar, "");
-    }
-
-    #[test]
-    fn strip_html_drops_scripts_and_comments_with_their_text() {
-        assert_eq!(
-            strip_html("a<script>x y</script> b<!-- c d --> <b>e</b>"),
-            "a b e"
-        );
     }
 }
