@@ -61,11 +61,14 @@ pub(crate) enum WordMode {
     Auto,
 }
 
+/// The site's copy of the theme's include that counts a post's words.
+pub(crate) const PAGE_META: &str = "_includes/page__meta.html";
+
 impl WordMode {
     /// The mode the site's `_includes/page__meta.html` (its own copy of the theme's include)
     /// gives `number_of_words`; the theme's include gives none.
     pub(crate) fn of(site: &Site) -> WordMode {
-        let include = crate::document::read_text(&site.root.join("_includes/page__meta.html"));
+        let include = crate::document::read_text(&site.root.join(PAGE_META));
         let Some(after) = include
             .ok()
             .and_then(|t| Some(t.split_once("number_of_words")?.1.to_owned()))

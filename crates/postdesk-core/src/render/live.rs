@@ -111,7 +111,8 @@ impl LivePreview {
             true => (&self.blocks, &self.words),
             false => (&[], &[]),
         };
-        let mode = WordMode::of(site);
+        let data = self.data.of(site);
+        let mode = data.word_mode;
         let (splices, mut block_words) = splices(old, old_words, &page.blocks, mode);
         if mode != self.mode {
             block_words = page
@@ -127,7 +128,6 @@ impl LivePreview {
             .filter(|b| b.html.contains("<h"))
             .map(|b| b.html.as_str())
             .collect();
-        let data = self.data.of(site);
         let frame = page_frame(
             site,
             &page.page,

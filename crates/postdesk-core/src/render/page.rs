@@ -510,6 +510,8 @@ pub(crate) struct ThemeData {
     labels: Labels,
     navigation: Option<Value>,
     authors: Option<Value>,
+    /// How the site's `page__meta.html` counts words.
+    pub(crate) word_mode: WordMode,
 }
 
 /// The data files [`ThemeData`] is read from.
@@ -517,6 +519,14 @@ const DATA_FILES: [&str; 3] = [
     "_data/ui-text.yml",
     "_data/navigation.yml",
     "_data/authors.yml",
+];
+
+/// The files [`KeptData`] watches: the data files and the include [`WordMode::of`] reads.
+const KEPT_FILES: [&str; 4] = [
+    DATA_FILES[0],
+    DATA_FILES[1],
+    DATA_FILES[2],
+    super::counts::PAGE_META,
 ];
 
 impl ThemeData {
@@ -536,6 +546,7 @@ impl ThemeData {
             labels: Labels(labels),
             navigation,
             authors,
+            word_mode: WordMode::of(site),
         }
     }
 }
@@ -545,12 +556,12 @@ impl ThemeData {
 #[derive(Debug, Default)]
 pub(crate) struct KeptData(Option<(DataKey, Arc<ThemeData>)>);
 
-type DataKey = (PathBuf, String, [Option<SystemTime>; 3]);
+type DataKey = (PathBuf, String, [Option<SystemTime>; KEPT_FILES.len()]);
 
 impl KeptData {
     pub(crate) fn of(&mut self, site: &Site) -> Arc<ThemeData> {
         // Taken before the files are read: a change made meanwhile is seen by the next call.
-        let modified = DATA_FILES.map(|file| modified(&site.root.join(file)));
+        let modified = KEPT_FILES.map(|file| modified(&site.root.join(file)));
         let key = (
             site.root.clone(),
             site.setting("locale").to_owned(),
