@@ -128,15 +128,21 @@ export class SiteSearch {
       const group = document.createElement("li");
       group.className = "search-post";
       group.dataset.path = post.path;
-      const head = document.createElement("div");
-      head.className = "search-post-title";
-      head.textContent = this.events.title(post.path);
-      head.title = post.path;
+      const head = this.postTitle(post.path);
       const items = document.createElement("ul");
       for (const line of post.lines) items.append(this.item(post.path, line));
       group.append(head, items);
       list.append(group);
     }
+  }
+
+  /** A post's heading in the results and in the replace dialog: its title, its path on hover. */
+  private postTitle(path: string): HTMLElement {
+    const head = document.createElement("div");
+    head.className = "search-post-title";
+    head.textContent = this.events.title(path);
+    head.title = path;
+    return head;
   }
 
   /** Saves the open posts, plans the replacement and lists every change in the dialog. */
@@ -156,10 +162,7 @@ export class SiteSearch {
     for (const post of posts) {
       const li = document.createElement("li");
       li.dataset.path = post.path;
-      const head = document.createElement("div");
-      head.className = "search-post-title";
-      head.textContent = this.events.title(post.path);
-      head.title = post.path;
+      const head = this.postTitle(post.path);
       const changes = document.createElement("ul");
       for (const change of post.lines) {
         const row = document.createElement("li");

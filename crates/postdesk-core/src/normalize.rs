@@ -15,7 +15,6 @@ use ts_rs::TS;
 use crate::document;
 use crate::images::{self, links, safe_stem};
 use crate::lint::{safe_name, IMAGE_SIZE_LIMIT};
-use crate::reconcile::Reconciled;
 use crate::render::{ImageResolver, SiteImage};
 use crate::site::{Site, SiteError};
 
@@ -351,24 +350,21 @@ pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<Vec<(String, u64, u64)
         }
         renamed.push((from, to));
     }
-    let mut written: Vec<&PostChange> = Vec::new();
-    for change in &plan.posts {
-        // Saved only over the text the plan was made from: an edit made meanwhile is not lost.
-        let saved = site.save_post(&change.path, &change.after, Some(&change.before));
-        if !matches!(saved, Ok(Reconciled::Unchanged)) {
-            for done in written.iter().rev() {
-                let _ = site.save_post(&done.path, &done.before, None);
+    // Saved only over the text the plan was made from: an edit made meanwhile is not lost.
+    let saved = site.save_all(
+        plan.posts
+            .iter()
+            .map(|c| (c.path.as_str(), c.before.as_str(), c.after.as_str())),
+    );
+    if let Err(not_saved) = saved {
+        undo(&renamed);
+        return Err(match not_saved.error {
+            None => NormalizeError::ChangedMeanwhile(not_saved.path),
+            Some(SiteError::Document(d)) => {
+                err(&not_saved.path)(std::io::Error::other(d.to_string()))
             }
-            undo(&renamed);
-            return Err(match saved {
-                Ok(_) => NormalizeError::ChangedMeanwhile(change.path.clone()),
-                Err(SiteError::Document(d)) => {
-                    err(&change.path)(std::io::Error::other(d.to_string()))
-                }
-                Err(other) => NormalizeError::Site(other),
-            });
-        }
-        written.push(change);
+            Some(other) => NormalizeError::Site(other),
+        });
     }
     let mut recompressed = Vec::new();
     for (file, _) in &plan.recompress {

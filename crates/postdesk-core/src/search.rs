@@ -11,7 +11,6 @@ use ts_rs::TS;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::reconcile::Reconciled;
 use crate::site::{Site, SiteError};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -159,21 +158,15 @@ pub fn apply_replace(site: &Site, plan: &ReplacePlan) -> Result<(), ReplaceError
             return Err(ReplaceError::ChangedMeanwhile(post.path.clone()));
         }
     }
-    let mut written: Vec<&PostReplace> = Vec::new();
-    for post in &plan.posts {
-        let saved = site.save_post(&post.path, &post.after, Some(&post.before));
-        if !matches!(saved, Ok(Reconciled::Unchanged)) {
-            for done in written.iter().rev() {
-                let _ = site.save_post(&done.path, &done.before, None);
-            }
-            return Err(match saved {
-                Ok(_) => ReplaceError::ChangedMeanwhile(post.path.clone()),
-                Err(e) => ReplaceError::Site(e),
-            });
-        }
-        written.push(post);
-    }
-    Ok(())
+    site.save_all(
+        plan.posts
+            .iter()
+            .map(|p| (p.path.as_str(), p.before.as_str(), p.after.as_str())),
+    )
+    .map_err(|not_saved| match not_saved.error {
+        None => ReplaceError::ChangedMeanwhile(not_saved.path),
+        Some(e) => ReplaceError::Site(e),
+    })
 }
 
 /// `text` with each match of `pattern` (in its composed form) replaced, or `None` when nothing

@@ -15,6 +15,14 @@ use crate::reconcile::{reconcile, Reconciled};
 use crate::render::{self, Rendered, Target};
 use crate::yaml::{self, DuplicateKey};
 
+/// Why [`Site::save_all`] saved nothing: the post at `path` changed since its text was planned
+/// (`error` is `None`), or could not be written.
+#[derive(Debug)]
+pub struct NotSaved {
+    pub path: String,
+    pub error: Option<SiteError>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
     #[error(
@@ -356,6 +364,30 @@ impl Site {
         }
         document::save_text(&path, text)?;
         Ok(Reconciled::Unchanged)
+    }
+
+    /// Saves each `(path, before, after)` over exactly the text `before` (see
+    /// [`Site::save_post`]); when one is not saved, those saved already get their `before` back:
+    /// all or nothing.
+    pub fn save_all<'c>(
+        &self,
+        changes: impl IntoIterator<Item = (&'c str, &'c str, &'c str)>,
+    ) -> Result<(), NotSaved> {
+        let mut written: Vec<(&str, &str)> = Vec::new();
+        for (path, before, after) in changes {
+            let saved = self.save_post(path, after, Some(before));
+            if !matches!(saved, Ok(Reconciled::Unchanged)) {
+                for (done, before) in written.iter().rev() {
+                    let _ = self.save_post(done, before, None);
+                }
+                return Err(NotSaved {
+                    path: path.to_owned(),
+                    error: saved.err(),
+                });
+            }
+            written.push((path, before));
+        }
+        Ok(())
     }
 
     /// Sets (`Some`) or removes (`None`) a top-level setting of `_config.yml` on disk, changing
