@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { eventually, launch, openPost, siteCopy } from "./harness.mjs";
+import { artifacts, eventually, launch, openPost, siteCopy } from "./harness.mjs";
 
 const APRIL = "---\ntitle: April\ndate: 2023-04-22\n---\n![m](/images/april/m.png)\n";
 const LATER = "---\ntitle: Later\ncategories: news\ndate: 2999-01-01 09:00:00 +0900\n---\nSoon.\n";
@@ -131,6 +131,9 @@ test("a post dated later than now is warned about in the publish dialog", async 
     warning.text,
   );
   assert.match(warning.line, /4/);
+  // The list's Hidden mark and the warning, for a look: target/e2e-artifacts/drafts.png.
+  fs.mkdirSync(artifacts, { recursive: true });
+  await browser.saveScreenshot(path.join(artifacts, "drafts.png"));
   assert.ok(await browser.execute(() => !document.getElementById("publish-go").disabled), "a warning alone does not stop publishing");
   await browser.$("#publish-close").click();
 });
