@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "create_post",
     "plan_rename",
     "rename_post",
+    "plan_publish_draft",
     "check_post",
     "publish_post",
     "repo_status",

@@ -330,3 +330,150 @@ fn search_finds_text_whatever_its_case_and_hangul_form() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A draft with a front-matter date and an image in `images/<its name>/`, linked twice.
+const DRAFT: &str =
+    "---\ntitle: \"4월호 초안\"\ndate: 2023-04-22\ncategories: Global_Data_Issue\n---\n\
+    ![m](/images/april/m.png)\n\n<img src=\"{{ site.url }}/images/april/m.png\" alt=\"m\">\n";
+
+fn with_draft(root: &std::path::Path) -> PathBuf {
+    let draft = root.join("_drafts/april.md");
+    std::fs::write(&draft, DRAFT).unwrap();
+    std::fs::create_dir_all(root.join("images/april")).unwrap();
+    std::fs::copy(
+        root.join("images/2023-03-22-gdata33/m.png"),
+        root.join("images/april/m.png"),
+    )
+    .unwrap();
+    draft
+}
+
+#[test]
+fn publish_draft_moves_the_draft_its_images_and_links_and_refuses_a_taken_name() {
+    let site = common::sample_site();
+    let draft = with_draft(&site.root);
+    let dry = stdout(&postdesk(&[
+        "publish-draft".as_ref(),
+        draft.as_os_str(),
+        "--dry-run".as_ref(),
+    ]));
+    assert_eq!(
+        dry,
+        "_drafts/april.md -> _posts/2023-04-22-april.md\n\
+         images/april/ -> images/2023-04-22-april/ (2 links in the post)\n"
+    );
+    assert!(draft.exists(), "a dry run changes nothing");
+
+    // A post of that date and name is there already: refused, nothing moves.
+    let taken = site.post("_posts/2023-04-22-april.md");
+    std::fs::write(&taken, "---\ntitle: taken\n---\n").unwrap();
+    let refused = postdesk(&["publish-draft".as_ref(), draft.as_os_str()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "postdesk: _posts/2023-04-22-april.md already exists; rename the draft or give it \
+         another date, then publish it\n"
+    );
+    assert_eq!(std::fs::read_to_string(&draft).unwrap(), DRAFT);
+    assert!(site.post("images/april/m.png").is_file());
+    std::fs::remove_file(&taken).unwrap();
+
+    stdout(&postdesk(&["publish-draft".as_ref(), draft.as_os_str()]));
+    assert!(!draft.exists() && !site.post("images/april").exists());
+    assert!(site.post("images/2023-04-22-april/m.png").is_file());
+    assert_eq!(
+        std::fs::read_to_string(&taken).unwrap(),
+        DRAFT.replace("/images/april/", "/images/2023-04-22-april/")
+    );
+    // Published, it renders with its image found.
+    let html = stdout(&postdesk(&[
+        "render".as_ref(),
+        taken.as_os_str(),
+        "--target".as_ref(),
+        "preview".as_ref(),
+    ]));
+    let sources: Vec<PathBuf> = html
+        .split("src=\"file://")
+        .skip(1)
+        .map(|s| {
+            percent_decode_str(&s[..s.find('"').unwrap()])
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .map(PathBuf::from)
+        .collect();
+    assert_eq!(sources.len(), 2, "{html}");
+    assert!(sources.iter().all(|s| s.is_file()), "{sources:?}");
+
+    // A draft without a date is dated today (in the site's timezone, as `new` dates posts).
+    let undated = site.post("_drafts/gdata34-draft.md");
+    let out = stdout(&postdesk(&[
+        "publish-draft".as_ref(),
+        undated.as_os_str(),
+        "--dry-run".as_ref(),
+    ]));
+    let made = stdout(&postdesk(&[
+        "new".as_ref(),
+        "--site".as_ref(),
+        site.root.as_os_str(),
+        "--title".as_ref(),
+        "today".as_ref(),
+    ]));
+    let today = &made[made.find("_posts").unwrap() + 7..][..10];
+    assert_eq!(
+        out,
+        format!("_drafts/gdata34-draft.md -> _posts/{today}-gdata34-draft.md\n")
+    );
+    // Only drafts are published this way.
+    let post = site.post(GDATA);
+    let not_draft = postdesk(&["publish-draft".as_ref(), post.as_os_str()]);
+    assert_eq!(not_draft.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_draft.stderr)
+        .contains("_posts/2023-03-22-gdata33.md is not a draft"));
+}
+
+#[test]
+fn lint_warns_on_a_future_post_only_when_the_site_has_future_false() {
+    let site = common::sample_site();
+    let later = "_posts/2999-01-01-later.md";
+    std::fs::write(
+        site.post(later),
+        "---\ntitle: Later\ncategories: news\ndate: 2999-01-01 09:00:00 +0900\n---\nSoon.\n",
+    )
+    .unwrap();
+    // Dated by its file name only.
+    let named = "_posts/2999-02-01-named.md";
+    std::fs::write(site.post(named), "---\ntitle: Named\n---\nSoon.\n").unwrap();
+    let past = "_posts/2000-01-01-past.md";
+    std::fs::write(
+        site.post(past),
+        "---\ntitle: Past\ndate: 2000-01-01 09:00\n---\nDone.\n",
+    )
+    .unwrap();
+    let lint = |rel: &str| postdesk(&["lint".as_ref(), site.post(rel).as_os_str()]);
+    // The sample's _config.yml sets no `future`: Jekyll 4.3's default is false.
+    let out = lint(later);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "_posts/2999-01-01-later.md:4: warning: Jekyll will not publish this post until \
+         2999-01-01 09:00:00 +0900: the site has `future: false`\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&lint(named).stdout),
+        "_posts/2999-02-01-named.md:warning: Jekyll will not publish this post until \
+         2999-02-01: the site has `future: false`\n"
+    );
+    assert!(lint(past).status.success());
+    let config = site.post("_config.yml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}future: true\n")).unwrap();
+    for rel in [later, named, past] {
+        let out = lint(rel);
+        assert!(
+            out.status.success(),
+            "{rel}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}

@@ -384,3 +384,44 @@ fn publishing_a_renamed_post_publishes_the_move() {
         "nothing of the move is left behind"
     );
 }
+
+#[test]
+fn publishing_a_published_draft_publishes_the_move_from_drafts() {
+    let repo = repo_with_remote();
+    let draft = repo.site.join("_drafts/april.md");
+    std::fs::write(
+        &draft,
+        "---\ntitle: April\ndate: 2023-04-22\n---\n![m](/images/april/m.png)\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(repo.site.join("images/april")).unwrap();
+    std::fs::copy(
+        repo.site.join("images/2023-03-22-gdata33/m.png"),
+        repo.site.join("images/april/m.png"),
+    )
+    .unwrap();
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "--quiet", "-m", "Draft"]);
+    let out = repo.postdesk(&["publish-draft", draft.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, out) = repo.publish("_posts/2023-04-22-april.md", &[]);
+    assert_eq!(code, Some(0), "{out}");
+    let files = repo.remote_git(&["ls-tree", "-r", "--name-only", "main"]);
+    let files: Vec<&str> = files.lines().collect();
+    assert!(files.contains(&"_posts/2023-04-22-april.md"), "{files:?}");
+    assert!(
+        files.contains(&"images/2023-04-22-april/m.png"),
+        "{files:?}"
+    );
+    assert!(
+        !files
+            .iter()
+            .any(|f| *f == "_drafts/april.md" || f.starts_with("images/april/")),
+        "the draft's old names are gone from the remote: {files:?}"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}

@@ -12,7 +12,7 @@ use postdesk_core::normalize::{self, NormalizePlan};
 use postdesk_core::prefs::{Prefs, RecentSite};
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::reconcile::Reconciled;
-use postdesk_core::rename::{self, RenamePlan};
+use postdesk_core::rename::{self, DraftProblem, RenamePlan};
 use postdesk_core::render::{self, PostStats, PreviewText, PreviewUpdate};
 use postdesk_core::search::{self, ReplacePlan, SearchResults};
 use postdesk_core::site::{OpenProblem, Site, SiteError, SiteOverview};
@@ -275,6 +275,17 @@ pub fn plan_rename(
     slug: Option<String>,
 ) -> Result<RenamePlan, String> {
     session.with_site(|site| rename::plan(site, &path, date.as_deref(), slug.as_deref()))
+}
+
+/// The move of the draft at `path` into `_posts/`, shown before `rename_post` does it.
+#[tauri::command(async)]
+pub fn plan_publish_draft(
+    session: State<Session>,
+    path: String,
+) -> Result<RenamePlan, DraftProblem> {
+    session
+        .with_site(|site| Ok::<_, String>(rename::plan_publish_draft(site, &path)))
+        .unwrap_or_else(|message| Err(DraftProblem::Other { message }))
 }
 
 #[tauri::command(async)]

@@ -63,6 +63,7 @@ pub fn run(site: Option<PathBuf>) {
             commands::create_post,
             commands::plan_rename,
             commands::rename_post,
+            commands::plan_publish_draft,
             commands::check_post,
             commands::publish_post,
             commands::repo_status,

@@ -61,6 +61,15 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Publish a draft: move _drafts/x.md to _posts/<date>-x.md with its images/ folder and
+    /// the links to it. The date is the draft's front-matter `date`, else today in the site's
+    /// timezone. Refused when a post or folder is already there.
+    PublishDraft {
+        draft: PathBuf,
+        /// Print what would change and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check a post (or every post of a site): front matter, title, date, images (missing,
     /// backslash paths, unsafe names, oversized) and Liquid. Exits 1 when it finds anything.
     Lint {
@@ -214,6 +223,7 @@ fn main() -> ExitCode {
             slug,
             dry_run,
         }) => rename(&post, date.as_deref(), slug.as_deref(), dry_run),
+        Some(Command::PublishDraft { draft, dry_run }) => publish_draft(&draft, dry_run),
         Some(Command::New {
             like,
             title,
@@ -495,12 +505,28 @@ fn rename(
     let site = Site::containing(post).map_err(|e| e.to_string())?;
     let rel = site.path_of(post).map_err(|e| e.to_string())?;
     let plan = rename::plan(&site, &rel, date, slug).map_err(|e| e.to_string())?;
+    move_post(&site, &plan, dry_run)
+}
+
+fn publish_draft(draft: &std::path::Path, dry_run: bool) -> Result<(), String> {
+    let site = Site::containing(draft).map_err(|e| e.to_string())?;
+    let rel = site.path_of(draft).map_err(|e| e.to_string())?;
+    let plan = postdesk_core::rename::plan_publish_draft(&site, &rel).map_err(|e| e.to_string())?;
+    move_post(&site, &plan, dry_run)
+}
+
+/// Says what `plan` moves, and moves it unless `dry_run`.
+fn move_post(
+    site: &Site,
+    plan: &postdesk_core::rename::RenamePlan,
+    dry_run: bool,
+) -> Result<(), String> {
     println!("{} -> {}", plan.from, plan.to);
     if let Some((from, to)) = &plan.images {
         println!("{from}/ -> {to}/ ({} links in the post)", plan.links);
     }
     if !dry_run {
-        rename::apply(&site, &plan).map_err(|e| e.to_string())?;
+        postdesk_core::rename::apply(site, plan).map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -79,6 +79,8 @@ export const api = {
   planRename: (path: string, date: string | null, slug: string | null) =>
     invoke<RenamePlan>("plan_rename", { path, date, slug }),
   renamePost: (plan: RenamePlan) => invoke<SiteOverview>("rename_post", { plan }),
+  /** Rejects with a `DraftProblem`. */
+  planPublishDraft: (path: string) => invoke<RenamePlan>("plan_publish_draft", { path }),
   checkPost: (path: string) => invoke<Problem[]>("check_post", { path }),
   publishPost: (path: string, message: string | null, despiteWarnings: boolean, onStep: Channel<PublishStep>) =>
     invoke<PublishOutcome>("publish_post", { path, message, despiteWarnings, onStep }),

@@ -14,6 +14,7 @@ import type { FrontMatterChange } from "./bindings/FrontMatterChange";
 import type { FrontMatterView } from "./bindings/FrontMatterView";
 import type { NewPost } from "./bindings/NewPost";
 import type { PostSummary } from "./bindings/PostSummary";
+import type { DraftProblem } from "./bindings/DraftProblem";
 import type { RenamePlan } from "./bindings/RenamePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
 import { CountsBar } from "./counts";
@@ -408,9 +409,7 @@ function initRenameDialog(): void {
     $<HTMLButtonElement>("rename-ok"),
     [date, slug],
     () => api.planRename(shown!, date.value.trim() || null, slug.value.trim() || null),
-    (next) =>
-      t("renamePlan", next.from, next.to) +
-      (next.images ? t("renameImages", next.images[0], next.images[1], String(next.links)) : ""),
+    describeMove,
     (next) => next.from !== next.to,
   );
   $("rename-post").addEventListener("click", async () => {
@@ -426,18 +425,73 @@ function initRenameDialog(): void {
   });
   dialog.addEventListener("close", async () => {
     const moved = plan.current();
-    if (dialog.returnValue !== "rename" || !moved) return;
-    try {
-      const overview = await api.renamePost(moved);
-      // The renamed post is read again from disk: its links may have been rewritten.
-      editor.forget(moved.from);
-      open.delete(moved.from);
-      if (shown === moved.from) shown = null;
-      await showSiteAt(overview, moved.to, t("renamed", moved.to));
-    } catch (e) {
-      setStatus(String(e), true);
-    }
+    if (dialog.returnValue === "rename" && moved) await movePost(moved, t("renamed", moved.to));
   });
+}
+
+/** What a rename (or a draft's move into _posts/) will do. */
+function describeMove(next: RenamePlan): string {
+  return (
+    t("renamePlan", next.from, next.to) +
+    (next.images ? t("renameImages", next.images[0], next.images[1], String(next.links)) : "")
+  );
+}
+
+/** Does a rename (or a draft's move into _posts/) and shows the moved post, saying `status`. */
+async function movePost(moved: RenamePlan, status: string): Promise<void> {
+  try {
+    const overview = await api.renamePost(moved);
+    // The moved post is read again from disk: its links may have been rewritten.
+    editor.forget(moved.from);
+    open.delete(moved.from);
+    if (shown === moved.from) shown = null;
+    await showSiteAt(overview, moved.to, status);
+  } catch (e) {
+    setStatus(String(e), true);
+  }
+}
+
+/** Why a draft cannot be published, in the interface language. */
+function draftProblemText(p: DraftProblem): string {
+  switch (p.kind) {
+    case "targetExists":
+      return t("draftExists", p.path);
+    case "notADraft":
+      return t("draftNotADraft", p.path);
+    case "other":
+      return p.message;
+  }
+}
+
+function initDraftDialog(): void {
+  const dialog = $<HTMLDialogElement>("draft-dialog");
+  const plan = livePlan<RenamePlan>(
+    $("draft-plan"),
+    $<HTMLButtonElement>("draft-ok"),
+    [],
+    () =>
+      api.planPublishDraft(shown!).catch((e: DraftProblem) => {
+        throw draftProblemText(e);
+      }),
+    describeMove,
+  );
+  $("publish-draft").addEventListener("click", async () => {
+    // The file on disk is what moves: unsaved edits are saved first.
+    if (!shown || !(await save(shown))) return;
+    plan.reset();
+    dialog.showModal();
+    await plan.refresh();
+  });
+  dialog.addEventListener("close", async () => {
+    const moved = plan.current();
+    if (dialog.returnValue === "publish" && moved) await movePost(moved, t("draftPublished", moved.to));
+  });
+}
+
+/** Shows the file name of the shown post, and the draft action when it is a draft. */
+function showFileName(path: string): void {
+  $("fm-file-name").textContent = path;
+  $("publish-draft").hidden = !path.startsWith("_drafts/");
 }
 
 // ---- the file on disk: outside changes, autosave, the crash journal --------------------------
@@ -558,7 +612,7 @@ async function followMove(): Promise<void> {
   shown = to;
   void api.journalClear(from);
   post.journaled = false;
-  $("fm-file-name").textContent = to;
+  showFileName(to);
   renderPostList();
   setStatus(t("followed", to));
   await syncWithDisk(to);
@@ -702,6 +756,7 @@ const recovery = new RecoveryDialog({
       date: null,
       categories: [],
       draft: path.startsWith("_drafts/"),
+      published: true,
     };
     if (found.disk === null) {
       // The file is gone: the recovered text is all there is; saving writes it again.
@@ -758,7 +813,7 @@ async function showPost(summary: PostSummary): Promise<void> {
     images.schedulePanel(0);
     frontMatter = null;
     form.reset();
-    $("fm-file-name").textContent = summary.path;
+    showFileName(summary.path);
     void inspectFrontMatter();
     for (const li of document.querySelectorAll<HTMLElement>("#post-list li")) {
       li.setAttribute("aria-selected", String(li.dataset.path === shown));
@@ -849,6 +904,13 @@ function renderPostList(): void {
     const meta = document.createElement("span");
     meta.className = "meta";
     meta.textContent = [post.draft ? t("draft") : post.date, post.categories.join(", ")].filter(Boolean).join(" · ");
+    if (!post.published) {
+      const mark = document.createElement("span");
+      mark.className = "unpublished";
+      mark.textContent = t("unpublished");
+      mark.title = t("unpublishedTip");
+      meta.prepend(mark, " ");
+    }
     li.append(title, meta);
     li.addEventListener("click", () => void showPost(post));
     list.append(li);
@@ -1021,6 +1083,7 @@ async function main(): Promise<void> {
   initFrontMatterPanel();
   initNewPostDialog();
   initRenameDialog();
+  initDraftDialog();
   initDiskSync();
   ($("filter") as HTMLInputElement).addEventListener("input", renderPostList);
   // Ctrl+S also when the focus is outside the editor (sidebar, preview).

@@ -189,7 +189,7 @@ export class Publisher {
       });
       li.append(at, " ");
     }
-    li.append(p.message);
+    li.append(p.known ? t("heldUntil", p.known.date) : p.message);
     if (p.fix) {
       const fix = document.createElement("button");
       fix.type = "button";

@@ -4,6 +4,7 @@
 //! tests all call these same functions. Not for: UI state, IPC or anything that needs a display.
 
 pub mod clone;
+pub mod dates;
 pub mod document;
 pub mod front_matter;
 mod git;

@@ -1,6 +1,7 @@
 //! What is wrong with a post before it is published: front matter that does not parse, a missing
-//! title or date, a key given twice (in the front matter or `_config.yml`), images that are
-//! missing, written with backslashes, badly named or too heavy, and Liquid that does not render.
+//! title or date, a date Jekyll leaves for later, a key given twice (in the front matter or
+//! `_config.yml`), images that are missing, written with backslashes, badly named or too heavy,
+//! and Liquid that does not render.
 //! Each problem says where it is and, when one exists, the fix. `postdesk lint` prints these;
 //! Publish checks them first.
 //! Not for: fixing images (the image manager does that) or rendering (see `render`).
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_yaml::{Mapping, Value};
 use ts_rs::TS;
 
+use crate::dates;
 use crate::front_matter;
 use crate::render::{self, ImageResolver, SiteImage, Target};
 use crate::site::{date_prefix, Site};
@@ -44,6 +46,19 @@ pub enum Fix {
     Normalize,
 }
 
+/// A problem the window says in the writer's language (other problems it shows as `message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum KnownProblem {
+    /// The post is dated later than now and the site has `future: false`.
+    HeldUntil { date: String },
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -53,6 +68,8 @@ pub struct Problem {
     pub line: Option<u32>,
     pub message: String,
     pub fix: Option<Fix>,
+    /// The problem in a form the window words in the writer's language.
+    pub known: Option<KnownProblem>,
 }
 
 impl std::fmt::Display for Problem {
@@ -76,6 +93,7 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
         line: line.map(|l| l as u32),
         message,
         fix,
+        known: None,
     };
     let (front, duplicates) = match front_matter::read_with_duplicates(text) {
         Ok(read) => read,
@@ -121,6 +139,22 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
             ),
             None,
         ));
+    }
+    if let Some(held) = dates::held_back(site, rel, text, jiff::Timestamp::now()) {
+        problems.push(Problem {
+            known: Some(KnownProblem::HeldUntil {
+                date: held.until.clone(),
+            }),
+            ..problem(
+                Severity::Warning,
+                held.line,
+                format!(
+                    "Jekyll will not publish this post until {}: the site has `future: false`",
+                    held.until
+                ),
+                None,
+            )
+        });
     }
     let rendered = render::render_post(site, &site.root.join(rel), text, &Target::Site);
     // The renderer reports a broken front matter too: it is listed once, above.
@@ -211,6 +245,7 @@ pub fn check_config(site: &Site) -> Vec<Problem> {
             line: Some(d.line as u32),
             message: given_twice(d),
             fix: None,
+            known: None,
         })
         .collect()
 }
@@ -271,6 +306,7 @@ pub fn check_site(site: &Site, only: Option<&Path>) -> Vec<(String, Vec<Problem>
                 line: None,
                 message: e.to_string(),
                 fix: None,
+                known: None,
             }],
         };
         (rel, problems)

@@ -51,12 +51,8 @@ pub struct NewPost {
 
 /// Today in the site's `timezone` (the computer's when the site sets none), as Jekyll dates posts.
 pub fn today(site: &Site) -> String {
-    let now = jiff::Timestamp::now();
-    let zoned = match site.config.get("timezone").and_then(Value::as_str) {
-        Some(tz) => now.in_tz(tz).unwrap_or_else(|_| jiff::Zoned::now()),
-        None => jiff::Zoned::now(),
-    };
-    zoned.date().to_string()
+    let zone = crate::dates::site_zone(site);
+    jiff::Timestamp::now().to_zoned(zone).date().to_string()
 }
 
 /// A new post titled `title` that takes everything else from the site's `defaults:`.

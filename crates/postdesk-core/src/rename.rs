@@ -1,5 +1,6 @@
-//! Giving a post another date or slug: its file, its `images/<stem>/` folder, the links to that
-//! folder in the post and its front-matter `date` change together, all or nothing.
+//! Giving a post another date or slug, or publishing a draft (`_drafts/x.md` to
+//! `_posts/<date>-x.md`): its file, its `images/<stem>/` folder, the links to that folder in the
+//! post and its front-matter `date` change together, all or nothing.
 //! Not for: creating posts (see `new_post`) or renaming single images (see the image manager).
 
 use std::fs;
@@ -11,6 +12,7 @@ use ts_rs::TS;
 
 use crate::document;
 use crate::front_matter::{self, FmError};
+use crate::new_post;
 use crate::publish;
 use crate::site::{date_prefix, Site, SiteError};
 
@@ -48,6 +50,35 @@ pub struct RenamePlan {
     pub text: String,
 }
 
+/// Why a draft cannot be published, in a form the window says in the writer's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum DraftProblem {
+    /// A post or an images folder is already where the draft would go.
+    #[error("{path} already exists; rename the draft or give it another date, then publish it")]
+    TargetExists { path: String },
+    #[error("{path} is not a draft: drafts are the files in _drafts/")]
+    NotADraft { path: String },
+    #[error("{message}")]
+    Other { message: String },
+}
+
+impl From<RenameError> for DraftProblem {
+    fn from(e: RenameError) -> DraftProblem {
+        match e {
+            RenameError::Exists(path) => DraftProblem::TargetExists { path },
+            other => DraftProblem::Other {
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 /// The rename of the post at `rel` to `date` and/or `slug` (each defaults to the current one).
 pub fn plan(
     site: &Site,
@@ -55,8 +86,41 @@ pub fn plan(
     date: Option<&str>,
     slug: Option<&str>,
 ) -> Result<RenamePlan, RenameError> {
+    let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    plan_into(site, rel, dir, date, slug)
+}
+
+/// The move of the draft at `rel` (`_drafts/x.md`) to `_posts/<date>-x.md`, dated by its
+/// front-matter `date`, else today in the site's time zone. `apply` does it.
+pub fn plan_publish_draft(site: &Site, rel: &str) -> Result<RenamePlan, DraftProblem> {
+    let inner = rel
+        .strip_prefix("_drafts/")
+        .ok_or_else(|| DraftProblem::NotADraft {
+            path: rel.to_owned(),
+        })?;
+    let text = site.read_post(rel).map_err(RenameError::from)?;
+    let date = match front_matter::get(&text, "date").map_err(RenameError::from)? {
+        Some(Value::String(d)) => date_prefix(&d).map(str::to_owned),
+        _ => None,
+    }
+    .unwrap_or_else(|| new_post::today(site));
+    let dir = match inner.rsplit_once('/') {
+        Some((sub, _)) => format!("_posts/{sub}"),
+        None => "_posts".to_owned(),
+    };
+    Ok(plan_into(site, rel, &dir, Some(&date), None)?)
+}
+
+/// The move of the post at `rel` into the folder `dir`, to `date` and/or `slug`.
+fn plan_into(
+    site: &Site,
+    rel: &str,
+    dir: &str,
+    date: Option<&str>,
+    slug: Option<&str>,
+) -> Result<RenamePlan, RenameError> {
     let text = site.read_post(rel)?;
-    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let name = rel.rsplit_once('/').map_or(rel, |(_, name)| name);
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "md"));
     let old_date = date_prefix(stem);
     let old_slug = old_date.map_or(stem, |_| stem[10..].trim_start_matches('-'));
@@ -172,5 +236,9 @@ pub fn apply(site: &Site, plan: &RenamePlan) -> Result<(), RenameError> {
 
 fn copy_then_save(from: &Path, to: &Path, text: &str) -> std::io::Result<()> {
     let original = fs::read_to_string(from)?;
+    // A published draft may be the site's first post: `_posts/` may not be there yet.
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir)?;
+    }
     document::write_atomic(to, document::encode(text, &original).as_bytes())
 }

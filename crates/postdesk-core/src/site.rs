@@ -99,6 +99,9 @@ pub struct PostSummary {
     pub date: Option<String>,
     pub categories: Vec<String>,
     pub draft: bool,
+    /// False when Jekyll leaves the post out of the site: `published: false` (or empty), in its
+    /// front matter or the site's `defaults:`.
+    pub published: bool,
 }
 
 /// What the window shows of a site when it opens it.
@@ -249,12 +252,18 @@ impl Site {
             .filter_map(|k| fm.get(*k))
             .flat_map(string_list)
             .collect();
+        let path = self.relative(file);
+        let published = !matches!(
+            self.page_variables(&path, &fm).get("published"),
+            Some(Value::Bool(false) | Value::Null)
+        );
         PostSummary {
-            path: self.relative(file),
+            path,
             title,
             date,
             categories,
             draft,
+            published,
         }
     }
 
@@ -614,7 +623,7 @@ mod tests {
             ("_posts/2023-03-22-gdata33.md", "---\ntitle: \"[Global_Data_Issue] 2023년 3월\"\ncategories: \"Global_Data_Issue\"\n---\nbody"),
             ("_posts/2024-01-05-no-front-matter.md", "just text"),
             ("_posts/2022/2022-12-01-nested.md", "---\ntitle: Nested\ncategories: [a, b]\n---\n"),
-            ("_drafts/idea.md", "---\ntitle: Idea\n---\n"),
+            ("_drafts/idea.md", "---\ntitle: Idea\npublished: false\n---\n"),
             ("_posts/notes.txt", "not a post"),
         ]);
         let posts = site.posts();
@@ -634,6 +643,7 @@ mod tests {
         assert_eq!(posts[1].date.as_deref(), Some("2023-03-22"));
         assert_eq!(posts[2].categories, ["a", "b"]);
         assert!(posts[3].draft && posts[3].date.is_none());
+        assert!(!posts[3].published && posts[..3].iter().all(|p| p.published));
     }
 
     #[test]

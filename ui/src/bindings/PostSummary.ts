@@ -11,4 +11,9 @@ path: string, title: string,
 /**
  * `YYYY-MM-DD`, from the front matter `date` or else the file name.
  */
-date: string | null, categories: Array<string>, draft: boolean, };
+date: string | null, categories: Array<string>, draft: boolean, 
+/**
+ * False when Jekyll leaves the post out of the site: `published: false` (or empty), in its
+ * front matter or the site's `defaults:`.
+ */
+published: boolean, };

@@ -191,6 +191,20 @@ pub fn get(text: &str, key: &str) -> Result<Option<Value>, FmError> {
     Ok(lookup(&map, &path).cloned())
 }
 
+/// The file line of the top-level `key` in the front matter of `text` (the last one when it
+/// is given twice: that is the one Jekyll uses).
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    let front = Post::split(text).front_matter?;
+    let lines = scan::lines(front);
+    let entries = scan::entries(front, &lines, 0..lines.len(), 0);
+    // The front matter starts on the file's line 2.
+    entries
+        .iter()
+        .rev()
+        .find(|e| e.key == key)
+        .map(|e| e.lines.start + 2)
+}
+
 /// `text` with `key` set to `value`.
 pub fn set(text: &str, key: &str, value: Value) -> Result<String, FmError> {
     edit(text, key, Op::Set(value))

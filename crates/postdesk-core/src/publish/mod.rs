@@ -390,6 +390,7 @@ pub fn publish(
                     line: None,
                     message: e.to_string(),
                     fix: None,
+                    known: None,
                 }],
             }
         }
