@@ -96,13 +96,7 @@ fn split_offset(rest: &str) -> Option<(&str, Option<Offset>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn site(config: &str) -> (tempfile::TempDir, Site) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
-        let site = Site::open(dir.path()).unwrap();
-        (dir, site)
-    }
+    use crate::testing::site;
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()

@@ -26,3 +26,15 @@ pub mod site;
 pub mod style;
 pub mod watch;
 pub mod yaml;
+
+/// What the engine's unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A site in a temporary folder whose `_config.yml` is `config` (kept while the folder is).
+    pub(crate) fn site(config: &str) -> (tempfile::TempDir, crate::site::Site) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
+        let site = crate::site::Site::open(dir.path()).unwrap();
+        (dir, site)
+    }
+}

@@ -161,13 +161,7 @@ fn squeeze_slashes(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn site(config: &str) -> (tempfile::TempDir, Site) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
-        let site = Site::open(dir.path()).unwrap();
-        (dir, site)
-    }
+    use crate::testing::site;
 
     fn page(yaml: &str) -> Mapping {
         serde_yaml::from_str(yaml).unwrap()

@@ -1046,14 +1046,7 @@ impl Renderable for Highlight {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A site whose `_config.yml` is `config`.
-    fn site(config: &str) -> (tempfile::TempDir, Site) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("_config.yml"), config).unwrap();
-        let site = Site::open(dir.path()).unwrap();
-        (dir, site)
-    }
+    use crate::testing::site;
 
     fn render(body: &str) -> (String, Vec<Diagnostic>) {
         let (_dir, site) = site("title: T\nbaseurl: /b\nlist: [x, y]\n");
