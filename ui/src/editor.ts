@@ -1,8 +1,8 @@
 // The CodeMirror 6 editor: one view, one state per open post (so each post keeps its own undo
 // history), and the keyboard habits writers bring from VS Code and Typora.
 import { ChangeSet, EditorSelection, EditorState, type Extension } from "@codemirror/state";
-import { EditorView, drawSelection, highlightActiveLine, keymap, type Command } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { EditorView, drawSelection, highlightActiveLine, keymap, runScopeHandlers, type Command } from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewline } from "@codemirror/commands";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { markdown } from "@codemirror/lang-markdown";
@@ -74,6 +74,23 @@ const insertLink: Command = (view) => {
   return true;
 };
 
+/**
+ * A line break the browser was about to make itself: the Enter that ends an input method's
+ * composition (ibus-hangul commits the syllable, then passes the key on). CodeMirror leaves that
+ * key to the browser, as WebKit on macOS sends the Enter confirming a composition after
+ * `compositionend`, but WebKitGTK then inserts a line break of its own, which CodeMirror reads as
+ * two. The editor's own Enter binding makes it instead: one newline, a list continued, as for an
+ * Enter typed outside a composition.
+ */
+const lineBreakAfterComposition = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.inputType !== "insertParagraph" && event.inputType !== "insertLineBreak") return false;
+    event.preventDefault();
+    if (!runScopeHandlers(view, new KeyboardEvent("keydown", { key: "Enter" }), "editor")) insertNewline(view);
+    return true;
+  },
+});
+
 export class PostEditor {
   readonly view: EditorView;
   private states = new Map<string, EditorState>();
@@ -91,6 +108,7 @@ export class PostEditor {
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       search({ top: true }),
       highlightSelectionMatches(),
+      lineBreakAfterComposition,
       keymap.of([
         { key: "Mod-s", run: () => (events.save(), true), preventDefault: true },
         { key: "Mod-b", run: toggleWrap("**", () => t("bold")) },
@@ -118,6 +136,15 @@ export class PostEditor {
     ];
     this.view = new EditorView({ parent, state: EditorState.create({ extensions: this.extensions }) });
     this.view.scrollDOM.addEventListener("scroll", () => events.scrolled(this.topLine()), { passive: true });
+  }
+
+  /**
+   * Resolves once no input-method composition is going on in the editor (at once when none is).
+   * What changes the text from outside the keyboard (a merge, a form edit, a reload) or saves it
+   * waits for this, so that a Hangul syllable being composed is never cut or saved half-made.
+   */
+  async composed(): Promise<void> {
+    while (this.view.compositionStarted) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   /** The changes made to the shown post since `takeChanges`, or null when they are not known. */

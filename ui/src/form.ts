@@ -201,7 +201,7 @@ export class FrontMatterForm {
       input.addEventListener("change", () => commit(input.value === "" ? { op: "unset" } : parse(input.value)));
       input.addEventListener("keydown", (e: Event) => {
         // Escape gives back the post's value before the edit is committed.
-        if ((e as KeyboardEvent).key === "Escape") this.fill(input.closest(".fm-row")!, this.view!, true);
+        if ((e as KeyboardEvent).key === "Escape" && !(e as KeyboardEvent).isComposing) this.fill(input.closest(".fm-row")!, this.view!, true);
       });
       return input;
     };
@@ -266,6 +266,8 @@ export class FrontMatterForm {
           if (value) commit({ op: "add", item: value });
         };
         input.addEventListener("keydown", (e) => {
+          // An Enter or comma ending a Hangul composition: the syllable is not in the field yet.
+          if (e.isComposing) return;
           if (e.key === "Enter" || e.key === ",") {
             e.preventDefault();
             add();

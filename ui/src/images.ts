@@ -14,6 +14,8 @@ import { t } from "./i18n";
 export interface ImageHost {
   shown(): string | null;
   view(): EditorView;
+  /** Resolves once no input-method composition is going on in the editor. */
+  composed(): Promise<void>;
   save(): Promise<boolean>;
   /** Reads the shown post again from disk after the engine changed it. */
   reload(): Promise<void>;
@@ -112,7 +114,7 @@ export class ImageManager {
         this.host.status(t("clipboardNoImage"));
         return;
       }
-      this.insert([image.markdown], null);
+      await this.insert(path, [image.markdown], null);
       this.host.status(t(image.reused ? "imageReused" : "imageAdded", image.file, kb(image.bytes)));
       this.schedulePanel(0);
     } catch (e) {
@@ -135,7 +137,7 @@ export class ImageManager {
       if (this.host.shown() !== post) return;
       const links = outcomes.flatMap((o) => (o.kind === "imported" ? [o.image.markdown] : []));
       const failed = outcomes.flatMap((o) => (o.kind === "failed" ? [o.message] : []));
-      if (links.length > 0) this.insert(links, at);
+      if (links.length > 0) await this.insert(post, links, at);
       this.host.status(
         failed.length > 0 ? failed.join(" · ") : t("imagesAdded", String(links.length)),
         failed.length > 0,
@@ -148,8 +150,13 @@ export class ImageManager {
     }
   }
 
-  /** Inserts image links as their own paragraph at `at` (or the cursor): one undo step. */
-  private insert(links: string[], at: number | null): void {
+  /**
+   * Inserts image links as their own paragraph at `at` (or the cursor) of `post` if it is still
+   * shown: one undo step, made once no syllable is being composed.
+   */
+  private async insert(post: string, links: string[], at: number | null): Promise<void> {
+    await this.host.composed();
+    if (this.host.shown() !== post) return;
     const view = this.host.view();
     const pos = at ?? view.state.selection.main.head;
     const doc = view.state.doc;

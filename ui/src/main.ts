@@ -242,6 +242,7 @@ const publisher = new Publisher({
 const images = new ImageManager({
   shown: () => shown,
   view: () => editor.view,
+  composed: () => editor.composed(),
   save: () => (shown ? save(shown) : Promise.resolve(false)),
   reload: reloadShown,
   status: setStatus,
@@ -253,6 +254,7 @@ async function reloadShown(): Promise<void> {
   const path = shown;
   if (!path) return;
   const text = await api.readPost(path);
+  await editor.composed();
   if (path !== shown) return;
   editor.replaceText(text, "input.reload");
   open.get(path)!.saved = text;
@@ -286,6 +288,7 @@ async function editFrontMatter(key: string, change: FrontMatterChange): Promise<
       setStatus(String(e), true);
       return;
     }
+    await editor.composed();
     if (path === shown && editor.view.state.doc.toString() === before) {
       editor.replaceText(after, "input.frontmatter");
       await inspectFrontMatter();
@@ -500,6 +503,8 @@ const conflicts = new ConflictDialog();
 
 /** Brings the buffer of `path` in line with its file, which another program may have changed. */
 async function syncWithDisk(path: string, movedTo: string | null = null): Promise<void> {
+  // An outside change waits for a syllable being composed: the engine merges the text after it.
+  await editor.composed();
   // A save of ours in flight changes the base: look once it is done (its own write is then no
   // outside change, even with typing after it began).
   await saves.get(path);
@@ -520,6 +525,8 @@ async function syncNow(path: string, movedTo: string | null): Promise<void> {
 
 /** Makes the buffer of `path` what the engine decided, given the buffer was `mine` when asked. */
 async function applyReconciled(path: string, outcome: Reconciled, mine: string, movedTo: string | null = null) {
+  // A composition begun while the engine looked: the text is looked at again once it ends.
+  await editor.composed();
   const post = open.get(path);
   if (!post) return;
   // Typed over while the engine looked: look again with the newer text.
@@ -834,6 +841,8 @@ async function showPost(summary: PostSummary): Promise<void> {
  * merge is saved. False when the post is not saved (a conflict to settle, an error).
  */
 async function save(path: string, auto = false): Promise<boolean> {
+  // A half-composed syllable is not written to disk.
+  await editor.composed();
   const saving = saves.get(path) ?? Promise.resolve(true);
   const done = saving.then(() => saveNow(path, auto));
   saves.set(path, done);
