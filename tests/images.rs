@@ -381,3 +381,47 @@ fn the_panel_follows_other_posts_through_its_index() {
     let linked = format!("{seed}\n![spare](/images/2023-03-22-gdata33/spare.png)\n");
     assert!(panel(&site, &index, SEED, &linked, "").unused.is_empty());
 }
+
+#[test]
+fn normalize_of_a_site_gives_safe_names_to_images_no_post_links_yet() {
+    let site = common::sample_site();
+    let folder = "images/2023-03-22-gdata33";
+    let unlinked = [
+        format!("{folder}/화면 캡처 2023-03-30 091500.png"),
+        format!("{folder}/diagram (1).png"),
+    ];
+    // A safe name stays; so do images outside the posts' own folders (a theme's, a page's).
+    let kept = [format!("{folder}/ok-chart.png"), "assets/images/My Logo.png".to_owned()];
+    for file in unlinked.iter().chain(&kept) {
+        let path = site.post(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, screenshot(40, 20)).unwrap();
+    }
+    let root = &site.root;
+    let seed = site.post(SEED);
+
+    // One post's normalize touches only what that post links.
+    let one = postdesk(&["normalize", "--dry-run", seed.to_str().unwrap()]);
+    assert!(!out(&one).contains("091500"), "{}", out(&one));
+
+    let dry = postdesk(&["normalize", "--dry-run", root.to_str().unwrap()]);
+    let report = out(&dry);
+    for file in &unlinked {
+        assert!(report.contains(&format!("rename {file} -> ")), "{report}");
+    }
+    for file in &kept {
+        assert!(!report.contains(file.as_str()), "{report}");
+    }
+    let run = postdesk(&["normalize", root.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let names = files_in(&site.post(folder));
+    for file in &unlinked {
+        let name = file.rsplit('/').next().unwrap();
+        assert!(!names.iter().any(|n| n == name), "{names:?}");
+    }
+    assert!(names.iter().all(|n| !n.contains(' ') && !n.contains('(')), "{names:?}");
+    assert!(names.contains(&"ok-chart.png".to_owned()), "{names:?}");
+    assert!(site.post("assets/images/My Logo.png").is_file());
+    let again = postdesk(&["normalize", root.to_str().unwrap()]);
+    assert_eq!(out(&again), "nothing to normalize\n");
+}

@@ -232,31 +232,18 @@ pub fn plan(site: &Site, only: Option<&str>) -> Result<NormalizePlan, NormalizeE
             let SiteImage::Found(file) = link.target else {
                 continue;
             };
-            let (dir, name) = file.rsplit_once('/').unwrap_or(("", &file));
-            if !safe_name(name) && !renames.contains_key(&file) {
-                let ext = name
-                    .rsplit_once('.')
-                    .map_or("png", |(_, e)| e)
-                    .to_lowercase();
-                let taken: Vec<String> = renames.values().cloned().collect();
-                let mut n = 1;
-                let to = loop {
-                    let stem = safe_stem(name);
-                    let candidate = match n {
-                        1 => format!("{dir}/{stem}.{ext}"),
-                        _ => format!("{dir}/{stem}-{n}.{ext}"),
-                    };
-                    if !site.root.join(&candidate).exists() && !taken.contains(&candidate) {
-                        break candidate;
-                    }
-                    n += 1;
-                };
-                renames.insert(file.clone(), to);
-            }
+            plan_rename(site, &file, &mut renames);
             let size = fs::metadata(site.root.join(&file)).map_or(0, |m| m.len());
             if size > IMAGE_SIZE_LIMIT && !heavy.contains(&file) {
                 heavy.push(file);
             }
+        }
+    }
+    // A whole site: image files in the posts' own folders that no post links yet get safe names
+    // too, so that a link written later needs no escaping.
+    if only.is_none() {
+        for file in images::unlinked_post_images(site)? {
+            plan_rename(site, &file, &mut renames);
         }
     }
     let mut posts = Vec::new();
@@ -297,6 +284,32 @@ pub fn plan(site: &Site, only: Option<&str>) -> Result<NormalizePlan, NormalizeE
         renames: renames.into_iter().collect(),
         recompress,
     })
+}
+
+/// Plans a safe name for the image `file` (from the site root) when its name is unsafe: in the
+/// same folder, numbered past the files there and the names already planned.
+fn plan_rename(site: &Site, file: &str, renames: &mut BTreeMap<String, String>) {
+    let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
+    if safe_name(name) || renames.contains_key(file) {
+        return;
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map_or("png", |(_, e)| e)
+        .to_lowercase();
+    let stem = safe_stem(name);
+    let mut n = 1;
+    let to = loop {
+        let candidate = match n {
+            1 => format!("{dir}/{stem}.{ext}"),
+            _ => format!("{dir}/{stem}-{n}.{ext}"),
+        };
+        if !site.root.join(&candidate).exists() && !renames.values().any(|t| *t == candidate) {
+            break candidate;
+        }
+        n += 1;
+    };
+    renames.insert(file.to_owned(), to);
 }
 
 /// Whether recompressed bytes of format `ext` can keep the name `file` (a PNG stays `.png`).

@@ -198,6 +198,34 @@ pub fn panel(
     }
 }
 
+/// The image files (from the site root) in the posts' own image folders that no post shows.
+pub fn unlinked_post_images(site: &Site) -> Result<Vec<String>, SiteError> {
+    let index = LinkIndex::default();
+    let style = SiteStyle::of(site, &index);
+    let mut shown: HashSet<String> = HashSet::new();
+    let mut folders: Vec<String> = Vec::new();
+    for post in site.post_paths() {
+        shown.extend(PostFacts::of(site, &post, &site.read_post(&post)?).shown);
+        folders.push(style.folder_of(&post));
+    }
+    folders.sort();
+    folders.dedup();
+    let mut unlinked: Vec<String> = folders
+        .iter()
+        .flat_map(|folder| {
+            fs::read_dir(site.root.join(folder))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(move |e| format!("{folder}/{}", e.file_name().to_string_lossy()))
+        })
+        .filter(|f| is_image_path(f) && !shown.contains(f))
+        .collect();
+    unlinked.sort();
+    Ok(unlinked)
+}
+
 /// The width images are scaled down to unless the writer says otherwise.
 pub const DEFAULT_MAX_WIDTH: u32 = 1600;
 
