@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "paste_image",
     "image_panel",
     "remove_unused_images",
+    "set_image_text",
     "image_settings",
     "set_image_settings",
     "plan_normalize",

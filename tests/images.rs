@@ -391,7 +391,10 @@ fn normalize_of_a_site_gives_safe_names_to_images_no_post_links_yet() {
         format!("{folder}/diagram (1).png"),
     ];
     // A safe name stays; so do images outside the posts' own folders (a theme's, a page's).
-    let kept = [format!("{folder}/ok-chart.png"), "assets/images/My Logo.png".to_owned()];
+    let kept = [
+        format!("{folder}/ok-chart.png"),
+        "assets/images/My Logo.png".to_owned(),
+    ];
     for file in unlinked.iter().chain(&kept) {
         let path = site.post(file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -413,15 +416,51 @@ fn normalize_of_a_site_gives_safe_names_to_images_no_post_links_yet() {
         assert!(!report.contains(file.as_str()), "{report}");
     }
     let run = postdesk(&["normalize", root.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let names = files_in(&site.post(folder));
     for file in &unlinked {
         let name = file.rsplit('/').next().unwrap();
         assert!(!names.iter().any(|n| n == name), "{names:?}");
     }
-    assert!(names.iter().all(|n| !n.contains(' ') && !n.contains('(')), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.contains(' ') && !n.contains('(')),
+        "{names:?}"
+    );
     assert!(names.contains(&"ok-chart.png".to_owned()), "{names:?}");
     assert!(site.post("assets/images/My Logo.png").is_file());
     let again = postdesk(&["normalize", root.to_str().unwrap()]);
     assert_eq!(out(&again), "nothing to normalize\n");
+}
+
+#[test]
+fn lint_warns_of_an_image_without_alt_text() {
+    let site = common::sample_site();
+    let post = site.post("_posts/2023-04-05-postdesk-guide.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        text + "\n![](/images/2023-02-22-gdata32/chart.png)\n\n<img src=\"/images/2023-02-22-gdata32/chart.png\" alt=\" \">\n\n![차트](/images/2023-02-22-gdata32/chart.png)\n",
+    )
+    .unwrap();
+    let lint = postdesk(&["lint", post.to_str().unwrap()]);
+    let said = out(&lint);
+    let lines = std::fs::read_to_string(&post).unwrap().lines().count();
+    // The two without alt text, each at its line (the image they share is named once for the
+    // other checks); the one with alt text says nothing.
+    let warnings: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains("has no alt text"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{said}");
+    for (warning, line) in warnings.iter().zip([lines - 4, lines - 2]) {
+        assert!(
+            warning.ends_with(&format!(".md:{line}: warning: the image chart.png has no alt text: readers who cannot see it (screen readers, a failed load, search engines) get nothing")),
+            "{said}"
+        );
+    }
+    assert_eq!(lint.status.code(), Some(1));
 }

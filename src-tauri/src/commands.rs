@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use postdesk_core::clone::{self, CloneOutcome, CloneProgress};
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
-use postdesk_core::images::{self, ImageImport, ImagePanel, ImageSettings, ImportOutcome};
+use postdesk_core::images::{
+    self, ImageImport, ImagePanel, ImageSettings, ImageText, ImportOutcome,
+};
 use postdesk_core::journal::Recovery;
 use postdesk_core::lint::{self, Problem};
 use postdesk_core::new_post::{self, NewPost};
@@ -385,6 +387,17 @@ pub fn remove_unused_images(
     text: String,
 ) -> Result<Vec<String>, String> {
     session.with_site(|site| images::remove_unused(site, &path, &text))
+}
+
+#[tauri::command(async)]
+pub fn set_image_text(
+    session: State<Session>,
+    path: String,
+    text: String,
+    file: String,
+    wanted: ImageText,
+) -> Result<String, String> {
+    session.with_site(|site| images::set_image_text(site, &path, &text, &file, &wanted))
 }
 
 #[tauri::command(async)]

@@ -71,6 +71,7 @@ pub fn run(site: Option<PathBuf>) {
             commands::paste_image,
             commands::image_panel,
             commands::remove_unused_images,
+            commands::set_image_text,
             commands::image_settings,
             commands::set_image_settings,
             commands::plan_normalize,

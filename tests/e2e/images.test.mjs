@@ -144,3 +144,38 @@ test("the site's image folder and width are set in a dialog and land in _config.
     (await browser.execute(() => document.getElementById("images-folder").textContent)) === "assets/shots/2023-04-05-postdesk-guide",
   );
 });
+
+test("alt text and a caption typed in the panel are written into the post as the theme shows them", async () => {
+  const { browser } = app;
+  await openPost(browser, "[Global_Data_Issue] 2023년 3월");
+  const item = 'li[data-file="images/2023-03-22-gdata33/moss.png"]';
+  const alt = await browser.$(`#image-list ${item} input.alt`);
+  await alt.waitForDisplayed();
+  assert.equal(await alt.getValue(), "moss");
+  const before = await browser.execute(() => document.querySelector(".cm-content").cmTile.root.view.state.doc.toString());
+  // Typed over what is there, as a writer does (WebDriver's setValue would clear it first, a
+  // change of its own).
+  await alt.click();
+  await browser.keys(["Control", "a"]);
+  await alt.addValue("이끼 [moss]");
+  await browser.keys(["Enter"]);
+  const caption = await browser.$(`#image-list ${item} input.caption`);
+  await caption.click();
+  await caption.addValue("그림 1. 이끼 & 돌");
+  await browser.keys(["Enter"]);
+  const doc = () => browser.execute(() => document.querySelector(".cm-content").cmTile.root.view.state.doc.toString());
+  await eventually("the figure in the editor", async () =>
+    (await doc()).includes('alt="이끼 [moss]">\n  <figcaption>그림 1. 이끼 &amp; 돌</figcaption>\n</figure>'),
+  );
+  await eventually("the caption in the preview", async () =>
+    browser.execute(() => {
+      const figure = document.getElementById("preview").contentDocument.querySelector("figure");
+      return figure?.querySelector("figcaption")?.textContent === "그림 1. 이끼 & 돌" && figure.querySelector("img")?.alt === "이끼 [moss]";
+    }),
+  );
+  // Each field is one undo step: two undos give the text back.
+  await browser.execute(() => document.querySelector(".cm-content").focus());
+  await browser.keys(["Control", "z"]);
+  await browser.keys(["Control", "z"]);
+  await eventually("the text as before after two undos", async () => (await doc()) === before);
+});

@@ -9,6 +9,7 @@ import type { FrontMatterView } from "./bindings/FrontMatterView";
 import type { ImageImport } from "./bindings/ImageImport";
 import type { ImagePanel } from "./bindings/ImagePanel";
 import type { ImageSettings } from "./bindings/ImageSettings";
+import type { ImageText } from "./bindings/ImageText";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { NewPost } from "./bindings/NewPost";
 import type { NormalizePlan } from "./bindings/NormalizePlan";
@@ -90,6 +91,8 @@ export const api = {
   pasteImage: (path: string) => invoke<ImageImport | null>("paste_image", { path }),
   imagePanel: (path: string, text: string) => invoke<ImagePanel>("image_panel", { path, text }),
   removeUnusedImages: (path: string, text: string) => invoke<string[]>("remove_unused_images", { path, text }),
+  setImageText: (path: string, text: string, file: string, wanted: ImageText) =>
+    invoke<string>("set_image_text", { path, text, file, wanted }),
   imageSettings: () => invoke<ImageSettings>("image_settings"),
   setImageSettings: (folder: string | null, maxWidth: number | null) =>
     invoke<ImageSettings>("set_image_settings", { folder, maxWidth }),

@@ -2,7 +2,7 @@
 // history), and the keyboard habits writers bring from VS Code and Typora.
 import { ChangeSet, EditorSelection, EditorState, type Extension } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, keymap, runScopeHandlers, type Command } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewline } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, insertNewline, isolateHistory } from "@codemirror/commands";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { markdown } from "@codemirror/lang-markdown";
@@ -242,6 +242,8 @@ export class PostEditor {
     const spec = {
       changes: { from: start, to: doc.length - end, insert: text.slice(start, text.length - end) },
       userEvent,
+      // Its own undo step, never joined to typing or to another such change just before.
+      annotations: isolateHistory.of("full"),
     };
     if (kept) this.states.set(path!, state.update(spec).state);
     else this.view.dispatch(spec);

@@ -8,6 +8,7 @@ import { open } from "@tauri-apps/plugin-dialog";
 import type { EditorView } from "@codemirror/view";
 import { api } from "./api";
 import type { ImageInfo } from "./bindings/ImageInfo";
+import type { ImageText } from "./bindings/ImageText";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import { t } from "./i18n";
 
@@ -16,6 +17,8 @@ export interface ImageHost {
   view(): EditorView;
   /** Resolves once no input-method composition is going on in the editor. */
   composed(): Promise<void>;
+  /** Makes the shown post's text `text` (one undo step). */
+  replaceText(text: string): void;
   save(): Promise<boolean>;
   /** Reads the shown post again from disk after the engine changed it. */
   reload(): Promise<void>;
@@ -185,8 +188,11 @@ export class ImageManager {
       list.replaceChildren();
       return;
     }
+    // Not while the writer is in an alt text or caption field: drawing the list again would
+    // take the field away under the cursor.
+    if (list.contains(document.activeElement)) return this.schedulePanel();
     const panel = await api.imagePanel(path, this.host.view().state.doc.toString());
-    if (path !== this.host.shown()) return;
+    if (path !== this.host.shown() || list.contains(document.activeElement)) return this.schedulePanel();
     $("images-folder").textContent = panel.folder;
     const items = [...panel.used.map((i) => this.item(i, false)), ...panel.unused.map((i) => this.item(i, true))];
     list.replaceChildren(...items);
@@ -221,12 +227,65 @@ export class ImageManager {
     for (const p of info.problems) notes.push(t(`imageProblem_${p}` as "imageProblem_heavy"));
     meta.textContent = notes.join(" · ");
     text.append(name, meta);
+    if (info.text && !unused) text.append(this.textFields(info.file, info.text));
     li.append(text);
     if (info.line !== null) {
       li.title = t("line", String(info.line));
       li.addEventListener("click", () => this.host.goToLine(info.line!));
     }
     return li;
+  }
+
+  /** The image's alt text and caption, each saved into the post when the writer commits it. */
+  private textFields(file: string, now: ImageText): HTMLElement {
+    const fields = document.createElement("div");
+    fields.className = "image-text";
+    const field = (key: "alt" | "caption", label: string) => {
+      const input = document.createElement("input");
+      input.className = key;
+      input.value = now[key];
+      input.placeholder = label;
+      input.setAttribute("aria-label", label);
+      input.addEventListener("click", (e) => e.stopPropagation());
+      input.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" && !e.isComposing) input.blur();
+        if (e.key === "Escape" && !e.isComposing) {
+          input.value = now[key];
+          input.blur();
+        }
+      });
+      return input;
+    };
+    const alt = field("alt", t("imageAlt"));
+    const caption = field("caption", t("imageCaption"));
+    const commit = () => {
+      const wanted = { alt: alt.value, caption: caption.value };
+      if (wanted.alt !== now.alt || wanted.caption !== now.caption) void this.setText(file, wanted);
+    };
+    alt.addEventListener("change", commit);
+    caption.addEventListener("change", commit);
+    fields.append(alt, caption);
+    return fields;
+  }
+
+  /** Writes `wanted` into the shown post's text for the image `file`: one undo step. */
+  private async setText(file: string, wanted: ImageText): Promise<void> {
+    const path = this.host.shown();
+    if (!path) return;
+    const view = this.host.view();
+    const before = view.state.doc.toString();
+    try {
+      const after = await api.setImageText(path, before, file, wanted);
+      await this.host.composed();
+      // Typed over meanwhile: the panel shows the text as it is now, and the writer tries again.
+      if (path !== this.host.shown() || view.state.doc.toString() !== before) return;
+      this.host.replaceText(after);
+      this.host.status(t("imageTextSet"));
+    } catch (e) {
+      this.host.status(String(e), true);
+    } finally {
+      this.schedulePanel(0);
+    }
   }
 
   /** Deletes the images of the post's folder that no post shows (this one by its current text). */

@@ -243,6 +243,7 @@ const images = new ImageManager({
   shown: () => shown,
   view: () => editor.view,
   composed: () => editor.composed(),
+  replaceText: (text) => editor.replaceText(text, "input.image"),
   save: () => (shown ? save(shown) : Promise.resolve(false)),
   reload: reloadShown,
   status: setStatus,

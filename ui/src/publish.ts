@@ -189,7 +189,7 @@ export class Publisher {
       });
       li.append(at, " ");
     }
-    li.append(p.known ? t("heldUntil", p.known.date) : p.message);
+    li.append(problemText(p));
     if (p.fix) {
       const fix = document.createElement("button");
       fix.type = "button";
@@ -247,5 +247,17 @@ export class Publisher {
       this.running = false;
       void this.refreshStatus();
     }
+  }
+}
+
+/** A problem in the writer's language when the window knows its kind, else as the engine says it. */
+function problemText(p: Problem): string {
+  switch (p.known?.kind) {
+    case "heldUntil":
+      return t("heldUntil", p.known.date);
+    case "noAlt":
+      return t("noAlt", p.known.image);
+    default:
+      return p.message;
   }
 }

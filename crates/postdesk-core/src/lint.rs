@@ -57,6 +57,8 @@ pub enum Fix {
 pub enum KnownProblem {
     /// The post is dated later than now and the site has `future: false`.
     HeldUntil { date: String },
+    /// An image shown without alt text (`![](…)`, `<img>` without `alt`): the image's name.
+    NoAlt { image: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -171,12 +173,32 @@ pub fn check_post(site: &Site, rel: &str, text: &str) -> Vec<Problem> {
     }
     let resolver = ImageResolver::new(site, &site.root.join(rel), "");
     let mut seen = Vec::new();
-    for src in image_sources(&rendered.html) {
-        if seen.contains(&src) {
+    for (src, alt) in image_sources(&rendered.html) {
+        // The n-th image showing a file is on the n-th line naming it.
+        let nth = seen.iter().filter(|s| **s == src).count();
+        let line = line_of(text, &src, nth);
+        if alt.is_none_or(|a| a.trim().is_empty()) {
+            let image = src.rsplit(['/', '\\']).next().unwrap_or(&src);
+            let image = percent_encoding::percent_decode_str(image)
+                .decode_utf8_lossy()
+                .into_owned();
+            problems.push(Problem {
+                known: Some(KnownProblem::NoAlt {
+                    image: image.clone(),
+                }),
+                ..problem(
+                    Severity::Warning,
+                    line,
+                    format!("the image {image} has no alt text: readers who cannot see it (screen readers, a failed load, search engines) get nothing"),
+                    None,
+                )
+            });
+        }
+        let first = nth == 0;
+        seen.push(src.clone());
+        if !first {
             continue;
         }
-        seen.push(src.clone());
-        let line = line_of(text, &src);
         let found = resolver.find(&src);
         if src.contains('\\') {
             let shown = match &found {
@@ -251,33 +273,40 @@ pub fn check_config(site: &Site) -> Vec<Problem> {
 }
 
 /// The `src` of every `<img>` in published HTML, unescaped.
-fn image_sources(html: &str) -> Vec<String> {
+fn image_sources(html: &str) -> Vec<(String, Option<String>)> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find("<img") {
         rest = &rest[at + 4..];
         let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
-        if let Some(s) = tag.find(" src=\"").map(|i| &tag[i + 6..]) {
-            let value = &s[..s.find('"').unwrap_or(s.len())];
-            out.push(
-                value
+        let attribute = |name: &str| {
+            let s = tag.find(name).map(|i| &tag[i + name.len()..])?;
+            Some(
+                s[..s.find('"').unwrap_or(s.len())]
                     .replace("&amp;", "&")
                     .replace("&quot;", "\"")
                     .replace("&lt;", "<")
                     .replace("&gt;", ">"),
-            );
+            )
+        };
+        if let Some(src) = attribute(" src=\"") {
+            out.push((src, attribute(" alt=\"")));
         }
     }
     out
 }
 
-/// The first line of `text` that names the file of `src` (as written, or percent-decoded).
-fn line_of(text: &str, src: &str) -> Option<usize> {
+/// The `nth` (from 0) line of `text` that names the file of `src` (as written, or
+/// percent-decoded), else the first.
+fn line_of(text: &str, src: &str, nth: usize) -> Option<usize> {
     let name = src.rsplit(['/', '\\']).next().filter(|n| !n.is_empty())?;
     let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-    text.lines()
-        .position(|l| l.contains(name) || l.contains(decoded.as_ref()))
-        .map(|i| i + 1)
+    let naming = |l: &&str| l.contains(name) || l.contains(decoded.as_ref());
+    let lines = || text.lines().enumerate().filter(|(_, l)| naming(l));
+    lines()
+        .nth(nth)
+        .or_else(|| lines().next())
+        .map(|(i, _)| i + 1)
 }
 
 /// A file name that needs no escaping in a link: letters (Hangul too), digits, `-`, `_`, `.`.

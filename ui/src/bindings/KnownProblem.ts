@@ -3,4 +3,4 @@
 /**
  * A problem the window says in the writer's language (other problems it shows as `message`).
  */
-export type KnownProblem = { "kind": "heldUntil", date: string, };
+export type KnownProblem = { "kind": "heldUntil", date: string, } | { "kind": "noAlt", image: string, };

@@ -2,6 +2,7 @@
 //! folder, never twice) and writing the link the site's posts use.
 //! Not for: showing images in the preview (see `render`), or checking posts (see `lint`).
 
+mod caption;
 mod name;
 mod process;
 
@@ -15,6 +16,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+pub use caption::{image_text, set_image_text, CaptionError, ImageText};
 pub use name::{alt_text, safe_stem};
 pub use process::{process, ImageError, Processed};
 
@@ -94,6 +96,8 @@ pub struct ImageInfo {
     pub height: u32,
     /// What is wrong with how it is named, linked or sized (`normalize` fixes these).
     pub problems: Vec<String>,
+    /// Its alt text and caption where the post first shows it (None: the post does not).
+    pub text: Option<ImageText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -138,6 +142,7 @@ fn info(site: &Site, image_base: &str, file: &str, line: Option<u32>) -> ImageIn
         width,
         height,
         problems,
+        text: None,
     }
 }
 
@@ -165,6 +170,7 @@ pub fn panel(
         }
         let mut item = info(site, image_base, &file, Some(line));
         item.missing = !found;
+        item.text = image_text(site, post_rel, text, &file);
         if dest.contains('\\') {
             item.problems.push("backslash".to_owned());
         }
