@@ -2,6 +2,7 @@
 //! through the commands in `commands.rs`. Not for: logic of its own (that lives in the engine).
 
 mod commands;
+mod spelling;
 mod state;
 
 use std::path::{Path, PathBuf};
@@ -10,9 +11,13 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 use state::Session;
 
+/// The app's identifier (`tauri.conf.json`), which names its folders.
+pub(crate) const IDENTIFIER: &str = "dev.postdesk.app";
+
 /// Opens the window on `site`, or on the last site opened, or on the welcome page.
 pub fn run(site: Option<PathBuf>) {
     paint_on_cpu_without_gpu();
+    spelling::prepare();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol("site", |ctx, request, responder| {
@@ -28,6 +33,7 @@ pub fn run(site: Option<PathBuf>) {
                 .min_inner_size(640.0, 400.0)
                 .build()?;
             enable_input_method_preedit(&window)?;
+            spelling::start(&window)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -125,7 +131,13 @@ fn enable_input_method_preedit(_window: &tauri::WebviewWindow) -> tauri::Result<
 
 #[cfg(test)]
 mod tests {
-    use super::has_render_node;
+    use super::{has_render_node, IDENTIFIER};
+
+    #[test]
+    fn the_identifier_is_tauri_confs() {
+        let conf = include_str!("../../tauri.conf.json");
+        assert!(conf.contains(&format!("\"identifier\": \"{IDENTIFIER}\"")));
+    }
 
     #[test]
     fn a_gpu_is_a_render_node() {

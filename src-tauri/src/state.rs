@@ -165,6 +165,7 @@ impl Session {
         };
         *self.link_index.lock().unwrap_or_else(|e| e.into_inner()) = Arc::default();
         *self.site.write().unwrap_or_else(|e| e.into_inner()) = Some(site);
+        crate::spelling::follow(&self.app);
     }
 
     pub fn link_index(&self) -> Arc<LinkIndex> {

@@ -8,6 +8,7 @@ import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language"
 import { markdown } from "@codemirror/lang-markdown";
 import { yamlFrontmatter } from "@codemirror/lang-yaml";
 import { t } from "./i18n";
+import { spelling } from "./spelling";
 
 export interface EditorEvents {
   /** The text of the shown post changed (typing, undo, paste…), from line `firstLine` on. */
@@ -132,7 +133,8 @@ export class PostEditor {
         events.changed(first);
       }),
       EditorView.cspNonce.of((document.getElementById("csp-nonce") as HTMLStyleElement | null)?.nonce ?? ""),
-      EditorView.contentAttributes.of({ spellcheck: "false", autocorrect: "off", "aria-label": "Markdown" }),
+      EditorView.contentAttributes.of({ autocorrect: "off", "aria-label": "Markdown" }),
+      spelling,
     ];
     this.view = new EditorView({ parent, state: EditorState.create({ extensions: this.extensions }) });
     this.view.scrollDOM.addEventListener("scroll", () => events.scrolled(this.topLine()), { passive: true });

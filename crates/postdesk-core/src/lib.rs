@@ -23,6 +23,7 @@ pub mod render;
 pub mod sample;
 pub mod search;
 pub mod site;
+pub mod spelling;
 pub mod style;
 pub mod watch;
 pub mod yaml;
