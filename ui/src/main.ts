@@ -21,6 +21,7 @@ import { CountsBar } from "./counts";
 import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
 import { ImageManager } from "./images";
+import { PasteHandler } from "./paste";
 import { Publisher } from "./publish";
 import { SiteSearch } from "./search";
 import { Sites } from "./sites";
@@ -247,6 +248,8 @@ const images = new ImageManager({
   status: setStatus,
   goToLine: (line) => editor.goToLine(line),
 });
+// After the image manager: a paste with no text is an image's.
+new PasteHandler({ shown: () => shown, view: () => editor.view, status: setStatus });
 
 /** Shows the shown post's text as it is on disk now (the engine changed it), as one edit. */
 async function reloadShown(): Promise<void> {
