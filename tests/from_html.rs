@@ -120,17 +120,42 @@ fn text_of(node: &Handle) -> String {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "header", "footer", "main", "figure", "figcaption",
-    "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "figure",
+    "figcaption",
+    "body",
+    "html",
 ];
 const KEPT: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table", "tr", "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "table",
+    "tr",
+    "th",
     "td",
 ];
 
 fn walk(node: &Handle, marks: &Marks, out: &mut Vec<Tok>) {
     match &node.data {
-        NodeData::Document => node.children.borrow().iter().for_each(|c| walk(c, marks, out)),
+        NodeData::Document => node
+            .children
+            .borrow()
+            .iter()
+            .for_each(|c| walk(c, marks, out)),
         NodeData::Text { contents } => {
             out.push(Tok::Text(contents.borrow().to_string(), marks.label()));
         }
@@ -163,7 +188,10 @@ fn walk(node: &Handle, marks: &Marks, out: &mut Vec<Tok>) {
                 marks.lang = lang;
             }
             let kids = |marks: &Marks, out: &mut Vec<Tok>| {
-                node.children.borrow().iter().for_each(|c| walk(c, marks, out))
+                node.children
+                    .borrow()
+                    .iter()
+                    .for_each(|c| walk(c, marks, out))
             };
             match name {
                 "br" => out.push(Tok::Atom("br".into())),
@@ -443,7 +471,8 @@ const LINKS: &str = r#"<p>원문은 <a href="https://search.example.com/news?q=%
 
 const QUOTE: &str = "<blockquote><p>인더스트리 4.0 인간과 기계의 상호보완이 결정할 것</p><p>— <cite>Henning Kagermann</cite></p></blockquote><p>위 인용은 머리말이다.</p>";
 
-const LINE_BREAKS: &str = "<p>첫 줄<br>둘째 줄<br>\n셋째 줄</p><p>주소: 서울시 중구<br>세종대로 110<br></p>";
+const LINE_BREAKS: &str =
+    "<p>첫 줄<br>둘째 줄<br>\n셋째 줄</p><p>주소: 서울시 중구<br>세종대로 110<br></p>";
 
 const SPECIAL: &str = r"<p>*별표* 와 _밑줄_, snake_case, [대괄호](가짜), `백틱`, &lt;b&gt;태그&lt;/b&gt;, a | b, 수식 $$x^2$$, {: .class}, {{ site.url }}, {% raw %}, C:\Users\* 경로, 3 &gt; 2, &amp;amp; 그대로</p><p># 해시로 시작<br>1. 번호처럼<br>- 대시로<br>&gt; 인용처럼<br>: 정의처럼<br>+ 더하기</p>";
 

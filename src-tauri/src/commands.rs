@@ -378,7 +378,9 @@ pub fn markdown_from_html(html: String) -> Pasted {
 /// The text on the clipboard, for Ctrl+Shift+V (the webview has no paste of its own for it).
 #[tauri::command(async)]
 pub fn clipboard_text() -> Option<String> {
-    arboard::Clipboard::new().and_then(|mut c| c.get_text()).ok()
+    arboard::Clipboard::new()
+        .and_then(|mut c| c.get_text())
+        .ok()
 }
 
 #[tauri::command(async)]

@@ -240,6 +240,8 @@ const publisher = new Publisher({
   title: () => (shown ? (open.get(shown)?.summary.title ?? shown) : ""),
 });
 
+// Before the image manager, which takes every paste without text/plain for an image.
+new PasteHandler({ shown: () => shown, view: () => editor.view, status: setStatus });
 const images = new ImageManager({
   shown: () => shown,
   view: () => editor.view,
@@ -248,8 +250,6 @@ const images = new ImageManager({
   status: setStatus,
   goToLine: (line) => editor.goToLine(line),
 });
-// After the image manager: a paste with no text is an image's.
-new PasteHandler({ shown: () => shown, view: () => editor.view, status: setStatus });
 
 /** Shows the shown post's text as it is on disk now (the engine changed it), as one edit. */
 async function reloadShown(): Promise<void> {

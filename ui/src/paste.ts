@@ -14,16 +14,20 @@ export interface PasteHost {
 export class PasteHandler {
   constructor(private readonly host: PasteHost) {
     const dom = host.view().dom;
-    // Capture, on the editor's outer element: before CodeMirror's own paste of the plain text.
-    // Registered after the image manager's listener, which takes a paste with no text.
+    // Capture, on the editor's outer element: before CodeMirror's own paste of the plain text,
+    // and before the image manager's listener (registered after this one), which takes a paste
+    // without text/plain for an image: WebKitGTK offers only text/html when the clipboard
+    // holds only HTML. A paste with files or an image is left to the image manager.
     dom.addEventListener(
       "paste",
       (e) => {
-        if (e.defaultPrevented || !this.host.shown()) return;
+        if (!this.host.shown()) return;
+        const types = Array.from(e.clipboardData?.types ?? []);
+        if (types.some((t) => t === "Files" || t.startsWith("image/"))) return;
         const html = e.clipboardData?.getData("text/html") ?? "";
         if (!html.trim()) return;
         e.preventDefault();
-        e.stopPropagation();
+        e.stopImmediatePropagation();
         void this.insertHtml(html);
       },
       true,

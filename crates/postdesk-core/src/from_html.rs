@@ -46,13 +46,26 @@ pub fn from_html(html: &str) -> Pasted {
 enum Block {
     Heading(u8, Vec<Piece>),
     Paragraph(Vec<Piece>),
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
     Quote(Vec<Block>),
-    Code { lang: String, text: String },
-    Table { head: bool, rows: Vec<Vec<Vec<Piece>>> },
+    Code {
+        lang: String,
+        text: String,
+    },
+    Table {
+        head: bool,
+        rows: Vec<Vec<Vec<Piece>>>,
+    },
     Rule,
     /// A paragraph of a Word list (`mso-list: l0 level2`), gathered into lists by `word_lists`.
-    WordItem { level: u32, ordered: bool, blocks: Vec<Block> },
+    WordItem {
+        level: u32,
+        ordered: bool,
+        blocks: Vec<Block>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -73,7 +86,11 @@ struct Piece {
 enum Kind {
     Text(String),
     Code(String),
-    Image { src: String, alt: String, title: String },
+    Image {
+        src: String,
+        alt: String,
+        title: String,
+    },
     Break,
 }
 
@@ -232,17 +249,45 @@ struct Reader {
 
 /// Elements that hold nothing to paste.
 const SKIPPED: &[&str] = &[
-    "head", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg",
-    "math", "canvas", "video", "audio", "button", "input", "select", "textarea", "colgroup",
-    "o:p", "meta", "link", "title",
+    "head", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
+    "canvas", "video", "audio", "button", "input", "select", "textarea", "colgroup", "o:p", "meta",
+    "link", "title",
 ];
 
 /// Elements laid out as blocks: what comes before and after them is another paragraph.
 const BLOCKS: &[&str] = &[
-    "html", "body", "p", "div", "section", "article", "header", "footer", "main", "nav",
-    "aside", "figure", "figcaption", "address", "details", "summary", "center", "dl", "dt",
-    "dd", "form", "fieldset", "legend", "caption", "li", "tr", "td", "th", "tbody", "thead",
-    "tfoot", "hgroup",
+    "html",
+    "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "center",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "fieldset",
+    "legend",
+    "caption",
+    "li",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "hgroup",
 ];
 
 impl Reader {
@@ -357,8 +402,7 @@ impl Reader {
             "a" => {
                 let href = attr(node, "href");
                 let href = href.trim();
-                if !href.is_empty() && !href.starts_with('#') && !href.starts_with("javascript:")
-                {
+                if !href.is_empty() && !href.starts_with('#') && !href.starts_with("javascript:") {
                     self.links.push(Link {
                         href: href.to_owned(),
                         title: collapse(&attr(node, "title")),
@@ -654,7 +698,10 @@ fn language(node: &Handle) -> String {
                 _ => None,
             })
         })
-        .filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(c)))
+        .filter(|l| {
+            l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(c))
+        })
         .unwrap_or_default()
 }
 
@@ -774,7 +821,13 @@ impl Writer<'_> {
             Block::Quote(blocks) => self
                 .blocks(blocks)
                 .split('\n')
-                .map(|l| if l.is_empty() { ">".to_owned() } else { format!("> {l}") })
+                .map(|l| {
+                    if l.is_empty() {
+                        ">".to_owned()
+                    } else {
+                        format!("> {l}")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             Block::Code { lang, text } => {
@@ -977,7 +1030,13 @@ impl Writer<'_> {
 }
 
 fn is_break(unit: &Unit) -> bool {
-    matches!(unit, Unit::Piece(Piece { kind: Kind::Break, .. }))
+    matches!(
+        unit,
+        Unit::Piece(Piece {
+            kind: Kind::Break,
+            ..
+        })
+    )
 }
 
 fn longest_run(text: &str, c: char) -> usize {

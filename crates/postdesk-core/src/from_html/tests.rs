@@ -29,19 +29,32 @@ fn white_space_collapses_as_a_browser_lays_it_out() {
 
 #[test]
 fn bold_and_italic_from_tags_and_styles() {
-    assert_eq!(md("<b>굵게</b> <i>기울임</i> <strong><em>둘 다</em></strong>"), "**굵게** *기울임* ***둘 다***");
     assert_eq!(
-        md(r#"<span style="font-weight:700">굵게</span><span style="font-style: italic">기울임</span>"#),
+        md("<b>굵게</b> <i>기울임</i> <strong><em>둘 다</em></strong>"),
+        "**굵게** *기울임* ***둘 다***"
+    );
+    assert_eq!(
+        md(
+            r#"<span style="font-weight:700">굵게</span><span style="font-style: italic">기울임</span>"#
+        ),
         "**굵게***기울임*"
     );
     // Google Docs wraps the whole document in a <b> that is not bold.
     assert_eq!(
-        md(r#"<b style="font-weight:normal;" id="docs-internal-guid-1"><p><span style="font-weight:400">보통</span> <span style="font-weight:700">굵게</span></p></b>"#),
+        md(
+            r#"<b style="font-weight:normal;" id="docs-internal-guid-1"><p><span style="font-weight:400">보통</span> <span style="font-weight:700">굵게</span></p></b>"#
+        ),
         "보통 **굵게**"
     );
     // Word's mso-bidi-font-weight:normal is another property: the <b> stays bold.
-    assert_eq!(md("<b style='mso-bidi-font-weight:normal'>굵게</b>"), "**굵게**");
-    assert_eq!(md("<i>기울임 <b>둘 다</b> 기울임</i>"), "*기울임 **둘 다** 기울임*");
+    assert_eq!(
+        md("<b style='mso-bidi-font-weight:normal'>굵게</b>"),
+        "**굵게**"
+    );
+    assert_eq!(
+        md("<i>기울임 <b>둘 다</b> 기울임</i>"),
+        "*기울임 **둘 다** 기울임*"
+    );
 }
 
 #[test]
@@ -53,9 +66,15 @@ fn emphasis_keeps_spaces_outside_its_markers() {
 #[test]
 fn bold_glued_to_korean_particles_reads_back_bold() {
     let markdown = md("<p><b>컨트롤러(Controller)</b>이다, <b>MOSS</b>를, <i>\"인용\"</i>은</p>");
-    assert_eq!(markdown, "**컨트롤러(Controller)**이다, **MOSS**를, *\"인용\"*은");
+    assert_eq!(
+        markdown,
+        "**컨트롤러(Controller)**이다, **MOSS**를, *\"인용\"*은"
+    );
     let html = kramdown(&markdown);
-    assert!(html.contains("<strong>컨트롤러(Controller)</strong>이다"), "{html}");
+    assert!(
+        html.contains("<strong>컨트롤러(Controller)</strong>이다"),
+        "{html}"
+    );
     assert!(html.contains("<strong>MOSS</strong>를"), "{html}");
     assert!(html.contains("<em>“인용”</em>은"), "{html}");
 }
@@ -67,19 +86,34 @@ fn links_keep_ampersands_titles_and_brackets() {
         r#"[기사 \[1\]](https://x.com/?a=1&b=2 "제목")"#
     );
     assert_eq!(
-        md(r#"<a href="https://x.com/a b)">x</a> <a href="https://en.wikipedia.org/wiki/Rust_(language)">y</a>"#),
+        md(
+            r#"<a href="https://x.com/a b)">x</a> <a href="https://en.wikipedia.org/wiki/Rust_(language)">y</a>"#
+        ),
         "[x](https://x.com/a%20b%29) [y](https://en.wikipedia.org/wiki/Rust_(language))"
     );
-    assert_eq!(md(r##"<a href="#top">위로</a> <a href="javascript:void(0)">x</a>"##), "위로 x");
-    assert_eq!(md(r#"<b>see <a href="https://a.kr">this</a></b>"#), "**see [this](https://a.kr)**");
-    let html = kramdown(&md(r#"<a href="https://x.com/?a=1&amp;b=2&amp;c">a &amp; b</a>"#));
-    assert!(html.contains(r#"href="https://x.com/?a=1&amp;b=2&amp;c">a &amp; b</a>"#), "{html}");
+    assert_eq!(
+        md(r##"<a href="#top">위로</a> <a href="javascript:void(0)">x</a>"##),
+        "위로 x"
+    );
+    assert_eq!(
+        md(r#"<b>see <a href="https://a.kr">this</a></b>"#),
+        "**see [this](https://a.kr)**"
+    );
+    let html = kramdown(&md(
+        r#"<a href="https://x.com/?a=1&amp;b=2&amp;c">a &amp; b</a>"#,
+    ));
+    assert!(
+        html.contains(r#"href="https://x.com/?a=1&amp;b=2&amp;c">a &amp; b</a>"#),
+        "{html}"
+    );
 }
 
 #[test]
 fn images_are_linked_where_they_are_on_the_web() {
     assert_eq!(
-        md(r#"<img src="https://img.kr/a.png" alt="그림 [1]" title="t"><img src="//cdn.kr/b.jpg"><img src="file:///C:/x.png"><img src="data:image/png;base64,AAAA">"#),
+        md(
+            r#"<img src="https://img.kr/a.png" alt="그림 [1]" title="t"><img src="//cdn.kr/b.jpg"><img src="file:///C:/x.png"><img src="data:image/png;base64,AAAA">"#
+        ),
         r#"![그림 \[1\]](https://img.kr/a.png "t")![](https://cdn.kr/b.jpg)"#
     );
 }
@@ -97,7 +131,10 @@ fn nested_lists_and_google_docs_sibling_lists() {
     let html = kramdown(&md("<ul><li>a<ul><li>b</li></ul></li><li>d</li></ul>"));
     assert_eq!(html.matches("<ul>").count(), 2, "{html}");
     // Notion writes a list per item.
-    assert_eq!(md("<ul><li>a</li></ul><ul><li>b</li></ul><ol><li>c</li></ol>"), "- a\n- b\n\n1. c");
+    assert_eq!(
+        md("<ul><li>a</li></ul><ul><li>b</li></ul><ol><li>c</li></ol>"),
+        "- a\n- b\n\n1. c"
+    );
 }
 
 #[test]
@@ -110,13 +147,19 @@ fn word_list_paragraphs_become_lists() {
 
 #[test]
 fn quotes_code_and_line_breaks() {
-    assert_eq!(md("<blockquote><p>인용</p><p>둘째</p></blockquote>"), "> 인용\n>\n> 둘째");
+    assert_eq!(
+        md("<blockquote><p>인용</p><p>둘째</p></blockquote>"),
+        "> 인용\n>\n> 둘째"
+    );
     assert_eq!(md("<p>a<br>b<br><br></p>"), "a<br/>\nb");
     assert_eq!(
         md("<pre><code class=\"language-rust\">fn main() {\n    let x = \"```\";\n}\n</code></pre>"),
         "````rust\nfn main() {\n    let x = \"```\";\n}\n````"
     );
-    assert_eq!(md("<p>run <code>a*b</code> and <code>x`y</code></p>"), "run `a*b` and ``x`y``");
+    assert_eq!(
+        md("<p>run <code>a*b</code> and <code>x`y</code></p>"),
+        "run `a*b` and ``x`y``"
+    );
     assert_eq!(md("<pre>a<br>b</pre>"), "```\na\nb\n```");
 }
 
@@ -127,19 +170,35 @@ fn tables_as_pipe_tables() {
         "| 이름 | 값 |\n|---|---|\n| a\\|b | x<br/>y |\n| c |  |"
     );
     // A table without a header row (Google Docs, Word) has no separator line.
-    assert_eq!(md("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>"), "| a | b |\n| c | d |");
-    let html = kramdown(&md("<table><tr><th>h</th></tr><tr><td>a|b</td></tr></table>"));
-    assert!(html.contains("<th>h</th>") && html.contains("<td>a|b</td>"), "{html}");
+    assert_eq!(
+        md("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>"),
+        "| a | b |\n| c | d |"
+    );
+    let html = kramdown(&md(
+        "<table><tr><th>h</th></tr><tr><td>a|b</td></tr></table>",
+    ));
+    assert!(
+        html.contains("<th>h</th>") && html.contains("<td>a|b</td>"),
+        "{html}"
+    );
 }
 
 #[test]
 fn markdown_syntax_in_text_is_escaped() {
     assert_eq!(
-        md(r"<p>*별* _밑줄_ snake_case [링크](x) `코드` <b>태그</b> a|b $$x$$ {:.c} {#id} C:\dir\* 5$</p>"),
+        md(
+            r"<p>*별* _밑줄_ snake_case [링크](x) `코드` <b>태그</b> a|b $$x$$ {:.c} {#id} C:\dir\* 5$</p>"
+        ),
         r"\*별\* \_밑줄_ snake_case \[링크\](x) \`코드\` **태그** a\|b \$\$x\$\$ \{:.c} \{#id} C:\dir\\\* 5$"
     );
-    assert_eq!(md("<p>&lt;b&gt; &amp;amp; &amp;#39; &amp; ~~취소~~ a&gt;&gt;b</p>"), r"\<b> &amp;amp; &amp;#39; & ~&#126;취소~&#126; a\>>b");
-    assert_eq!(md("<p>{{ site.url }} {% raw %}</p>"), r#"{{ "{{" }} site.url }} {{ "{%" }} raw %}"#);
+    assert_eq!(
+        md("<p>&lt;b&gt; &amp;amp; &amp;#39; &amp; ~~취소~~ a&gt;&gt;b</p>"),
+        r"\<b> &amp;amp; &amp;#39; & ~&#126;취소~&#126; a\>>b"
+    );
+    assert_eq!(
+        md("<p>{{ site.url }} {% raw %}</p>"),
+        r#"{{ "{{" }} site.url }} {{ "{%" }} raw %}"#
+    );
 }
 
 #[test]
@@ -155,13 +214,33 @@ fn block_syntax_at_the_start_of_a_line_is_escaped() {
 #[test]
 fn escaped_text_reads_back_as_the_same_text() {
     let text = r"*별* _밑줄_ snake_case [링크](x) `코드` a|b $$x$$ {:.c} C:\dir\* ~~s~~ &amp; 1. # > - : \";
-    let html = kramdown(&md(&format!("<p>{}</p>", text.replace('&', "&amp;").replace('>', "&gt;"))));
+    let html = kramdown(&md(&format!(
+        "<p>{}</p>",
+        text.replace('&', "&amp;").replace('>', "&gt;")
+    )));
     let expected = text.replace('&', "&amp;").replace('>', "&gt;");
     assert_eq!(html.trim(), format!("<p>{expected}</p>"), "{html}");
-    for line in ["# 해시", "> 인용", "1. 목록", "- 목록", "+ 목록", ": 정의", "~~~", "==="] {
+    for line in [
+        "# 해시",
+        "> 인용",
+        "1. 목록",
+        "- 목록",
+        "+ 목록",
+        ": 정의",
+        "~~~",
+        "===",
+    ] {
         let html = kramdown(&md(&format!("<p>앞<br>{}</p>", line.replace('>', "&gt;"))));
         assert!(html.starts_with("<p>앞<br />\n"), "{line}: {html}");
-        assert!(!html.contains("<h") && !html.contains("<blockquote") && !html.contains("<ol") && !html.contains("<ul") && !html.contains("<pre") && !html.contains("<dl"), "{line}: {html}");
+        assert!(
+            !html.contains("<h")
+                && !html.contains("<blockquote")
+                && !html.contains("<ol")
+                && !html.contains("<ul")
+                && !html.contains("<pre")
+                && !html.contains("<dl"),
+            "{line}: {html}"
+        );
     }
 }
 
