@@ -39,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "repo_status",
     "import_images",
     "paste_image",
+    "markdown_from_html",
+    "clipboard_text",
     "image_panel",
     "remove_unused_images",
     "set_image_text",

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use postdesk_core::clone::{self, CloneOutcome, CloneProgress};
+use postdesk_core::from_html::{self, Pasted};
 use postdesk_core::front_matter::{self, FrontMatterChange, FrontMatterSchema, FrontMatterView};
 use postdesk_core::images::{
     self, ImageImport, ImagePanel, ImageSettings, ImageText, ImportOutcome,
@@ -368,6 +369,20 @@ pub fn paste_image(session: State<Session>, path: String) -> Result<Option<Image
         )
         .map(Some)
     })
+}
+
+/// Pasted HTML (a web page, Google Docs, Word, Notion) as the markdown to insert.
+#[tauri::command(async)]
+pub fn markdown_from_html(html: String) -> Pasted {
+    from_html::from_html(&html)
+}
+
+/// The text on the clipboard, for Ctrl+Shift+V (the webview has no paste of its own for it).
+#[tauri::command(async)]
+pub fn clipboard_text() -> Option<String> {
+    arboard::Clipboard::new()
+        .and_then(|mut c| c.get_text())
+        .ok()
 }
 
 #[tauri::command(async)]

@@ -75,6 +75,8 @@ pub fn run(site: Option<PathBuf>) {
             commands::repo_status,
             commands::import_images,
             commands::paste_image,
+            commands::markdown_from_html,
+            commands::clipboard_text,
             commands::image_panel,
             commands::remove_unused_images,
             commands::set_image_text,

@@ -128,6 +128,9 @@ enum Command {
         #[arg(long)]
         regex: bool,
     },
+    /// Read HTML on stdin (what a browser, Google Docs, Word or Notion puts on the clipboard)
+    /// and print it as kramdown markdown, escaped so that its text stays text.
+    FromHtml,
     /// Create a post in _posts/ (and its images/ folder) and print its path.
     New {
         /// Make the next issue of this post: its front matter, title and number advanced.
@@ -196,6 +199,7 @@ fn main() -> ExitCode {
         Some(Command::Stats { post }) => stats(&post),
         Some(Command::Search { site, query, regex }) => return search(&site, &query, regex),
         Some(Command::Lint { path }) => return lint(&path),
+        Some(Command::FromHtml) => from_html(),
         Some(Command::Normalize { path, dry_run }) => normalize(&path, dry_run),
         Some(Command::ImportImage {
             post,
@@ -340,6 +344,15 @@ fn stats(post: &std::path::Path) -> Result<(), String> {
         1 => println!("read time: 1 minute"),
         n => println!("read time: {n} minutes"),
     }
+    Ok(())
+}
+
+fn from_html() -> Result<(), String> {
+    let mut html = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut html)
+        .map_err(|e| format!("cannot read the HTML on stdin: {e}"))?;
+    let html = String::from_utf8(html).map_err(|_| "the HTML on stdin is not UTF-8".to_owned())?;
+    println!("{}", postdesk_core::from_html::from_html(&html).markdown);
     Ok(())
 }
 

@@ -13,6 +13,7 @@ import type { ImageText } from "./bindings/ImageText";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { NewPost } from "./bindings/NewPost";
 import type { NormalizePlan } from "./bindings/NormalizePlan";
+import type { Pasted } from "./bindings/Pasted";
 import type { Prefs } from "./bindings/Prefs";
 import type { Problem } from "./bindings/Problem";
 import type { RecentSite } from "./bindings/RecentSite";
@@ -89,6 +90,10 @@ export const api = {
   importImages: (path: string, files: string[], onProgress: Channel<[number, number]>) =>
     invoke<ImportOutcome[]>("import_images", { path, files, onProgress }),
   pasteImage: (path: string) => invoke<ImageImport | null>("paste_image", { path }),
+  /** Pasted HTML as markdown, converted by the engine. */
+  markdownFromHtml: (html: string) => invoke<Pasted>("markdown_from_html", { html }),
+  /** The clipboard's text (null when it holds none), for Ctrl+Shift+V. */
+  clipboardText: () => invoke<string | null>("clipboard_text"),
   imagePanel: (path: string, text: string) => invoke<ImagePanel>("image_panel", { path, text }),
   removeUnusedImages: (path: string, text: string) => invoke<string[]>("remove_unused_images", { path, text }),
   setImageText: (path: string, text: string, file: string, wanted: ImageText) =>

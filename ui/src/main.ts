@@ -21,6 +21,7 @@ import { CountsBar } from "./counts";
 import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
 import { ImageManager } from "./images";
+import { PasteHandler } from "./paste";
 import { Publisher } from "./publish";
 import { SiteSearch } from "./search";
 import { Sites } from "./sites";
@@ -239,6 +240,8 @@ const publisher = new Publisher({
   title: () => (shown ? (open.get(shown)?.summary.title ?? shown) : ""),
 });
 
+// Before the image manager, which takes every paste without text/plain for an image.
+new PasteHandler({ shown: () => shown, view: () => editor.view, status: setStatus });
 const images = new ImageManager({
   shown: () => shown,
   view: () => editor.view,

@@ -6,6 +6,7 @@
 pub mod clone;
 pub mod dates;
 pub mod document;
+pub mod from_html;
 pub mod front_matter;
 mod git;
 pub mod images;
