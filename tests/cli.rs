@@ -492,11 +492,17 @@ fn outline_prints_the_headings_with_the_ids_the_site_render_gives() {
         // `   17  머리말  #머리말  [toc]`
         let (number, rest) = line.trim_start().split_once("  ").expect(line);
         let number: usize = number.parse().expect(line);
-        let (heading, id) = rest.trim_start().rsplit_once("  #").map_or((rest, ""), |(h, i)| (h, i));
+        let (heading, id) = rest
+            .trim_start()
+            .rsplit_once("  #")
+            .map_or((rest, ""), |(h, i)| (h, i));
         let id = id.trim_end_matches("  [toc]");
         let written = text.lines().nth(number - 1).expect(line);
         assert!(written.starts_with('#'), "line {number} is {written:?}");
-        assert!(written.ends_with(heading.trim()), "{written:?} vs {heading:?}");
+        assert!(
+            written.ends_with(heading.trim()),
+            "{written:?} vs {heading:?}"
+        );
         ids.push(format!("id=\"{id}\""));
     }
     assert!(ids.len() >= 5, "{ours}");

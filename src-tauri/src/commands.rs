@@ -164,7 +164,11 @@ pub fn post_stats(
 
 /// The headings of `path` with `text`, with the ids the site gives them, and the theme's TOC.
 #[tauri::command(async)]
-pub fn post_outline(session: State<Session>, path: String, text: String) -> Result<Outline, String> {
+pub fn post_outline(
+    session: State<Session>,
+    path: String,
+    text: String,
+) -> Result<Outline, String> {
     session.with_site(|site| Ok::<_, SiteError>(outline::outline(site, &site.file(&path)?, &text)))
 }
 

@@ -337,7 +337,10 @@ fn outline(post: &std::path::Path) -> Result<(), String> {
     }
     for h in &outline.headings {
         let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
-        let id = h.id.as_deref().map(|id| format!("  #{id}")).unwrap_or_default();
+        let id =
+            h.id.as_deref()
+                .map(|id| format!("  #{id}"))
+                .unwrap_or_default();
         let toc = if h.in_toc { "  [toc]" } else { "" };
         println!("{:>5}  {indent}{}{id}{toc}", h.line, h.text);
     }

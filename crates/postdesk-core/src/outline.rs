@@ -130,7 +130,7 @@ fn marked_html_headings(html: &str) -> Vec<MarkedHeading> {
         let id = attribute(opening, "id")
             .or_else(|| attribute(inner, "id"))
             .filter(|id| !id.is_empty())
-            .map(|id| decode_references(id));
+            .map(decode_references);
         found.push(MarkedHeading {
             at,
             level: level as u8,
@@ -162,11 +162,9 @@ fn written_at_top(lines: &[&str], index: usize) -> bool {
     }
     let nested = line.starts_with([' ', '\t', '>'])
         || ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m))
-        || line
-            .split_once(['.', ')'])
-            .is_some_and(|(n, rest)| {
-                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
-            });
+        || line.split_once(['.', ')']).is_some_and(|(n, rest)| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+        });
     !nested && lines.get(index + 1).is_some_and(|u| is_setext_underline(u))
 }
 
@@ -183,9 +181,7 @@ fn section_start(lines: &[&str], line: u32) -> u32 {
         let l = l.trim_end();
         l.starts_with("{:") && l.ends_with('}') && !l.starts_with("{::")
     };
-    if index >= 1
-        && is_ial(lines[index - 1])
-        && (index == 1 || lines[index - 2].trim().is_empty())
+    if index >= 1 && is_ial(lines[index - 1]) && (index == 1 || lines[index - 2].trim().is_empty())
     {
         line - 1
     } else {
@@ -389,7 +385,13 @@ mod tests {
             summary(&o),
             [
                 (1, "머리말", "머리말", 5, 25),
-                (2, "중국판 Chat GPT, MOSS의 성능은? 💬", "중국판-chat-gpt-moss의-성능은-", 9, 20),
+                (
+                    2,
+                    "중국판 Chat GPT, MOSS의 성능은? 💬",
+                    "중국판-chat-gpt-moss의-성능은-",
+                    9,
+                    20
+                ),
                 (2, "머리말", "머리말-1", 21, 22),
                 (2, "Setext emphasis", "setext-emphasis", 23, 25),
                 (1, "머리말", "머리말-2", 26, 34),
@@ -402,7 +404,10 @@ mod tests {
         let ids: Vec<&str> = o.headings.iter().filter_map(|h| h.id.as_deref()).collect();
         assert_eq!(ids, published_ids(&published));
         let movable: Vec<bool> = o.headings.iter().map(|h| h.movable).collect();
-        assert_eq!(movable, [true, true, true, true, true, true, true, false, true]);
+        assert_eq!(
+            movable,
+            [true, true, true, true, true, true, true, false, true]
+        );
     }
 
     #[test]
@@ -429,13 +434,19 @@ mod tests {
             ]
         );
         let toc = o.toc.unwrap();
-        assert_eq!((toc.label.as_str(), toc.icon.as_str(), toc.sticky), ("On this page", "file-alt", false));
+        assert_eq!(
+            (toc.label.as_str(), toc.icon.as_str(), toc.sticky),
+            ("On this page", "file-alt", false)
+        );
 
         // The label and icon of the post, else the theme's words for the site's locale.
         let text = "---\ntoc: true\ntoc_label: 목차\ntoc_icon: cog\ntoc_sticky: true\n---\n## 둘\n\n# 하나\n";
         let (o, _) = outline_of("title: t\n", text);
         let toc = o.toc.unwrap();
-        assert_eq!((toc.label.as_str(), toc.icon.as_str(), toc.sticky), ("목차", "cog", true));
+        assert_eq!(
+            (toc.label.as_str(), toc.icon.as_str(), toc.sticky),
+            ("목차", "cog", true)
+        );
         // The theme leaves out levels above the first heading's.
         let listed: Vec<bool> = o.headings.iter().map(|h| h.in_toc).collect();
         assert_eq!(listed, [true, false]);
@@ -464,7 +475,10 @@ mod tests {
         let text = "---\nt: 1\n---\n{% comment %}\nmany\nlines\n{% endcomment %}\n# A {{ page.t }}\n\n\
                     {% if false %}\n# Hidden\n{% endif %}\n{% capture x %}\n1\n2\n{% endcapture %}\n# B\n";
         let (o, published) = outline_of("title: t\n", text);
-        assert_eq!(summary(&o), [(1, "A 1", "a-1", 8, 16), (1, "B", "b", 17, 17)]);
+        assert_eq!(
+            summary(&o),
+            [(1, "A 1", "a-1", 8, 16), (1, "B", "b", 17, 17)]
+        );
         assert_eq!(published_ids(&published), ["a-1", "b"]);
     }
 
@@ -495,7 +509,10 @@ mod tests {
         let after = change.apply(text);
         // The change says where the section is now.
         let at = byte_offset(&after, change.section);
-        let start = section_start(&text.split('\n').collect::<Vec<_>>(), o.headings[section].line);
+        let start = section_start(
+            &text.split('\n').collect::<Vec<_>>(),
+            o.headings[section].line,
+        );
         let first = text.split('\n').nth(start as usize - 1).unwrap();
         assert!(after[at..].starts_with(first), "{after:?} at {at}");
         Ok(after)
@@ -551,7 +568,10 @@ mod tests {
     #[test]
     fn a_move_that_cannot_be_made_says_why() {
         assert_eq!(moved(SECTIONS, 0, Some(1)), Err(MoveProblem::IntoItself(6)));
-        assert_eq!(moved(SECTIONS, 7, None), Err(MoveProblem::NoSuchHeading(8, 4)));
+        assert_eq!(
+            moved(SECTIONS, 7, None),
+            Err(MoveProblem::NoSuchHeading(8, 4))
+        );
         let quoted = "# A\n\n> # Q\n\n# B\n";
         assert_eq!(moved(quoted, 1, None), Err(MoveProblem::Nested(3)));
         assert_eq!(moved(quoted, 0, Some(1)), Err(MoveProblem::Nested(3)));

@@ -65,9 +65,7 @@ impl Converter {
                 postdesk_kramdown::to_html(&doc, &postdesk_kramdown::Hooks::default())
             }
             // comrak marks every block; the outline reads the headings' marks only.
-            Converter::CommonMark => {
-                comrak::markdown_to_html(markdown, &commonmark_options(true))
-            }
+            Converter::CommonMark => comrak::markdown_to_html(markdown, &commonmark_options(true)),
         }
     }
 }

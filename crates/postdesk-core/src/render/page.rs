@@ -532,7 +532,13 @@ fn toc(html: &str) -> String {
     let mut list = String::new();
     let mut min_level = 1;
     let mut last_level = 0;
-    for (i, TocEntry { level, id, text, .. }) in toc_entries(html).into_iter().enumerate() {
+    for (
+        i,
+        TocEntry {
+            level, id, text, ..
+        },
+    ) in toc_entries(html).into_iter().enumerate()
+    {
         if i == 0 {
             min_level = level;
         }
