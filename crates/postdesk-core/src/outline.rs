@@ -48,12 +48,15 @@ pub struct Outline {
 /// The outline of the post at `post_path` (inside `site`) whose text is `text`.
 pub fn outline(site: &Site, post_path: &Path, text: &str) -> Outline {
     let marked = marked_headings(site, post_path, text);
-    // The theme's labels are read only when the page does not name its TOC itself.
-    let labels = match marked.page.get("toc_label") {
-        Some(serde_yaml::Value::String(own)) if !own.is_empty() => Labels::default(),
-        _ => Labels::read(site),
+    // The theme's words (`_data/ui-text.yml`) are read only for a TOC the page does not name.
+    let mut toc = toc_box(&marked.page, &Labels::default());
+    let named = match marked.page.get("toc_label") {
+        Some(serde_yaml::Value::String(own)) => !own.is_empty(),
+        other => other.is_some_and(|v| !v.is_null()),
     };
-    let toc = toc_box(&marked.page, &labels);
+    if toc.is_some() && !named {
+        toc = toc_box(&marked.page, &Labels::read(site));
+    }
     let listed: Vec<usize> = match toc {
         Some(_) => toc_entries(&marked.html).iter().map(|e| e.at).collect(),
         None => Vec::new(),
