@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "recoveries",
     "render_preview",
     "post_stats",
+    "post_outline",
+    "move_section",
     "search_site",
     "plan_replace",
     "apply_replace",

@@ -477,3 +477,40 @@ fn lint_warns_on_a_future_post_only_when_the_site_has_future_false() {
         );
     }
 }
+
+#[test]
+fn outline_prints_the_headings_with_the_ids_the_site_render_gives() {
+    let site = common::sample_site();
+    let post = site.post(GDATA);
+    let text = std::fs::read_to_string(&post).unwrap();
+    let html = stdout(&postdesk(&["render".as_ref(), post.as_os_str()]));
+    let ours = stdout(&postdesk(&["outline".as_ref(), post.as_os_str()]));
+    let mut lines = ours.lines();
+    assert_eq!(lines.next(), Some("TOC: 목차"), "{ours}");
+    let mut ids = Vec::new();
+    for line in lines {
+        // `   17  머리말  #머리말  [toc]`
+        let (number, rest) = line.trim_start().split_once("  ").expect(line);
+        let number: usize = number.parse().expect(line);
+        let (heading, id) = rest
+            .trim_start()
+            .rsplit_once("  #")
+            .map_or((rest, ""), |(h, i)| (h, i));
+        let id = id.trim_end_matches("  [toc]");
+        let written = text.lines().nth(number - 1).expect(line);
+        assert!(written.starts_with('#'), "line {number} is {written:?}");
+        assert!(
+            written.ends_with(heading.trim()),
+            "{written:?} vs {heading:?}"
+        );
+        ids.push(format!("id=\"{id}\""));
+    }
+    assert!(ids.len() >= 5, "{ours}");
+    let published: Vec<&str> = html
+        .match_indices("<h")
+        .filter(|(at, _)| html[at + 2..].starts_with(|c: char| c.is_ascii_digit()))
+        .filter_map(|(at, _)| html[at..].split('>').next()?.split(' ').nth(1))
+        .collect();
+    assert_eq!(ids, published);
+    assert!(ours.contains("머리말  #머리말  [toc]"), "{ours}");
+}

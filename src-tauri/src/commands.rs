@@ -12,6 +12,7 @@ use postdesk_core::journal::Recovery;
 use postdesk_core::lint::{self, Problem};
 use postdesk_core::new_post::{self, NewPost};
 use postdesk_core::normalize::{self, NormalizePlan};
+use postdesk_core::outline::{self, Outline, SectionMove};
 use postdesk_core::prefs::{Prefs, RecentSite};
 use postdesk_core::publish::{self, PublishOptions, PublishOutcome, PublishStep, RepoStatus};
 use postdesk_core::reconcile::Reconciled;
@@ -161,6 +162,32 @@ pub fn post_stats(
     session.with_site(|site| {
         let post = site.file(&path)?;
         Ok::<_, SiteError>(render::post_stats(site, &post, &text, selection))
+    })
+}
+
+/// The headings of `path` with `text`, with the ids the site gives them, and the theme's TOC.
+#[tauri::command(async)]
+pub fn post_outline(
+    session: State<Session>,
+    path: String,
+    text: String,
+) -> Result<Outline, String> {
+    session.with_site(|site| Ok::<_, SiteError>(outline::outline(site, &site.file(&path)?, &text)))
+}
+
+/// The change of `text` that moves the section of heading `section` of `path` before heading
+/// `before` (to the end when `None`).
+#[tauri::command(async)]
+pub fn move_section(
+    session: State<Session>,
+    path: String,
+    text: String,
+    section: usize,
+    before: Option<usize>,
+) -> Result<SectionMove, String> {
+    session.with_site(|site| {
+        let post = site.file(&path).map_err(|e| e.to_string())?;
+        outline::move_post_section(site, &post, &text, section, before).map_err(|e| e.to_string())
     })
 }
 

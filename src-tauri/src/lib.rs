@@ -53,6 +53,8 @@ pub fn run(site: Option<PathBuf>) {
             commands::recoveries,
             commands::render_preview,
             commands::post_stats,
+            commands::post_outline,
+            commands::move_section,
             commands::search_site,
             commands::plan_replace,
             commands::apply_replace,

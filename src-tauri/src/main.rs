@@ -118,6 +118,10 @@ enum Command {
     /// Print a post's figures as its theme counts them: words (`strip_html | number_of_words`
     /// of the published HTML), characters with and without spaces, and the read time.
     Stats { post: PathBuf },
+    /// Print a post's headings as a tree: the line each is on, its text and the id the
+    /// published page gives it (`#id`); with `toc: true`, the TOC box's label first and
+    /// `[toc]` on each heading the theme's TOC lists.
+    Outline { post: PathBuf },
     /// Find text in every post and draft of a site, whatever its case and whether its Hangul is
     /// composed or decomposed; print `path:line: text`. Exits 1 when nothing matches.
     Search {
@@ -197,6 +201,7 @@ fn main() -> ExitCode {
         },
         Some(Command::Fm { command }) => fm(command),
         Some(Command::Stats { post }) => stats(&post),
+        Some(Command::Outline { post }) => outline(&post),
         Some(Command::Search { site, query, regex }) => return search(&site, &query, regex),
         Some(Command::Lint { path }) => return lint(&path),
         Some(Command::FromHtml) => from_html(),
@@ -322,6 +327,28 @@ fn render_one(site: &Site, post: &std::path::Path, target: RenderTarget) -> Resu
         eprintln!("{}:{}: {}", post.display(), d.line, d.message);
     }
     Ok(rendered.html)
+}
+
+fn outline(post: &std::path::Path) -> Result<(), String> {
+    let site = Site::containing(post).map_err(|e| e.to_string())?;
+    let post = canonical(post).map_err(|e| e.to_string())?;
+    let text = site
+        .read_post(&site.relative(&post))
+        .map_err(|e| e.to_string())?;
+    let outline = postdesk_core::outline::outline(&site, &post, &text);
+    if let Some(toc) = &outline.toc {
+        println!("TOC: {}", toc.label);
+    }
+    for h in &outline.headings {
+        let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
+        let id =
+            h.id.as_deref()
+                .map(|id| format!("  #{id}"))
+                .unwrap_or_default();
+        let toc = if h.in_toc { "  [toc]" } else { "" };
+        println!("{:>5}  {indent}{}{id}{toc}", h.line, h.text);
+    }
+    Ok(())
 }
 
 fn stats(post: &std::path::Path) -> Result<(), String> {

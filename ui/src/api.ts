@@ -13,6 +13,7 @@ import type { ImageText } from "./bindings/ImageText";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { NewPost } from "./bindings/NewPost";
 import type { NormalizePlan } from "./bindings/NormalizePlan";
+import type { Outline } from "./bindings/Outline";
 import type { Pasted } from "./bindings/Pasted";
 import type { Prefs } from "./bindings/Prefs";
 import type { Problem } from "./bindings/Problem";
@@ -28,6 +29,7 @@ import type { PreviewText } from "./bindings/PreviewText";
 import type { PreviewUpdate } from "./bindings/PreviewUpdate";
 import type { PostStats } from "./bindings/PostStats";
 import type { SearchResults } from "./bindings/SearchResults";
+import type { SectionMove } from "./bindings/SectionMove";
 import type { ReplacePlan } from "./bindings/ReplacePlan";
 import type { SiteOverview } from "./bindings/SiteOverview";
 
@@ -60,6 +62,10 @@ export const api = {
   /** The figures of `path` with `text`, and of the text between `selection`'s UTF-16 positions. */
   postStats: (path: string, text: string, selection: [number, number] | null) =>
     invoke<PostStats>("post_stats", { path, text, selection }),
+  postOutline: (path: string, text: string) => invoke<Outline>("post_outline", { path, text }),
+  /** Rejects with the reason when the section cannot move (a heading inside a list or quote). */
+  moveSection: (path: string, text: string, section: number, before: number | null) =>
+    invoke<SectionMove>("move_section", { path, text, section, before }),
   /** Rejects with the reason when `query` is not a valid regular expression. */
   searchSite: (query: string, regex: boolean, limit: number) =>
     invoke<SearchResults>("search_site", { query, regex, limit }),

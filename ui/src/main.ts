@@ -22,6 +22,7 @@ import { PostEditor } from "./editor";
 import { FrontMatterForm } from "./form";
 import { ImageManager } from "./images";
 import { PasteHandler } from "./paste";
+import { OutlinePanel } from "./outline";
 import { Publisher } from "./publish";
 import { SiteSearch } from "./search";
 import { Sites } from "./sites";
@@ -81,6 +82,13 @@ const siteSearch = new SiteSearch({
     }
     refreshDirtyState();
   },
+  status: setStatus,
+});
+
+const outlinePanel = new OutlinePanel({
+  shown: () => shown,
+  view: () => editor.view,
+  revealInPreview: (id) => preview.scrollToId(id),
   status: setStatus,
 });
 
@@ -191,6 +199,8 @@ async function renderPreview(): Promise<void> {
     if (rendered === null) throw new Error("the preview engine refused the whole text");
     if (path === shown) {
       if (!preview.apply(rendered)) renderAgain = true;
+      // The outline follows the text as the preview does, one render after the other.
+      void outlinePanel.refresh();
       showDiagnostics(rendered.diagnostics.map((d) => `${t("line", String(d.line))}: ${d.message}`));
       requestAnimationFrame(() => {
         const painted = performance.now();
@@ -1030,6 +1040,7 @@ async function leaveSite(): Promise<boolean> {
   showBanner();
   showDiagnostics([]);
   counts.clear();
+  outlinePanel.clear();
   siteSearch.reset();
   return true;
 }
@@ -1084,6 +1095,7 @@ async function initPrefs(): Promise<void> {
     void refreshSiteStyle();
     refreshDirtyState();
     counts.draw();
+    outlinePanel.redraw();
     siteSearch.draw();
     void api.setLanguage(select.value || null);
   });
@@ -1109,6 +1121,11 @@ async function main(): Promise<void> {
     if ((e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === "f" && !e.isComposing) {
       e.preventDefault();
       if (site) siteSearch.open();
+    }
+    // Ctrl+Shift+O shows or hides the outline.
+    if ((e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === "o" && !e.isComposing) {
+      e.preventDefault();
+      if (site) outlinePanel.setOpen(!outlinePanel.isOpen());
     }
   });
   const opened = await api.currentSite();

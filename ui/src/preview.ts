@@ -200,6 +200,16 @@ export class Preview {
     for (const node of this.toc) content.insertBefore(node, first);
   }
 
+  /**
+   * Scrolls the element with `id` (a heading) to the top, now and once the editor's own scroll,
+   * which the preview follows by line, has been seen.
+   */
+  scrollToId(id: string): void {
+    const show = () => this.doc?.getElementById(id)?.scrollIntoView({ block: "start" });
+    show();
+    requestAnimationFrame(() => requestAnimationFrame(show));
+  }
+
   /** Scrolls so that source line `line` (with a fraction) is at the top. */
   scrollToLine(line: number): void {
     const view = this.doc?.defaultView;

@@ -14,6 +14,7 @@ pub mod journal;
 pub mod lint;
 pub mod new_post;
 pub mod normalize;
+pub mod outline;
 pub mod permalink;
 pub mod post;
 pub mod prefs;

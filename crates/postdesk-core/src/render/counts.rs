@@ -234,7 +234,7 @@ fn find_end(text: &str, close: &str) -> Option<usize> {
 
 /// `text` with the character references kramdown writes (`&amp;`, `&ldquo;`, `&#8617;`)
 /// decoded, as a reader sees them; an unknown one stays as it is.
-fn decode_references(text: &str) -> String {
+pub(crate) fn decode_references(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {

@@ -6,6 +6,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use postdesk_kramdown::tree::{Element, Type};
 use postdesk_kramdown::Options;
 
 /// A site's markdown converter.
@@ -49,6 +50,35 @@ impl Converter {
                 comrak::markdown_to_html(markdown, &commonmark_options(sourcepos))
             }
         }
+    }
+}
+
+impl Converter {
+    /// `markdown` to HTML, whole, every markdown heading saying its source line
+    /// (`data-sourcepos="L:…"`) and nothing else marked: the headings the outline reads, with the
+    /// ids and text the site render gives them.
+    pub(crate) fn to_html_marking_headings(&self, markdown: &str) -> String {
+        match self {
+            Converter::Kramdown(options) => {
+                let mut doc = postdesk_kramdown::parse(markdown, options);
+                mark_headers(&mut doc.root);
+                postdesk_kramdown::to_html(&doc, &postdesk_kramdown::Hooks::default())
+            }
+            // comrak marks every block; the outline reads the headings' marks only.
+            Converter::CommonMark => comrak::markdown_to_html(markdown, &commonmark_options(true)),
+        }
+    }
+}
+
+/// Gives each header under `el` the attribute comrak's `sourcepos` writes: the converter writes
+/// it as it writes the header's other attributes, and ids do not depend on attributes.
+fn mark_headers(el: &mut Element) {
+    for child in &mut el.children {
+        if child.kind == Type::Header {
+            let line = child.options.location;
+            child.set_attr("data-sourcepos", format!("{line}:1-{line}:1"));
+        }
+        mark_headers(child);
     }
 }
 

@@ -20,6 +20,7 @@ use serde::Serialize;
 use serde_yaml::Mapping;
 use ts_rs::TS;
 
+pub(crate) use counts::{decode_references, strip_html};
 pub use counts::{post_stats, Counts, PostStats};
 pub use images::{file_url_base, local_url};
 pub(crate) use images::{ImageResolver, SiteImage};
@@ -27,7 +28,9 @@ use liquid::render_liquid;
 pub(crate) use liquid::render_site_file;
 pub use live::{LivePreview, PreviewText, PreviewUpdate, Splice};
 pub(crate) use markdown::Converter;
+pub use page::TocBox;
 pub use page::{page_document, PageFrame};
+pub(crate) use page::{toc_box, toc_entries, Labels};
 use pieces::PieceCache;
 use sanitize::sanitize_piece;
 pub(crate) use sanitize::Block;
@@ -139,6 +142,77 @@ pub(crate) fn render_preview(
         page,
         diagnostics,
     }
+}
+
+/// A post's published HTML with each markdown heading marked with its line (see
+/// [`Converter::to_html_marking_headings`]) and the post's page variables: what the outline is
+/// read from.
+pub(crate) struct MarkedHeadings {
+    pub html: String,
+    pub page: Arc<Mapping>,
+    /// The file line the body starts at.
+    body_line: usize,
+    /// The body after Liquid, when Liquid changed it (the marks count its lines).
+    liquified: Option<String>,
+}
+
+/// The post at `post_path` with `text` as the site render converts it, headings marked.
+pub(crate) fn marked_headings(site: &Site, post_path: &Path, text: &str) -> MarkedHeadings {
+    let Liquified {
+        body,
+        body_line,
+        page,
+        ..
+    } = run_liquid(site, post_path, text);
+    let html = site.converter.to_html_marking_headings(&body);
+    MarkedHeadings {
+        html,
+        page,
+        body_line,
+        liquified: match body {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(body) => Some(body),
+        },
+    }
+}
+
+impl MarkedHeadings {
+    /// The 1-based lines of `text` (the post these marks were made from) that the headings
+    /// marked at `lines` (ascending) are written on. Where Liquid changed the body, each is the
+    /// next line of the body that reads the same, else the one that starts the most alike
+    /// (`# A {{ page.t }}` for `# A 1`).
+    pub(crate) fn file_lines(&self, text: &str, lines: &[usize]) -> Vec<u32> {
+        let file_line = |i: usize| u32::try_from(i + self.body_line).unwrap_or(u32::MAX);
+        let Some(liquified) = &self.liquified else {
+            return lines.iter().map(|l| file_line(l - 1)).collect();
+        };
+        let body: Vec<&str> = Post::split(text).body.split('\n').collect();
+        let new: Vec<&str> = liquified.split('\n').collect();
+        let mut from = 0;
+        let mut out = Vec::with_capacity(lines.len());
+        for &l in lines {
+            let written = new.get(l - 1).copied().unwrap_or("");
+            let candidates = from..body.len().max(from);
+            let found = candidates
+                .clone()
+                .find(|&i| body[i] == written)
+                .or_else(|| {
+                    candidates
+                        .rev()
+                        .max_by_key(|&i| common_prefix(body[i], written))
+                        .filter(|&i| common_prefix(body[i], written) > 0)
+                })
+                .unwrap_or(from.min(body.len().saturating_sub(1)));
+            from = found + 1;
+            out.push(file_line(found));
+        }
+        out
+    }
+}
+
+/// How many bytes `a` and `b` start with alike.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
 /// Where `mark`, one of the private-use characters the pipeline marks text with, first occurs

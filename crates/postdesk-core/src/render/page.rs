@@ -159,25 +159,15 @@ pub(crate) fn page_frame(
         header.push_str("</span>\n</p>\n");
     }
     let mut b = String::new();
-    if is_true(page.get("toc")) {
-        let sticky = if is_true(page.get("toc_sticky")) {
-            " sticky"
-        } else {
-            ""
-        };
+    if let Some(toc_box) = toc_box(page, labels) {
+        let sticky = if toc_box.sticky { " sticky" } else { "" };
         b.push_str(&format!(
             "<aside class=\"sidebar__right{sticky}\">\n<nav class=\"toc\">\n<header>\
              <h4 class=\"nav__title\"><i class=\"fas fa-"
         ));
-        let icon = text_of(page, "toc_icon");
-        escape_into(&mut b, if icon.is_empty() { "file-alt" } else { &icon });
+        escape_into(&mut b, &toc_box.icon);
         b.push_str("\"></i> ");
-        let label = text_of(page, "toc_label");
-        let label = match label.as_str() {
-            "" => labels.get("toc_label", "On this page"),
-            l => l.to_owned(),
-        };
-        escape_into(&mut b, &label);
+        escape_into(&mut b, &toc_box.label);
         b.push_str("</h4></header>\n");
         b.push_str(&toc(html));
         b.push_str("\n</nav>\n</aside>\n");
@@ -435,15 +425,65 @@ fn read_time(words: usize, per_minute: u64, labels: &Labels) -> String {
     }
 }
 
-/// The TOC list as the theme's `_includes/toc.html` (jekyll-toc 1.2.1, © Vladimir Jimenez, MIT)
-/// builds it with `sanitize=true h_min=1 h_max=6 class="toc__menu" skip_no_ids=true`: the HTML
-/// cut at each `<h`, nested by heading level.
-fn toc(html: &str) -> String {
-    let mut list = String::new();
+/// The TOC box the theme's `single` layout prints when the page has `toc: true`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TocBox {
+    /// `toc_label`, else the theme's `toc_label` for the site's locale, else "On this page".
+    pub label: String,
+    /// `toc_icon` (a Font Awesome name), else `file-alt`.
+    pub icon: String,
+    /// `toc_sticky`: the box stays in view while the page scrolls.
+    pub sticky: bool,
+}
+
+/// The TOC box of a page whose variables are `page`, or `None` without `toc: true`.
+pub(crate) fn toc_box(page: &Mapping, labels: &Labels) -> Option<TocBox> {
+    if !is_true(page.get("toc")) {
+        return None;
+    }
+    let icon = text_of(page, "toc_icon");
+    let label = text_of(page, "toc_label");
+    Some(TocBox {
+        label: match label.as_str() {
+            "" => labels.get("toc_label", "On this page"),
+            _ => label,
+        },
+        icon: if icon.is_empty() {
+            "file-alt".to_owned()
+        } else {
+            icon
+        },
+        sticky: is_true(page.get("toc_sticky")),
+    })
+}
+
+/// One line of the theme's TOC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TocEntry {
+    /// Where the heading's `<h` starts in the HTML the TOC was made from.
+    pub at: usize,
+    pub level: u32,
+    /// The id, without `"`, `<` or `>`.
+    pub id: String,
+    /// The heading's text as HTML (character references kept), without `<` or `>`.
+    pub text: String,
+}
+
+/// The headings the theme's `_includes/toc.html` (jekyll-toc 1.2.1, © Vladimir Jimenez, MIT)
+/// lists with `sanitize=true h_min=1 h_max=6 class="toc__menu" skip_no_ids=true`: the HTML cut
+/// at each `<h`, the levels below the first heading's left out.
+pub(crate) fn toc_entries(html: &str) -> Vec<TocEntry> {
+    let mut entries = Vec::new();
+    let trimmed = html.trim_start();
+    let offset = html.len() - trimmed.len();
+    let trimmed = trimmed.trim_end();
     let mut min_level = 1;
-    let mut last_level = 0;
     let mut first = true;
-    for node in html.trim().split("<h") {
+    let mut start = 0;
+    for node in trimmed.split("<h") {
+        let at = offset + start;
+        start += node.len() + 2;
         let Some(level) = node
             .replace('"', "")
             .chars()
@@ -475,7 +515,33 @@ fn toc(html: &str) -> String {
         // (entities stay as they are).
         let text =
             strip_html(&head.replacen(&format!("{opening}>"), "", 1)).replace(['<', '>'], "");
-        let id = id.replace(['"', '<', '>'], "");
+        entries.push(TocEntry {
+            // The first node is the text before any `<h`.
+            at: if at == offset { at } else { at - 2 },
+            level,
+            id: id.replace(['"', '<', '>'], ""),
+            text,
+        });
+        first = false;
+    }
+    entries
+}
+
+/// The TOC list as the theme's `_includes/toc.html` builds it: [`toc_entries`] nested by level.
+fn toc(html: &str) -> String {
+    let mut list = String::new();
+    let mut min_level = 1;
+    let mut last_level = 0;
+    for (
+        i,
+        TocEntry {
+            level, id, text, ..
+        },
+    ) in toc_entries(html).into_iter().enumerate()
+    {
+        if i == 0 {
+            min_level = level;
+        }
         if level > last_level {
             list.push_str("<ul>");
         } else if level < last_level {
@@ -488,7 +554,6 @@ fn toc(html: &str) -> String {
         }
         list.push_str(&format!("<li><a href=\"#{id}\">{text}</a>"));
         last_level = level;
-        first = false;
     }
     for _ in 0..last_level.saturating_sub(min_level - 1) {
         list.push_str("</li></ul>");
@@ -500,7 +565,7 @@ fn toc(html: &str) -> String {
 }
 
 /// The theme's interface text for the site's `locale` (`_data/ui-text.yml`).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Labels(Option<Mapping>);
 
 /// What the frame reads of the site's `_data/`: the theme's interface text, the masthead's
@@ -537,13 +602,8 @@ impl ThemeData {
                 .and_then(|t| crate::yaml::load(&t).ok())
                 .map(|l| l.value)
         });
-        let labels = ui_text
-            .as_ref()
-            .and_then(|d| d.get(site.setting("locale")))
-            .and_then(Value::as_mapping)
-            .cloned();
         ThemeData {
-            labels: Labels(labels),
+            labels: Labels::of_locale(site, ui_text.as_ref()),
             navigation,
             authors,
             word_mode: WordMode::of(site),
@@ -579,6 +639,24 @@ impl KeptData {
 }
 
 impl Labels {
+    /// The labels of the site's `locale` in its `_data/ui-text.yml`.
+    pub(crate) fn read(site: &Site) -> Labels {
+        let ui_text = crate::document::read_text(&site.root.join(DATA_FILES[0]))
+            .ok()
+            .and_then(|t| crate::yaml::load(&t).ok())
+            .map(|l| l.value);
+        Labels::of_locale(site, ui_text.as_ref())
+    }
+
+    fn of_locale(site: &Site, ui_text: Option<&Value>) -> Labels {
+        Labels(
+            ui_text
+                .and_then(|d| d.get(site.setting("locale")))
+                .and_then(Value::as_mapping)
+                .cloned(),
+        )
+    }
+
     fn get(&self, key: &str, default: &str) -> String {
         self.0
             .as_ref()
