@@ -7,7 +7,7 @@ APP := $(CARGO_TARGET_DIR)/debug/postdesk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth fonts-noto-cjk fonts-noto-color-emoji python3-xlib xclip \
-	ibus ibus-hangul dbus-x11 xdotool \
+	ibus ibus-hangul dbus-x11 xdotool hunspell-ko hunspell-en-us \
 	jekyll ruby-jekyll-include-cache ruby-jekyll-feed ruby-jekyll-sitemap ruby-jekyll-paginate ruby-jekyll-gist python3-tinycss2
 SITE ?= posts
 
