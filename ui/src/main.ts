@@ -530,8 +530,12 @@ async function syncNow(path: string, movedTo: string | null): Promise<void> {
   const post = open.get(path);
   const mine = editor.textOf(path);
   if (!post || mine === undefined) return;
+  const base = post.saved;
   try {
-    await applyReconciled(path, await api.reconcilePost(path, post.saved, mine), mine, movedTo);
+    const outcome = await api.reconcilePost(path, base, mine);
+    // A save landed while the engine looked: it compared with a base that is no longer ours.
+    if (post.saved !== base) return syncNow(path, movedTo);
+    await applyReconciled(path, outcome, mine, movedTo);
   } catch (e) {
     setStatus(String(e), true);
   }
@@ -855,10 +859,13 @@ async function showPost(summary: PostSummary): Promise<void> {
  * merge is saved. False when the post is not saved (a conflict to settle, an error).
  */
 async function save(path: string, auto = false): Promise<boolean> {
-  // A half-composed syllable is not written to disk.
-  await editor.composed();
   const saving = saves.get(path) ?? Promise.resolve(true);
-  const done = saving.then(() => saveNow(path, auto));
+  // In line with other saves and outside changes at once; a half-composed syllable is not
+  // written to disk, so the save itself waits for the composition to end.
+  const done = saving.then(async () => {
+    await editor.composed();
+    return saveNow(path, auto);
+  });
   saves.set(path, done);
   try {
     return await done;
