@@ -23,8 +23,6 @@ const ROUNDS: usize = 3;
 pub(crate) struct Quantized {
     pub(crate) palette: Vec<[u8; 3]>,
     pub(crate) indices: Vec<u8>,
-    /// Against the pixels given.
-    pub(crate) psnr: f64,
 }
 
 /// The palette image of the RGB pixels `rgb` (3 bytes each), or `None` when it would fall
@@ -60,15 +58,11 @@ pub(crate) fn quantize(rgb: &[u8], min_psnr: f64) -> Option<Quantized> {
         }
         indices.push(last.1);
     }
-    Some(Quantized {
-        palette,
-        indices,
-        psnr,
-    })
+    Some(Quantized { palette, indices })
 }
 
 /// The PSNR of a sum of squared errors over `pixels` RGB pixels (infinite when exact).
-pub(crate) fn psnr_of(sse: f64, pixels: usize) -> f64 {
+fn psnr_of(sse: f64, pixels: usize) -> f64 {
     let mse = sse / (pixels as f64 * 3.0);
     if mse == 0.0 {
         f64::INFINITY
