@@ -95,9 +95,10 @@ bench-publish:
 	cargo bench --locked -p postdesk-core --bench publish
 
 # The references (vipsthumbnail, ImageMagick) and the screenshot maker's Pillow come from Debian.
-bench-images:
+bench-images: ui
 	@$(MAKE) --no-print-directory deps-system APT_PACKAGES="libvips-tools imagemagick python3-pil fonts-nanum"
-	cargo bench --locked -p postdesk-core --bench images
+	cargo build --release --locked --bin postdesk
+	POSTDESK_BIN=$(CARGO_TARGET_DIR)/release/postdesk cargo bench --locked -p postdesk-core --bench images
 
 # Watching 10,000 files: memory and CPU against inotifywait (Debian inotify-tools).
 bench-watch:

@@ -40,6 +40,58 @@ fn screenshot(w: u32, h: u32) -> Vec<u8> {
     bytes
 }
 
+/// A screenshot of more than 256 colours: flat panels and anti-aliased dots (every edge pixel a
+/// blend of ink and panel), as a real one's text is.
+fn antialiased_screenshot() -> image::RgbImage {
+    ImageBuffer::from_fn(400, 240, |x, y| {
+        let panel = [[250.0, 250.0, 252.0], [30.0, 58.0, 138.0]][(x / 200) as usize];
+        let ink = [
+            [20.0, 20.0, 20.0],
+            [255.0, 255.0, 255.0],
+            [200.0, 40.0, 40.0],
+        ][(y / 80) as usize];
+        let (cx, cy) = (f64::from(x % 16) - 7.3, f64::from(y % 16) - 7.6);
+        let radius = 2.5 + f64::from((x / 16 + 7 * (y / 16)) % 9) * 0.31;
+        let cover: f64 = ((radius - (cx * cx + cy * cy).sqrt()) / 1.4).clamp(0.0, 1.0);
+        Rgb([0, 1, 2].map(|k: usize| (panel[k] + (ink[k] - panel[k]) * cover).round() as u8))
+    })
+}
+
+/// The PNG colour type in a PNG's header: 2 RGB, 3 palette.
+fn png_colour_type(bytes: &[u8]) -> u8 {
+    bytes[25]
+}
+
+#[test]
+fn screenshots_become_a_palette_unless_the_site_keeps_them_lossless() {
+    let site = common::sample_site();
+    let post = site.post(SEED);
+    let shot = antialiased_screenshot();
+    let file = site.dir().join("ui.png");
+    DynamicImage::ImageRgb8(shot.clone()).save(&file).unwrap();
+    let stored = site.post("images/2023-03-22-gdata33/ui.png");
+
+    assert!(import_image(&post, &[file.to_str().unwrap()])
+        .status
+        .success());
+    let bytes = std::fs::read(&stored).unwrap();
+    assert_eq!(png_colour_type(&bytes), 3, "a palette by default");
+    let quantized = image::load_from_memory(&bytes).unwrap().into_rgb8();
+    assert!(quantized != shot);
+    std::fs::remove_file(&stored).unwrap();
+
+    let config = site.post("_config.yml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("postdesk_lossless_screenshots: true\n");
+    std::fs::write(&config, text).unwrap();
+    assert!(import_image(&post, &[file.to_str().unwrap()])
+        .status
+        .success());
+    let bytes = std::fs::read(&stored).unwrap();
+    assert_eq!(png_colour_type(&bytes), 2, "every pixel as it was");
+    assert!(image::load_from_memory(&bytes).unwrap().into_rgb8() == shot);
+}
+
 /// `postdesk import-image --post POST ARGS…`.
 fn import_image(post: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["import-image", "--post", post.to_str().unwrap()];

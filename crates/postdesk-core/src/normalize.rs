@@ -388,7 +388,12 @@ pub fn apply(site: &Site, plan: &NormalizePlan) -> Result<Vec<(String, u64, u64)
             .map_or(file.as_str(), |(_, to)| to.as_str());
         let path = site.root.join(target);
         let bytes = fs::read(&path).map_err(err(target))?;
-        if let Ok(p) = images::process(target, &bytes, images::max_width(site)) {
+        if let Ok(p) = images::process(
+            target,
+            &bytes,
+            images::max_width(site),
+            images::screenshots(site),
+        ) {
             if p.bytes.len() < bytes.len() && same_format(target, p.ext) {
                 document::write_atomic(&path, &p.bytes).map_err(err(target))?;
                 recompressed.push((target.to_owned(), bytes.len() as u64, p.bytes.len() as u64));

@@ -5,6 +5,7 @@
 mod caption;
 mod name;
 mod process;
+mod quantize;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -18,7 +19,7 @@ use ts_rs::TS;
 
 pub use caption::{image_text, set_image_text, CaptionError, ImageText};
 pub use name::{alt_text, safe_stem};
-pub use process::{process, ImageError, Processed};
+pub use process::{process, ImageError, Processed, Screenshots};
 
 use crate::render::{ImageResolver, SiteImage};
 use crate::site::{Site, SiteError};
@@ -300,6 +301,21 @@ pub fn max_width(site: &Site) -> u32 {
         .map_or(DEFAULT_MAX_WIDTH, |w| w.clamp(16, 20_000) as u32)
 }
 
+const LOSSLESS_SETTING: &str = "postdesk_lossless_screenshots";
+
+/// How the site keeps screenshots: `postdesk_lossless_screenshots: true` in `_config.yml` keeps
+/// every pixel; by default a palette is used where it cannot be seen.
+pub fn screenshots(site: &Site) -> Screenshots {
+    match site
+        .config
+        .get(LOSSLESS_SETTING)
+        .and_then(serde_yaml::Value::as_bool)
+    {
+        Some(true) => Screenshots::Lossless,
+        _ => Screenshots::Palette,
+    }
+}
+
 /// Deletes the images of the post's folder that no post shows (the open post by its current
 /// `text`). Returns what was deleted, from the site root.
 pub fn remove_unused(site: &Site, post_rel: &str, text: &str) -> Result<Vec<String>, ImportError> {
@@ -514,7 +530,7 @@ pub fn import_bytes(
     bytes: &[u8],
     max_width: u32,
 ) -> Result<ImageImport, ImportError> {
-    let processed = process(original_name, bytes, max_width)?;
+    let processed = process(original_name, bytes, max_width, screenshots(site))?;
     store(
         site,
         &SiteStyle::of(site, &LinkIndex::default()),
@@ -546,6 +562,7 @@ pub fn import_files(
 ) -> Vec<ImportOutcome> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let screenshots = screenshots(site);
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(files.len().max(1));
@@ -568,8 +585,8 @@ pub fn import_files(
                         });
                         let (bytes, result) = match result {
                             Ok(bytes) => {
-                                let p =
-                                    process(&name, &bytes, max_width).map_err(ImportError::from);
+                                let p = process(&name, &bytes, max_width, screenshots)
+                                    .map_err(ImportError::from);
                                 (bytes, p)
                             }
                             Err(e) => (Vec::new(), Err(e)),

@@ -1,8 +1,8 @@
 //! Making an image fit for the web without the writer thinking about it: never upscaled,
 //! downscaled to a maximum width with Lanczos3 (SIMD, `fast_image_resize`), turned upright by its
-//! EXIF orientation, stripped of EXIF/GPS and every other metadata, screenshots kept PNG and
-//! recompressed losslessly (`oxipng` palettes, or deflate bands on every core), photos kept JPEG. Animated GIF and SVG are left as they
-//! are. Bad input (empty, truncated, not an image, a decompression bomb) is an error, never a
+//! EXIF orientation, stripped of EXIF/GPS and every other metadata, screenshots kept PNG (an
+//! `oxipng` palette when that loses nothing, else a 256-colour palette when that cannot be seen,
+//! else deflate bands on every core), photos kept JPEG. Animated GIF and SVG are left as they are. Bad input (empty, truncated, not an image, a decompression bomb) is an error, never a
 //! panic.
 //! Not for: names, folders or links (see `import`).
 
@@ -12,6 +12,8 @@ use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+
+use super::quantize;
 
 /// The largest image Postdesk decodes: a 100000×100000 PNG is refused from its header.
 const MAX_SIDE: u32 = 20_000;
@@ -44,8 +46,24 @@ pub struct Processed {
     pub original: (u32, u32),
 }
 
+/// How a screenshot (a PNG, WebP… anything but a JPEG photo) of more than 256 colours is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screenshots {
+    /// A palette of 256 colours when that cannot be seen (PSNR ≥ 40 dB against the pixels it
+    /// replaces; about half the bytes of a UI screenshot), else lossless.
+    #[default]
+    Palette,
+    /// Always every pixel as it is (`postdesk_lossless_screenshots: true` in `_config.yml`).
+    Lossless,
+}
+
 /// Processes `bytes` (named `name`, for messages) for the web, at most `max_width` wide.
-pub fn process(name: &str, bytes: &[u8], max_width: u32) -> Result<Processed, ImageError> {
+pub fn process(
+    name: &str,
+    bytes: &[u8],
+    max_width: u32,
+    screenshots: Screenshots,
+) -> Result<Processed, ImageError> {
     if bytes.is_empty() {
         return Err(ImageError::Empty {
             name: name.to_owned(),
@@ -116,7 +134,7 @@ pub fn process(name: &str, bytes: &[u8], max_width: u32) -> Result<Processed, Im
     let bytes = if photo {
         encode_jpeg(&img)
     } else {
-        encode_png(img)
+        encode_png(img, screenshots)
     }
     .map_err(damaged)?;
     Ok(Processed {
@@ -160,13 +178,14 @@ fn downscale(img: DynamicImage, max_width: u32) -> DynamicImage {
     }
 }
 
-/// A lossless PNG of `img`, without an alpha channel when every pixel is opaque. An image of at
-/// most 256 colours goes to oxipng, which turns it into a palette (or grey) image where that loses
-/// nothing. Any other (a downscaled screenshot: Lanczos leaves many shades at every edge) has no
-/// smaller lossless form, so its Paeth-filtered rows are deflated in bands, one per core, joined
-/// into one zlib stream as pigz does. (Measured on a 4K screenshot scaled to 1600 px: as small as
-/// ImageMagick's and faster than oxipng's libdeflate on one core; see `make bench-images`.)
-fn encode_png(img: DynamicImage) -> image::ImageResult<Vec<u8>> {
+/// A PNG of `img`, without an alpha channel when every pixel is opaque. An image of at most 256
+/// colours goes to oxipng, which turns it into a palette (or grey) image where that loses nothing.
+/// Any other (a downscaled screenshot: Lanczos leaves many shades at every edge) becomes a palette
+/// image when `screenshots` allows and 256 colours look the same (see `quantize`); else its
+/// Paeth-filtered rows are deflated in bands, one per core, joined into one zlib stream as pigz
+/// does. (Measured on a 4K screenshot scaled to 1600 px: as small as ImageMagick's and faster than
+/// oxipng's libdeflate on one core; see `make bench-images`.)
+fn encode_png(img: DynamicImage, screenshots: Screenshots) -> image::ImageResult<Vec<u8>> {
     let img = without_opaque_alpha(img);
     let (width, height) = (img.width(), img.height());
     let alpha = img.color().has_alpha();
@@ -184,17 +203,19 @@ fn encode_png(img: DynamicImage) -> image::ImageResult<Vec<u8>> {
                 transparent_color: None,
             }
         };
-        let raw = oxipng::RawImage::new(width, height, color, oxipng::BitDepth::Eight, data)
-            .map_err(|e| io(e.to_string()))?;
-        let mut options = oxipng::Options::from_preset(0);
-        options.filters = [oxipng::FilterStrategy::Basic(oxipng::RowFilter::Paeth)]
-            .into_iter()
-            .collect();
-        options.deflater = oxipng::Deflater::Libdeflater { compression: 2 };
-        options.strip = oxipng::StripChunks::All;
-        return raw
-            .create_optimized_png(&options)
-            .map_err(|e| io(e.to_string()));
+        return optimized_png(width, height, color, data).map_err(io);
+    }
+    if screenshots == Screenshots::Palette && !alpha {
+        if let Some(q) = quantize::quantize(&data, quantize::VISUALLY_LOSSLESS_PSNR) {
+            let palette = q
+                .palette
+                .iter()
+                .map(|&[r, g, b]| oxipng::RGBA8::new(r, g, b, 255));
+            let color = oxipng::ColorType::Indexed {
+                palette: palette.collect(),
+            };
+            return optimized_png(width, height, color, q.indices).map_err(io);
+        }
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let bands = cores.min(height as usize / 64).max(1);
@@ -213,6 +234,25 @@ fn encode_png(img: DynamicImage) -> image::ImageResult<Vec<u8>> {
         .map_err(|e| io(e.to_string()))?;
     writer.finish().map_err(|e| io(e.to_string()))?;
     Ok(out)
+}
+
+/// The smallest PNG oxipng quickly finds for these pixels (palette sorted, bit depth reduced).
+fn optimized_png(
+    width: u32,
+    height: u32,
+    color: oxipng::ColorType,
+    data: Vec<u8>,
+) -> Result<Vec<u8>, String> {
+    let raw = oxipng::RawImage::new(width, height, color, oxipng::BitDepth::Eight, data)
+        .map_err(|e| e.to_string())?;
+    let mut options = oxipng::Options::from_preset(0);
+    options.filters = [oxipng::FilterStrategy::Basic(oxipng::RowFilter::Paeth)]
+        .into_iter()
+        .collect();
+    options.deflater = oxipng::Deflater::Libdeflater { compression: 2 };
+    options.strip = oxipng::StripChunks::All;
+    raw.create_optimized_png(&options)
+        .map_err(|e| e.to_string())
 }
 
 /// `img` as RGB when it has an alpha channel that is opaque everywhere.
@@ -448,12 +488,12 @@ mod tests {
 
     #[test]
     fn screenshots_are_scaled_down_never_up_and_stay_png() {
-        let big = process("shot.png", &png(3200, 1000), 1600).unwrap();
+        let big = process("shot.png", &png(3200, 1000), 1600, Screenshots::Palette).unwrap();
         assert_eq!(
             (big.ext, big.width, big.height, big.original),
             ("png", 1600, 500, (3200, 1000))
         );
-        let small = process("shot.png", &png(300, 100), 1600).unwrap();
+        let small = process("shot.png", &png(300, 100), 1600, Screenshots::Palette).unwrap();
         assert_eq!((small.width, small.height), (300, 100));
         let decoded = image::load_from_memory(&big.bytes).unwrap();
         assert_eq!(decoded.width(), 1600);
@@ -462,10 +502,10 @@ mod tests {
     #[test]
     fn photos_are_turned_upright_and_lose_their_metadata() {
         // Orientation 6: the camera was turned; the upright image is 20 wide and 40 high.
-        let turned = process("photo.jpg", &jpeg_with_exif(6), 1600).unwrap();
+        let turned = process("photo.jpg", &jpeg_with_exif(6), 1600, Screenshots::Palette).unwrap();
         assert_eq!((turned.ext, turned.width, turned.height), ("jpg", 20, 40));
         assert!(!turned.bytes.windows(4).any(|w| w == b"Exif"));
-        let upright = process("photo.jpg", &jpeg_with_exif(1), 1600).unwrap();
+        let upright = process("photo.jpg", &jpeg_with_exif(1), 1600, Screenshots::Palette).unwrap();
         assert_eq!((upright.width, upright.height), (40, 20));
         assert!(!upright.bytes.windows(4).any(|w| w == b"Exif"));
         assert!(!upright.bytes.windows(3).any(|w| w == b"GPS"));
@@ -475,16 +515,21 @@ mod tests {
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
         assert!(matches!(
-            process("e.png", b"", 1600),
+            process("e.png", b"", 1600, Screenshots::Palette),
             Err(ImageError::Empty { .. })
         ));
         assert!(matches!(
-            process("t.txt", b"hello, world", 1600),
+            process("t.txt", b"hello, world", 1600, Screenshots::Palette),
             Err(ImageError::NotAnImage { .. })
         ));
         let whole = png(64, 64);
         assert!(matches!(
-            process("cut.png", &whole[..whole.len() / 2], 1600),
+            process(
+                "cut.png",
+                &whole[..whole.len() / 2],
+                1600,
+                Screenshots::Palette
+            ),
             Err(ImageError::Damaged { .. })
         ));
         // A PNG whose header declares 100000×100000 pixels.
@@ -494,11 +539,16 @@ mod tests {
         let crc = zlib_rs::crc32::crc32(0, &bomb[12..29]);
         bomb[29..33].copy_from_slice(&crc.to_be_bytes());
         assert!(matches!(
-            process("bomb.png", &bomb, 1600),
+            process("bomb.png", &bomb, 1600, Screenshots::Palette),
             Err(ImageError::TooLarge { .. })
         ));
         let svg = b"<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-        assert_eq!(process("d.svg", svg, 1600).unwrap().bytes, svg.to_vec());
+        assert_eq!(
+            process("d.svg", svg, 1600, Screenshots::Palette)
+                .unwrap()
+                .bytes,
+            svg.to_vec()
+        );
     }
 
     fn decoded_png(bytes: &[u8]) -> (png::ColorType, Vec<u8>) {
@@ -521,7 +571,8 @@ mod tests {
             (h >> 24) as u8
         };
         let rgb = ImageBuffer::from_fn(301, 389, |x, y| Rgb([noise(x, y, 0), noise(x, y, 1), 9]));
-        let bytes = encode_png(DynamicImage::ImageRgb8(rgb.clone())).unwrap();
+        let bytes =
+            encode_png(DynamicImage::ImageRgb8(rgb.clone()), Screenshots::Lossless).unwrap();
         assert!(decoded_png(&bytes) == (png::ColorType::Rgb, rgb.into_raw()));
 
         let rgba = ImageBuffer::from_fn(130, 257, |x, y| {
@@ -532,14 +583,22 @@ mod tests {
                 (x % 256) as u8,
             ])
         });
-        let bytes = encode_png(DynamicImage::ImageRgba8(rgba.clone())).unwrap();
+        let bytes = encode_png(
+            DynamicImage::ImageRgba8(rgba.clone()),
+            Screenshots::Lossless,
+        )
+        .unwrap();
         assert!(decoded_png(&bytes) == (png::ColorType::Rgba, rgba.into_raw()));
 
         // Opaque everywhere: the alpha channel goes.
         let opaque = ImageBuffer::from_fn(200, 150, |x, y| {
             Rgba([noise(x, y, 0), noise(x, y, 1), 0, 255])
         });
-        let bytes = encode_png(DynamicImage::ImageRgba8(opaque.clone())).unwrap();
+        let bytes = encode_png(
+            DynamicImage::ImageRgba8(opaque.clone()),
+            Screenshots::Lossless,
+        )
+        .unwrap();
         let (colour, pixels) = decoded_png(&bytes);
         assert_eq!(colour, png::ColorType::Rgb);
         assert!(pixels == DynamicImage::ImageRgba8(opaque).into_rgb8().into_raw());
@@ -554,9 +613,128 @@ mod tests {
                 [20, 90, 200]
             })
         });
-        let bytes = encode_png(DynamicImage::ImageRgb8(img.clone())).unwrap();
+        let bytes = encode_png(DynamicImage::ImageRgb8(img.clone()), Screenshots::Palette).unwrap();
         assert_eq!(decoded_png(&bytes).0, png::ColorType::Indexed);
         assert!(image::load_from_memory(&bytes).unwrap().into_rgb8() == img);
+    }
+
+    /// A UI screenshot in miniature: three flat panels, and on them anti-aliased dots in four
+    /// inks, each edge pixel a blend of ink and panel: about a thousand colours, most pixels flat.
+    fn ui_screenshot() -> image::RgbImage {
+        let panels = [
+            [250.0, 250.0, 252.0],
+            [30.0, 58.0, 138.0],
+            [241.0, 245.0, 249.0],
+        ];
+        let inks = [
+            [20.0, 20.0, 20.0],
+            [255.0, 255.0, 255.0],
+            [200.0, 40.0, 40.0],
+            [40.0, 140.0, 60.0],
+        ];
+        ImageBuffer::from_fn(480, 320, |x, y| {
+            let panel: [f64; 3] = panels[(x / 160) as usize];
+            let ink: [f64; 3] = inks[(y / 80) as usize];
+            let (cx, cy) = (f64::from(x % 16) - 7.3, f64::from(y % 16) - 7.6);
+            let radius = 2.5 + f64::from((x / 16 + 7 * (y / 16)) % 9) * 0.31;
+            let cover = ((radius - (cx * cx + cy * cy).sqrt()) / 1.4).clamp(0.0, 1.0);
+            Rgb([0, 1, 2].map(|k| (panel[k] + (ink[k] - panel[k]) * cover).round() as u8))
+        })
+    }
+
+    /// A photo-like image: smooth gradients in every channel under sensor-like noise.
+    fn gradient() -> image::RgbImage {
+        ImageBuffer::from_fn(320, 240, |x, y| {
+            let noise = |k: u32| {
+                let h = (x.wrapping_mul(73_856_093) ^ y.wrapping_mul(19_349_663) ^ k)
+                    .wrapping_mul(2_654_435_761);
+                f64::from(h >> 28) - 7.5
+            };
+            let base = [
+                f64::from(x) * 0.7 + 20.0,
+                f64::from(y) * 0.9 + 10.0,
+                f64::from(x + y) * 0.4 + 30.0,
+            ];
+            Rgb([0, 1, 2].map(|k| (base[k] + noise(k as u32)).clamp(0.0, 255.0) as u8))
+        })
+    }
+
+    /// PSNR over R, G and B, computed here apart from the quantizer's own count.
+    fn psnr(a: &[u8], b: &[u8]) -> f64 {
+        assert_eq!(a.len(), b.len());
+        let sse: f64 = a
+            .iter()
+            .zip(b)
+            .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+            .sum();
+        10.0 * (255.0f64.powi(2) * a.len() as f64 / sse).log10()
+    }
+
+    fn png_file(img: &image::RgbImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img.clone())
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_screenshot_of_few_colours_becomes_a_palette_that_looks_the_same() {
+        let shot = ui_screenshot();
+        assert!(more_than_256_colours(shot.as_raw(), 3));
+        let processed = process("shot.png", &png_file(&shot), 1600, Screenshots::Palette).unwrap();
+        assert_eq!(decoded_png(&processed.bytes).0, png::ColorType::Indexed);
+        let pixels = image::load_from_memory(&processed.bytes)
+            .unwrap()
+            .into_rgb8();
+        let db = psnr(shot.as_raw(), pixels.as_raw());
+        assert!((40.0..f64::INFINITY).contains(&db), "PSNR {db:.1} dB");
+        let lossless = process("shot.png", &png_file(&shot), 1600, Screenshots::Lossless).unwrap();
+        assert!(processed.bytes.len() < lossless.bytes.len());
+    }
+
+    #[test]
+    fn a_photo_like_gradient_stays_lossless_and_a_photo_jpeg() {
+        let photo = gradient();
+        // Its best palette falls below 40 dB by this test's own count, and the quantizer says so.
+        let q = quantize::quantize(photo.as_raw(), 0.0).unwrap();
+        let remapped: Vec<u8> = q
+            .indices
+            .iter()
+            .flat_map(|&i| q.palette[usize::from(i)])
+            .collect();
+        let db = psnr(photo.as_raw(), &remapped);
+        assert!(db < 40.0, "PSNR {db:.1} dB");
+        assert!(quantize::quantize(photo.as_raw(), quantize::VISUALLY_LOSSLESS_PSNR).is_none());
+
+        let processed =
+            process("photo.png", &png_file(&photo), 1600, Screenshots::Palette).unwrap();
+        let (colour, pixels) = decoded_png(&processed.bytes);
+        assert_eq!(colour, png::ColorType::Rgb);
+        assert!(pixels == photo.clone().into_raw());
+
+        let mut jpeg = Vec::new();
+        DynamicImage::ImageRgb8(photo)
+            .write_with_encoder(JpegEncoder::new_with_quality(&mut jpeg, 95))
+            .unwrap();
+        let processed = process("photo.jpg", &jpeg, 200, Screenshots::Palette).unwrap();
+        assert_eq!(processed.ext, "jpg");
+        assert_eq!(
+            image::guess_format(&processed.bytes).unwrap(),
+            ImageFormat::Jpeg
+        );
+    }
+
+    #[test]
+    fn lossless_screenshots_keep_every_pixel() {
+        let shot = ui_screenshot();
+        let processed = process("shot.png", &png_file(&shot), 1600, Screenshots::Lossless).unwrap();
+        let (colour, pixels) = decoded_png(&processed.bytes);
+        assert_eq!(colour, png::ColorType::Rgb);
+        assert!(pixels == shot.clone().into_raw());
+        let palette = process("shot.png", &png_file(&shot), 1600, Screenshots::Palette).unwrap();
+        let quantized = image::load_from_memory(&palette.bytes).unwrap().into_rgb8();
+        assert!(quantized != shot, "the default would have changed pixels");
     }
 
     #[test]
