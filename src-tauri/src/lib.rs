@@ -11,7 +11,9 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 use state::Session;
 
-/// The app's identifier (`tauri.conf.json`), which names its folders.
+/// The app's identifier (`tauri.conf.json`), which names its folders (the spell checker's word
+/// lists: Linux only).
+#[cfg(target_os = "linux")]
 pub(crate) const IDENTIFIER: &str = "dev.postdesk.app";
 
 /// Opens the window on `site`, or on the last site opened, or on the welcome page.
@@ -135,12 +137,13 @@ fn enable_input_method_preedit(_window: &tauri::WebviewWindow) -> tauri::Result<
 
 #[cfg(test)]
 mod tests {
-    use super::{has_render_node, IDENTIFIER};
+    use super::has_render_node;
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn the_identifier_is_tauri_confs() {
         let conf = include_str!("../../tauri.conf.json");
-        assert!(conf.contains(&format!("\"identifier\": \"{IDENTIFIER}\"")));
+        assert!(conf.contains(&format!("\"identifier\": \"{}\"", super::IDENTIFIER)));
     }
 
     #[test]

@@ -15,6 +15,9 @@ mod linux {
 
     use crate::state::Session;
 
+    /// How long after the menu closes the word lists are read for a learned word.
+    const LEARNED_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
     /// enchant's personal word lists: a folder of Postdesk's own, so that a site's words never
     /// mix with the writer's other programs' (nor with another site's).
     fn word_lists() -> PathBuf {
@@ -43,10 +46,15 @@ mod linux {
             if let Some(context) = view.context() {
                 context.set_spell_checking_enabled(true);
             }
+            // The menu is dismissed before its item's action runs: the word lists are read
+            // a moment later.
             view.connect_context_menu_dismissed(move |_| {
-                let session = app.state::<Session>();
-                let _ = session.with_site(|site| {
-                    spelling::keep_learned(&lists_dir(), &spelling::languages(site), site)
+                let app = app.clone();
+                webkit2gtk::glib::timeout_add_local_once(LEARNED_AFTER, move || {
+                    let session = app.state::<Session>();
+                    let _ = session.with_site(|site| {
+                        spelling::keep_learned(&lists_dir(), &spelling::languages(site), site)
+                    });
                 });
             });
         })?;

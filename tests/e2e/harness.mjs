@@ -244,3 +244,16 @@ export async function openPost(browser, title) {
     return true;
   });
 }
+
+/** The window's X id and the offset from page coordinates to window coordinates. */
+export async function pointerOrigin(browser) {
+  const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "Postdesk"], { encoding: "utf8" }).trim().split("\n");
+  const window = ids[ids.length - 1];
+  await browser.execute(() => {
+    window.__pointerSeen = null;
+    window.addEventListener("pointermove", (e) => (window.__pointerSeen = [e.clientX, e.clientY]));
+  });
+  execFileSync("xdotool", ["mousemove", "--window", window, "400", "300"]);
+  const seen = await eventually("the pointer seen by the page", () => browser.execute(() => window.__pointerSeen));
+  return { window, dx: 400 - seen[0], dy: 300 - seen[1] };
+}

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { artifacts, eventually, launch, openPost, siteCopy } from "./harness.mjs";
+import { artifacts, eventually, launch, openPost, pointerOrigin, siteCopy } from "./harness.mjs";
 
 /** Paragraphs enough that each section is taller than the preview. */
 const filler = (word) => Array.from({ length: 14 }, (_, i) => `${word} ${i + 1}: 데이터 뉴스의 한 문단입니다. A paragraph of news.`).join("\n\n");
@@ -151,19 +151,6 @@ test("a click moves the editor's cursor to the heading and scrolls the preview t
   assert.ok(inEditor, "the heading is in view in the editor");
   assert.ok((await tree(browser))[3].selected);
 });
-
-/** The window's X id and the offset from page coordinates to window coordinates. */
-async function pointerOrigin(browser) {
-  const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "Postdesk"], { encoding: "utf8" }).trim().split("\n");
-  const window = ids[ids.length - 1];
-  await browser.execute(() => {
-    window.__pointerSeen = null;
-    window.addEventListener("pointermove", (e) => (window.__pointerSeen = [e.clientX, e.clientY]));
-  });
-  execFileSync("xdotool", ["mousemove", "--window", window, "400", "300"]);
-  const seen = await eventually("the pointer seen by the page", () => browser.execute(() => window.__pointerSeen));
-  return { window, dx: 400 - seen[0], dy: 300 - seen[1] };
-}
 
 /** Drags with the real mouse from the middle of `from` to `y` in the same column. */
 async function drag(browser, from, toY) {

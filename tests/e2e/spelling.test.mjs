@@ -4,11 +4,12 @@
 // the same word in inline code or a URL, nor under a word the site's dictionary
 // (`.postdesk/dictionary.txt`) lists.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { after, before, test } from "node:test";
-import { artifacts, eventually, launch, openPost, siteCopy } from "./harness.mjs";
+import { artifacts, eventually, launch, openPost, pointerOrigin, siteCopy } from "./harness.mjs";
 
 const LINES = {
   prose: "이 문장은 됬다 뺘뺘뺘 로 끝난다",
@@ -137,4 +138,36 @@ test("a misspelled Korean word is underlined in prose only, and the site's own w
   assert.equal(counts.url, 0, JSON.stringify(counts));
   assert.equal(counts.site, 0, JSON.stringify(counts));
   assert.equal(counts.right, 0, JSON.stringify(counts));
+});
+
+test("Learn Spelling in WebKit's own menu keeps the word in the site's dictionary", async () => {
+  const { browser } = app;
+  const dictionary = path.join(copy.site, ".postdesk/dictionary.txt");
+  assert.ok(!fs.readFileSync(dictionary, "utf8").includes("뺘뺘뺘"));
+  // The middle of 뺘뺘뺘 in the prose line (marked by the test above), in page pixels.
+  const word = await browser.execute((line) => {
+    const el = Array.from(document.querySelectorAll(".cm-line")).find((l) => l.textContent.startsWith(line));
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf("뺘뺘뺘");
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at + 1);
+      range.setEnd(node, at + 2);
+      const r = range.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }
+    return null;
+  }, LINES.prose);
+  assert.ok(word, "뺘뺘뺘 on screen");
+  const { window, dx, dy } = await pointerOrigin(browser);
+  execFileSync("xdotool", ["mousemove", "--window", window, String(Math.round(word.x + dx)), String(Math.round(word.y + dy)), "sleep", "0.2", "click", "3"]);
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  execFileSync("import", ["-window", "root", path.join(artifacts, "spelling-menu.png")]);
+  // "Learn Spelling" from the bottom of the menu (no mnemonics there): up past Inspect Element
+  // (debug builds), Insert Unicode Control Character, Insert Emoji, Select All, Delete, Paste,
+  // Copy and Cut.
+  execFileSync("xdotool", ["key", "--delay", "80", ...Array(9).fill("Up"), "Return"]);
+  await eventually("뺘뺘뺘 in the site's dictionary", () => fs.readFileSync(dictionary, "utf8").split("\n").includes("뺘뺘뺘"));
+  assert.equal(fs.readFileSync(dictionary, "utf8"), "갸갸갸\n뺘뺘뺘\n");
 });

@@ -66,6 +66,17 @@ function decorations(view: EditorView): DecorationSet {
 /** The editor checks spelling in prose only. */
 export const spelling: Extension = [
   EditorView.contentAttributes.of({ spellcheck: "true" }),
+  // A right-click selects the word under the pointer (unless it is in the selection already):
+  // WebKit's menu offers "Learn Spelling" and "Ignore Spelling" only for a selected word.
+  EditorView.domEventHandlers({
+    contextmenu(event, view) {
+      const pos = view.posAtCoords({ x: event.clientX, y: event.clientY });
+      const word = pos === null ? null : view.state.wordAt(pos);
+      const { from, to } = view.state.selection.main;
+      if (word && (pos! < from || pos! > to || from === to)) view.dispatch({ selection: { anchor: word.from, head: word.to } });
+      return false;
+    },
+  }),
   ViewPlugin.fromClass(
     class {
       decorations: DecorationSet;
