@@ -464,7 +464,10 @@ fn lint(path: &std::path::Path) -> ExitCode {
     if found == 0 {
         ExitCode::SUCCESS
     } else {
-        eprintln!("{found} problem(s)");
+        eprintln!(
+            "{found} {}",
+            if found == 1 { "problem" } else { "problems" }
+        );
         ExitCode::from(1)
     }
 }

@@ -130,6 +130,12 @@ test("Ctrl+Shift+F searches every post; a click opens the post at the line", asy
   assert.deepEqual(group, { title: "맥에서 쓴 글", lines: [["7", NFD]] });
   const summary = await browser.execute(() => document.getElementById("search-summary").textContent);
   assert.match(summary, /\d/);
+  // In English, the words agree with the numbers ("1 post", "3 lines").
+  const english = summary.match(/^(\d+) (lines?) in (\d+) (posts?)$/);
+  if (english) {
+    assert.equal(english[2], english[1] === "1" ? "line" : "lines", summary);
+    assert.equal(english[4], english[3] === "1" ? "post" : "posts", summary);
+  }
 
   await browser.$(`.search-post[data-path="${NFD_POST}"] .search-line`).click();
   await eventually("the NFD post open with the match selected", async () => {

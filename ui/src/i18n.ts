@@ -119,7 +119,7 @@ const en = {
   pubDone: "Published as {0} on {1}.",
   pubDoneRebased: "Published as {0} on {1}, after the changes others had pushed.",
   pubUrl: "It will be at {0}",
-  pubLeftAlone: "{0} other changed file(s) were not published and are as they were: {1}.",
+  pubLeftAlone: "{0} other changed {0:file was|files were} not published and {0:is|are} as {0:it was|they were}: {1}.",
   pubAlready: "Nothing new to publish.",
   pubAlreadyAt: "Nothing new to publish: the post is already published at {0}.",
   pubChecksFailed: "The post is not ready to publish: see the problems above.",
@@ -142,14 +142,14 @@ const en = {
   addImages: "Add…",
   fixImages: "Fix",
   removeUnused: "Remove unused",
-  removedUnused: "Removed {0} image(s) that no post uses",
+  removedUnused: "Removed {0} {0:image|images} that no post uses",
   imagesFilter: "Images",
   clipboardNoImage: "The clipboard holds no image.",
   clipboardNoText: "The clipboard holds no text.",
   pastedAsMarkdown: "Pasted as markdown (Ctrl+Shift+V pastes plain text)",
   imageAdded: "Added {0} ({1})",
   imageReused: "{0} was already there ({1}): linked again",
-  imagesAdded: "{0} image(s) added",
+  imagesAdded: "{0} {0:image|images} added",
   noImages: "No images yet: drop files on the editor or paste a screenshot.",
   imageAlt: "Alt text (what the image shows)",
   imageCaption: "Caption (shown under the image)",
@@ -160,7 +160,7 @@ const en = {
   imageProblem_unsafeName: "name needs escaping",
   imageProblem_backslash: "link with backslashes",
   nothingToFix: "Nothing to fix.",
-  imagesFixed: "Fixed: {0} renamed, {1} recompressed, {2} post(s) updated",
+  imagesFixed: "Fixed: {0} renamed, {1} recompressed, {2} {2:post|posts} updated",
   op_rebase: "a rebase",
   op_merge: "a merge",
   "op_cherry-pick": "a cherry-pick",
@@ -229,13 +229,13 @@ const en = {
   searchRegex: "Regular expression",
   searchClose: "Back to the posts",
   searchNothing: "Nothing matches.",
-  searchFound: "{0} line(s) in {1} post(s)",
-  searchTruncated: "{0} line(s) in {1} post(s): the first ones; narrow the search to see all",
+  searchFound: "{0} {0:line|lines} in {1} {1:post|posts}",
+  searchTruncated: "{0} {0:line|lines} in {1} {1:post|posts}: the first ones; narrow the search to see all",
   searchLine: "line {0}",
   searchDiskHint: "Searches the saved posts: unsaved changes are not looked at.",
   replaceWith: "Replace with…",
   replaceAll: "Replace all…",
-  replaceHeading: "Replace {0} line(s) in {1} post(s)",
+  replaceHeading: "Replace {0} {0:line|lines} in {1} {1:post|posts}",
   replaceText: "Every change is listed below. Nothing is written until you choose Replace all; then every post changes, or none does. Each post's change can be undone with Ctrl+Z in that post.",
   replaceGo: "Replace all",
   replaceDone: "Replaced in {0} posts",
@@ -508,6 +508,14 @@ export function setLanguage(lang: Language): void {
   }
 }
 
+/**
+ * The text of `key` in the current language, `{N}` standing for `args[N]` and `{N:one|other}`
+ * for the word that goes with the number `args[N]` ("1 line", "2 lines").
+ */
 export function t(key: Key, ...args: string[]): string {
-  return tables[current][key].replace(/\{(\d)\}/g, (_, i) => args[Number(i)] ?? "");
+  return tables[current][key].replace(/\{(\d)(?::([^|}]*)\|([^}]*))?\}/g, (_, i: string, one?: string, other?: string) => {
+    const arg = args[Number(i)] ?? "";
+    if (one === undefined) return arg;
+    return Number(arg) === 1 ? one : (other ?? "");
+  });
 }
