@@ -60,8 +60,13 @@ enum Caption {
 
 /// The alt text and caption of the first place `post_rel`'s text shows the site image `file`.
 pub fn image_text(site: &Site, post_rel: &str, text: &str, file: &str) -> Option<ImageText> {
-    let written = find(site, post_rel, text, file)?;
-    Some(read(text, &written))
+    Some(read(text, &find(site, post_rel, text, file)?))
+}
+
+/// The alt text and caption of the image whose link destination is `dest` (a range of `text`,
+/// as `links` finds it), for a caller that has the links already.
+pub(crate) fn image_text_at(text: &str, dest: &Range<usize>) -> Option<ImageText> {
+    Some(read(text, &written(text, dest)?))
 }
 
 fn read(text: &str, w: &Written) -> ImageText {
@@ -241,7 +246,12 @@ fn find(site: &Site, post_rel: &str, text: &str, file: &str) -> Option<Written> 
     let link = links(text, &resolver).into_iter().find(
         |l: &Link| matches!(&l.target, SiteImage::Found(f) | SiteImage::Missing(f) if f == file),
     )?;
-    let dest = link.range;
+    written(text, &link.range)
+}
+
+/// How the image whose link destination is `dest` (a range of `text`) is written.
+fn written(text: &str, dest: &Range<usize>) -> Option<Written> {
+    let dest = dest.clone();
     let line_start = text[..dest.start].rfind('\n').map_or(0, |i| i + 1);
     let written = if text[..dest.start].ends_with("](") {
         // `![alt](dest …)`: the last `![` before it on its line.

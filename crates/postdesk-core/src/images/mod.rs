@@ -171,7 +171,7 @@ pub fn panel(
         }
         let mut item = info(site, image_base, &file, Some(line));
         item.missing = !found;
-        item.text = image_text(site, post_rel, text, &file);
+        item.text = caption::image_text_at(text, &link.range);
         if dest.contains('\\') {
             item.problems.push("backslash".to_owned());
         }
@@ -189,12 +189,8 @@ pub fn panel(
             }
         }
     }
-    let mut unused: Vec<ImageInfo> = fs::read_dir(site.root.join(&folder))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| format!("{folder}/{}", e.file_name().to_string_lossy()))
-        .filter(|f| is_image_path(f) && !shown_anywhere.contains(f))
+    let mut unused: Vec<ImageInfo> = folder_images(site, &folder)
+        .filter(|f| !shown_anywhere.contains(f))
         .map(|f| info(site, image_base, &f, None))
         .collect();
     unused.sort_by(|a, b| a.file.cmp(&b.file));
@@ -203,6 +199,17 @@ pub fn panel(
         used,
         unused,
     }
+}
+
+/// The image files of `folder` (from the site root), as paths from the site root.
+fn folder_images<'a>(site: &Site, folder: &'a str) -> impl Iterator<Item = String> + 'a {
+    fs::read_dir(site.root.join(folder))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(move |e| format!("{folder}/{}", e.file_name().to_string_lossy()))
+        .filter(|f| is_image_path(f))
 }
 
 /// The image files (from the site root) in the posts' own image folders that no post shows.
@@ -219,15 +226,8 @@ pub fn unlinked_post_images(site: &Site) -> Result<Vec<String>, SiteError> {
     folders.dedup();
     let mut unlinked: Vec<String> = folders
         .iter()
-        .flat_map(|folder| {
-            fs::read_dir(site.root.join(folder))
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .map(move |e| format!("{folder}/{}", e.file_name().to_string_lossy()))
-        })
-        .filter(|f| is_image_path(f) && !shown.contains(f))
+        .flat_map(|folder| folder_images(site, folder))
+        .filter(|f| !shown.contains(f))
         .collect();
     unlinked.sort();
     Ok(unlinked)
